@@ -1,0 +1,3 @@
+"""okrctl: strategy execution as code."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from okrctl.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""The facade used by the CLI and by other programs: plain functions returning results."""

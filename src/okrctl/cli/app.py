@@ -1,0 +1,104 @@
+"""The `okrctl` command: global options, command registry and the one error handler."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from okrctl import __version__
+from okrctl.cli.options import State
+
+EXIT_FINDINGS = 1
+EXIT_INTERNAL = 3
+
+
+class _Group(TyperGroup):
+    """Runs a command; a user error becomes one line on stderr and its exit code."""
+
+    def invoke(self, ctx: Any) -> Any:  # click's Context, vendored by typer
+        from okrctl.model.errors import OkrctlError
+
+        try:
+            return super().invoke(ctx)
+        except OkrctlError as exc:
+            typer.echo(f"okrctl: {exc.message}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except (typer.TyperException, typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:
+            # The reader went away (`okrctl ... | head`): stop quietly, as Unix tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(EXIT_FINDINGS) from None
+        except Exception as exc:  # the last line of defence: no traceback for users
+            state = ctx.find_object(State)
+            if state is not None and state.debug:
+                raise
+            typer.echo(
+                f"okrctl: internal error: {type(exc).__name__}: {exc}\n"
+                "Rerun with --debug for the traceback, and please report it.",
+                err=True,
+            )
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="okrctl",
+    help="Strategy execution as code: OKRs, KPIs and initiatives as YAML in git.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"okrctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    repo: Annotated[
+        Path | None,
+        typer.Option(
+            "-C",
+            "--repo",
+            help="Run as if started in DIR (the strategy repo).",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    state = ctx.ensure_object(State)
+    state.repo = repo
+    state.debug = debug
+
+
+def _register() -> None:
+    # Each command lives in its own module; importing it adds it to `app`.
+    from okrctl.cli import cmd_validate  # noqa: F401
+
+
+_register()
+
+
+def main() -> None:
+    """Entry point of the `okrctl` script."""
+    app()

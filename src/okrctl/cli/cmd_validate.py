@@ -1,0 +1,89 @@
+"""`okrctl validate`, `okrctl rules` and `okrctl schema`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from okrctl.cli.app import app
+from okrctl.cli.options import AsOfOpt, RepoOpt, as_date, repo_root
+from okrctl.render.diagnostics import DiagnosticFormat
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Report only on these files or folders (references still resolve repo-wide).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        DiagnosticFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json or github (default: github when GITHUB_ACTIONS=true, else text).",
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+) -> None:
+    """Check the strategy repo against the schema and the rules.
+
+    Exit codes: 0 clean, 1 findings (errors, or warnings with --strict), 2 usage error or no
+    strategy repo found.
+    """
+    from okrctl.api.validate import validate as run
+    from okrctl.render.diagnostics import render_diagnostics, summary_line
+
+    root = repo_root(ctx, repo)
+    if fmt is None:
+        github = os.environ.get("GITHUB_ACTIONS") == "true"
+        fmt = DiagnosticFormat.GITHUB if github else DiagnosticFormat.TEXT
+    result = run(root, paths or (), as_date(as_of))
+    render_diagnostics(result.diagnostics, root, fmt, sys.stdout)
+    if fmt is not DiagnosticFormat.JSON:
+        typer.echo(summary_line(result.errors, result.warnings, result.files_checked), err=True)
+    raise typer.Exit(result.exit_code(strict))
+
+
+@app.command("rules")
+def rules_command(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or markdown.")] = "text",
+) -> None:
+    """List every rule with its code, default severity and summary."""
+    from okrctl.api.catalog import rule_catalog
+    from okrctl.render.catalog import render_catalog
+
+    render_catalog(rule_catalog(), fmt, sys.stdout)
+
+
+@app.command()
+def schema(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder to write the schemas to.", file_okay=False)
+    ] = Path("schemas"),
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Write nothing; exit 1 when the files differ from the models."
+        ),
+    ] = False,
+) -> None:
+    """Write the JSON Schemas (draft 2020-12) of every file kind, generated from the models."""
+    from okrctl.api.schemas import write_schemas
+
+    changed = write_schemas(out, dry_run=check)
+    for name in changed:
+        typer.echo(f"{'stale' if check else 'wrote'} {out / name}", err=True)
+    if check and changed:
+        raise typer.Exit(1)

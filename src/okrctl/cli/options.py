@@ -1,0 +1,59 @@
+"""Options shared by several commands, defined once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+RepoOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "-C",
+        "--repo",
+        help="The strategy repo (default: found from the current directory upwards, like git).",
+        show_default=False,
+        file_okay=False,
+    ),
+]
+AsOfOpt = Annotated[
+    dt.datetime | None,
+    typer.Option(
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        help="Evaluate on this date (YYYY-MM-DD); default today.",
+        show_default=False,
+    ),
+]
+CycleOpt = Annotated[
+    str | None,
+    typer.Option("--cycle", help="Cycle id (default: the active one).", show_default=False),
+]
+
+
+class State:
+    """Values of the global options, kept on the typer context."""
+
+    def __init__(self) -> None:
+        self.repo: Path | None = None
+        self.debug = False
+
+
+def repo_root(ctx: typer.Context, repo: Path | None) -> Path:
+    """The strategy repo root: the command's -C, else the global -C, else found upwards."""
+    from okrctl.load.repo import find_root
+
+    chosen = repo or (ctx.find_object(State) or State()).repo
+    if chosen is not None:
+        if not (chosen / "okrctl.yaml").is_file():
+            from okrctl.model.errors import OkrctlError
+
+            raise OkrctlError(f"{chosen}: not a strategy repo (no okrctl.yaml)")
+        return chosen.resolve()
+    return find_root(Path.cwd())
+
+
+def as_date(value: dt.datetime | None) -> dt.date:
+    return value.date() if value else dt.date.today()

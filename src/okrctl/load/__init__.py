@@ -1,0 +1,1 @@
+"""YAML files to models, keeping source positions for every finding."""

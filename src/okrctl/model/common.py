@@ -1,0 +1,100 @@
+"""Field types shared by every file of the format."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
+
+ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62})$"
+ID_RE = re.compile(ID_PATTERN)
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=ID_PATTERN,
+        max_length=63,
+        description="Lowercase letters, digits and '-'; at most 63 characters.",
+    ),
+]
+# A reference to an objective: `<objective-id>` in the same cycle or `<cycle-id>/<objective-id>`.
+ObjectiveRef = Annotated[
+    str,
+    Field(
+        pattern=r"^(?:[a-z0-9][a-z0-9-]{0,62}/)?[a-z0-9][a-z0-9-]{0,62}$",
+        description="`<objective-id>` in the same cycle, or `<cycle-id>/<objective-id>`.",
+    ),
+]
+Text = Annotated[str, Field(min_length=1)]
+# Numbers stay int when written as int so that output shows `75`, not `75.0`.
+Number = Annotated[StrictInt | Annotated[StrictFloat, Field(allow_inf_nan=False)], "number"]
+Date = dt.date
+Weight = Annotated[Number, Field(ge=0)]
+
+
+class Direction(StrEnum):
+    INCREASE = "increase"
+    DECREASE = "decrease"
+    AT_LEAST = "at-least"
+    AT_MOST = "at-most"
+    MILESTONE = "milestone"
+
+
+class Level(StrEnum):
+    COMPANY = "company"
+    DEPARTMENT = "department"
+    TEAM = "team"
+    INDIVIDUAL = "individual"
+
+
+class Frequency(StrEnum):
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+
+
+FREQUENCY_DAYS: dict[Frequency, int] = {
+    Frequency.WEEKLY: 7,
+    Frequency.BIWEEKLY: 14,
+    Frequency.MONTHLY: 31,
+    Frequency.QUARTERLY: 92,
+}
+
+
+class Strict(BaseModel):
+    """Base of every file model: unknown keys are errors, fields are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class Checkin(Strict):
+    """One measurement of a key result or KPI. Append-only."""
+
+    date: Date
+    value: StrictBool | Number = Field(
+        description="A number; true/false for milestone key results."
+    )
+    confidence: Number | None = Field(
+        default=None,
+        description="The owner's confidence (0-1) that the target will be reached.",
+        json_schema_extra={"minimum": 0, "maximum": 1},
+    )
+    note: str | None = None
+    blockers: list[Text] = Field(default_factory=list)
+
+
+def schema_required(*names: str) -> Any:
+    """Mark fields as required in the JSON Schema only.
+
+    The model keeps them optional so that a missing value is reported by its semantic rule
+    (with a stable code and a helpful message) rather than as a bare schema error.
+    """
+
+    def extra(schema: dict[str, Any]) -> None:
+        schema["required"] = sorted({*schema.get("required", []), *names})
+
+    return extra

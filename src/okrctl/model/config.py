@@ -1,0 +1,83 @@
+"""`okrctl.yaml`: the organisation, its strategic themes, people, teams and settings."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from okrctl.model.common import Frequency, Id, Strict, Text
+
+
+class Theme(Strict):
+    """A strategic theme: every objective must serve one."""
+
+    id: Id
+    name: Text
+    description: str | None = None
+
+
+class Person(Strict):
+    id: Id
+    name: Text
+    team: Id | None = None
+    email: str | None = None
+
+
+class Team(Strict):
+    id: Id
+    name: Text
+    parent: Id | None = Field(default=None, description="The team this one belongs to.")
+    lead: Id | None = None
+
+
+class ScoringSettings(Strict):
+    green: float = Field(
+        default=0.7, ge=0, le=1, description="Green when progress >= green x expected."
+    )
+    yellow: float = Field(
+        default=0.4, ge=0, le=1, description="Yellow when progress >= yellow x expected."
+    )
+
+
+class KeyResultBounds(Strict):
+    min: int = Field(default=3, ge=0)
+    max: int = Field(default=5, ge=1)
+
+
+RuleSetting = Literal["error", "warning", "off"]
+
+
+class CadenceEvent(Strict):
+    """One review of the WBR/MBR/QBR rhythm."""
+
+    review: Literal["weekly", "monthly", "quarterly"]
+    when: Text = Field(description="When it happens, e.g. 'monday 09:00' or 'first tuesday'.")
+    owner: Id | None = None
+    scope: str | None = None
+
+
+class Settings(Strict):
+    scoring: ScoringSettings = Field(default_factory=ScoringSettings)
+    checkin_cadence: Frequency = Field(
+        default=Frequency.WEEKLY,
+        description="How often key results need a check-in before they count as stale.",
+    )
+    key_results: KeyResultBounds = Field(default_factory=KeyResultBounds)
+    max_objectives_per_owner: int = Field(default=5, ge=1)
+    rules: dict[str, RuleSetting] = Field(
+        default_factory=dict,
+        description="Severity override per rule code, e.g. {OKR205: error, OKR304: off}.",
+    )
+    cadence: list[CadenceEvent] = Field(default_factory=list)
+
+
+class StrategyConfig(Strict):
+    """The root file of a strategy repository."""
+
+    organization: Text
+    vision: str | None = None
+    themes: list[Theme] = Field(min_length=1)
+    people: list[Person] = Field(default_factory=list)
+    teams: list[Team] = Field(default_factory=list)
+    settings: Settings = Field(default_factory=Settings)

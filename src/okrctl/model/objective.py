@@ -1,0 +1,106 @@
+"""`cycles/<cycle-id>/objectives/<objective-id>.yaml`: an objective and its key results."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import ConfigDict, Field
+
+from okrctl.model.common import (
+    Checkin,
+    Date,
+    Direction,
+    Id,
+    Level,
+    Number,
+    ObjectiveRef,
+    Strict,
+    Text,
+    Weight,
+    schema_required,
+)
+
+
+class InitiativeStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in-progress"
+    DONE = "done"
+    BLOCKED = "blocked"
+    DROPPED = "dropped"
+
+
+class Initiative(Strict):
+    """A project that moves a key result."""
+
+    model_config = ConfigDict(json_schema_extra=schema_required("owner", "due"))
+
+    id: Id
+    title: Text
+    owner: Id | None = None
+    due: Date | None = None
+    status: InitiativeStatus = InitiativeStatus.PLANNED
+    progress: Number | None = Field(default=None, ge=0, le=100)
+    notes: str | None = None
+
+
+class Adjustment(Strict):
+    """A recorded mid-cycle change of a key result's target or baseline."""
+
+    date: Date
+    field: Literal["target", "baseline"]
+    from_: Number = Field(alias="from")
+    to: Number
+    reason: Text
+
+
+class KeyResult(Strict):
+    model_config = ConfigDict(json_schema_extra=schema_required("unit"))
+
+    id: Id
+    title: Text
+    owner: Id | None = Field(default=None, description="Defaults to the objective's owner.")
+    unit: str | None = None
+    baseline: Number | None = None
+    target: Number | None = None
+    direction: Direction | None = Field(
+        default=None, description="Inferred from baseline and target when omitted."
+    )
+    weight: Weight = 1
+    initiatives: list[Initiative] = Field(default_factory=list)
+    checkins: list[Checkin] | None = None
+    adjustments: list[Adjustment] = Field(default_factory=list)
+    final_score: Number | None = Field(
+        default=None, ge=0, le=1, description="Written by `okrctl cycle close`."
+    )
+
+    @property
+    def effective_direction(self) -> Direction:
+        if self.direction is not None:
+            return self.direction
+        if self.baseline is not None and self.target is not None and self.target < self.baseline:
+            return Direction.DECREASE
+        return Direction.INCREASE
+
+
+class Objective(Strict):
+    model_config = ConfigDict(json_schema_extra=schema_required("theme", "owner"))
+
+    title: Text
+    theme: Id | None = Field(default=None, description="Mandatory: the strategic theme served.")
+    owner: Id | None = None
+    contributors: list[Id] = Field(default_factory=list)
+    level: Level | None = Field(default=None, description="Defaults from the cycle's scope.")
+    team: Id | None = None
+    parent: ObjectiveRef | None = Field(
+        default=None, description="The objective this one aligns to, in this or another cycle."
+    )
+    why: str | None = Field(default=None, description="Business context: why this matters.")
+    weight: Weight = 1
+    key_results: list[KeyResult] = Field(default_factory=list)
+    carried_from: str | None = Field(
+        default=None, description="`<cycle-id>/<objective-id>` this was carried over from."
+    )
+    final_score: Number | None = Field(
+        default=None, ge=0, le=1, description="Written by `okrctl cycle close`."
+    )

@@ -1,0 +1,1 @@
+"""Rendering of result models: terminal, JSON, Markdown, HTML, GitHub annotations."""

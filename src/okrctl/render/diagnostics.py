@@ -1,0 +1,63 @@
+"""Validation findings as text, JSON or GitHub workflow annotations."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from okrctl.render.escape import github_data, github_property, plain
+
+if TYPE_CHECKING:
+    from okrctl.model import Diagnostic
+
+
+class DiagnosticFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+
+
+def display_path(root: Path, file: str) -> str:
+    """A repo-relative path as the user can open it from the current directory."""
+    path = os.path.relpath(root / file)
+    return Path(path).as_posix()
+
+
+def _where(root: Path, d: Diagnostic) -> str:
+    where = display_path(root, d.file)
+    if d.line:
+        where += f":{d.line}:{d.col}"
+    return where
+
+
+def render_diagnostics(
+    diagnostics: Sequence[Diagnostic], root: Path, fmt: DiagnosticFormat, out: TextIO
+) -> None:
+    if fmt is DiagnosticFormat.JSON:
+        items = [{**d.to_dict(), "file": display_path(root, d.file)} for d in diagnostics]
+        json.dump(items, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return
+    for d in diagnostics:
+        if fmt is DiagnosticFormat.GITHUB:
+            props = f"file={github_property(display_path(root, d.file))}"
+            if d.line:
+                props += f",line={d.line},col={d.col}"
+            props += f",title={github_property(d.code)}"
+            level = "error" if d.severity == "error" else "warning"
+            out.write(f"::{level} {props}::{github_data(f'{d.code} {d.message}')}\n")
+        else:
+            out.write(f"{_where(root, d)}: {d.severity} {d.code} {plain(d.message)}\n")
+
+
+def summary_line(errors: int, warnings: int, files: int) -> str:
+    if not errors and not warnings:
+        return f"✓ {files} file{'s' * (files != 1)} checked, no problems"
+    return (
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
+        f"in {files} file{'s' * (files != 1)}"
+    )

@@ -1,0 +1,95 @@
+"""Rules about alignment: `parent` references between objectives."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from okrctl.model import Severity
+from okrctl.rules.engine import Finding, RuleContext, rule
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+@rule("OKR301", "parent-unresolved", E, "An objective's `parent` names an existing objective.")
+def parent_unresolved(ctx: RuleContext) -> Iterator[Finding]:
+    """Bad: `parent: grow-revnue`. Good: `parent: grow-revenue` or `parent: 2026/grow-revenue`."""
+    for cycle, doc in ctx.objectives():
+        ref = doc.model.parent
+        if ref and ctx.resolve_objective(cycle.id, ref) is None:
+            yield Finding(
+                doc.source,
+                ("parent",),
+                f"parent '{ref}' does not exist" + ("" if "/" in ref else f" in cycle {cycle.id}"),
+                at_value=True,
+            )
+
+
+@rule(
+    "OKR302",
+    "parent-in-later-cycle",
+    E,
+    "An objective aligns to one in the same or an earlier/enclosing cycle, never a later one.",
+)
+def parent_in_later_cycle(ctx: RuleContext) -> Iterator[Finding]:
+    """Bad: a 2026-q4 objective whose parent is in 2027-q1. Good: a parent in 2026 or 2026-q4."""
+    for cycle, doc in ctx.objectives():
+        ref = doc.model.parent
+        found = ctx.resolve_objective(cycle.id, ref) if ref else None
+        if found is None or cycle.cycle is None or found[0].cycle is None:
+            continue
+        parent_cycle = found[0].cycle.model
+        if parent_cycle.start > cycle.cycle.model.start:
+            yield Finding(
+                doc.source,
+                ("parent",),
+                f"parent '{ref}' is in cycle {found[0].id}, which starts after this one",
+                at_value=True,
+            )
+
+
+@rule("OKR303", "alignment-loop", E, "Following `parent` links never leads back to the start.")
+def alignment_loop(ctx: RuleContext) -> Iterator[Finding]:
+    """Bad: a → b → a. Good: a → b → company objective."""
+    for cycle, doc in ctx.objectives():
+        seen = {(cycle.id, doc.id)}
+        current = (cycle, doc)
+        while current[1].model.parent:
+            nxt = ctx.resolve_objective(current[0].id, current[1].model.parent)
+            if nxt is None:
+                break
+            key = (nxt[0].id, nxt[1].id)
+            if key == (cycle.id, doc.id):
+                yield Finding(
+                    doc.source,
+                    ("parent",),
+                    f"alignment loop: following parent links from '{doc.id}' leads back to it",
+                    at_value=True,
+                )
+                break
+            if key in seen:
+                break  # a loop further up, reported on its own members
+            seen.add(key)
+            current = nxt
+
+
+def _normal(title: str) -> str:
+    return " ".join("".join(ch for ch in title.lower() if ch.isalnum() or ch.isspace()).split())
+
+
+@rule("OKR304", "title-copies-parent", W, "An aligned objective does not copy its parent's title.")
+def title_copies_parent(ctx: RuleContext) -> Iterator[Finding]:
+    """Cascading is not copying: each level says how it contributes.
+
+    Bad: parent and child both "Delight our customers". Good: child "Answer every ticket
+    within 4 hours".
+    """
+    for cycle, doc in ctx.objectives():
+        ref = doc.model.parent
+        found = ctx.resolve_objective(cycle.id, ref) if ref else None
+        if found and _normal(found[1].model.title) == _normal(doc.model.title):
+            yield Finding(
+                doc.source,
+                ("title",),
+                f"title copies its parent '{ref}': say how this level contributes",
+                at_value=True,
+            )

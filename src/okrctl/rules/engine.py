@@ -1,0 +1,145 @@
+"""The rule registry and the engine that runs every rule over a loaded repo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+from okrctl.load.repo import CycleFiles, Document, StrategyRepo
+from okrctl.load.source import Loc, SourceFile
+from okrctl.model import Diagnostic, Objective, Severity
+from okrctl.model.common import Level
+from okrctl.model.config import Settings
+from okrctl.model.cycle import Scope
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a rule found: a place (file + YAML path) and a message."""
+
+    source: SourceFile
+    loc: Loc
+    message: str
+    at_value: bool = False
+
+
+Check = Callable[["RuleContext"], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's public description. `check` is None for the loader's built-in codes."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    check: Check | None = None
+
+    @property
+    def doc(self) -> str:
+        return (self.check.__doc__ or "").strip() if self.check else ""
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, name: str, severity: Severity, summary: str) -> Callable[[Check], Check]:
+    """Register a rule function under a stable code."""
+
+    def register(check: Check) -> Check:
+        assert code not in RULES, code
+        RULES[code] = Rule(code, name, severity, summary, check)
+        return check
+
+    return register
+
+
+def builtin(code: str, name: str, summary: str, severity: Severity = Severity.ERROR) -> None:
+    """Register a code that the loader reports (syntax, schema), for `okrctl rules`."""
+    RULES[code] = Rule(code, name, severity, summary)
+
+
+LEVEL_OF_SCOPE = {
+    Scope.COMPANY: Level.COMPANY,
+    Scope.DEPARTMENT: Level.DEPARTMENT,
+    Scope.TEAM: Level.TEAM,
+}
+
+
+class RuleContext:
+    """The loaded repo plus the look-ups that several rules share."""
+
+    def __init__(self, repo: StrategyRepo, today: dt.date) -> None:
+        self.repo = repo
+        self.today = today
+        config = repo.config.model if repo.config else None
+        self.settings = config.settings if config else Settings()
+        self.theme_ids = {t.id for t in config.themes} if config else None
+        self.people_ids = {p.id for p in config.people} if config and config.people else None
+        self.team_ids = {t.id for t in config.teams} if config and config.teams else None
+
+    def objectives(self) -> Iterator[tuple[CycleFiles, Document[Objective]]]:
+        yield from self.repo.objectives()
+
+    def resolve_objective(
+        self, cycle_id: str, ref: str
+    ) -> tuple[CycleFiles, Document[Objective]] | None:
+        """The objective a `parent` reference names, or None."""
+        ref_cycle, _, ref_id = ref.rpartition("/")
+        cycle = self.repo.cycles.get(ref_cycle or cycle_id)
+        if cycle is None or ref_id not in cycle.objectives:
+            return None
+        return cycle, cycle.objectives[ref_id]
+
+    def level_of(self, cycle: CycleFiles, objective: Objective) -> Level:
+        if objective.level is not None:
+            return objective.level
+        if cycle.cycle is None:
+            return Level.COMPANY
+        return LEVEL_OF_SCOPE[cycle.cycle.model.scope]
+
+    @cached_property
+    def severities(self) -> dict[str, Severity | None]:
+        out: dict[str, Severity | None] = {}
+        for code, setting in self.settings.rules.items():
+            out[code.upper()] = None if setting == "off" else Severity(setting)
+        return out
+
+
+_RULE_MODULES = ("builtin", "objectives", "key_results", "checkins", "alignment", "kpis", "cycles")
+
+
+def load_rules() -> dict[str, Rule]:
+    for name in _RULE_MODULES:
+        importlib.import_module(f"okrctl.rules.{name}")
+    return RULES
+
+
+def severity_for(
+    code: str, default: Severity, overrides: dict[str, Severity | None]
+) -> Severity | None:
+    """The configured severity of a code; None when the rule is turned off."""
+    if code in overrides:
+        return overrides[code]
+    return default
+
+
+def run_rules(repo: StrategyRepo, today: dt.date) -> list[Diagnostic]:
+    """Every semantic finding in the repo, as diagnostics with positions."""
+    ctx = RuleContext(repo, today)
+    out: list[Diagnostic] = []
+    for r in load_rules().values():
+        if r.check is None:
+            continue
+        severity = severity_for(r.code, r.severity, ctx.severities)
+        if severity is None:
+            continue
+        for f in r.check(ctx):
+            place = f.source.value_position if f.at_value else f.source.position
+            line, col = place(f.loc)
+            out.append(Diagnostic(f.source.path, line, col, r.code, severity, f.message))
+    return out

@@ -1,0 +1,185 @@
+"""Rules about key results: SMART fields, ids, adjustments, initiatives."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from okrctl.model import Severity
+from okrctl.model.common import Direction
+from okrctl.model.objective import InitiativeStatus
+from okrctl.rules.engine import Finding, RuleContext, rule
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+@rule(
+    "OKR206",
+    "key-result-not-smart",
+    E,
+    "A key result has a unit, a baseline and a target (milestones: neither baseline nor target).",
+)
+def key_result_not_smart(ctx: RuleContext) -> Iterator[Finding]:
+    """Key results are SMART: measurable from a known baseline to a target, in a unit.
+
+    Bad: `{id: nps, title: Improve NPS}`. Good: `{id: nps, title: NPS, unit: points,
+    baseline: 58, target: 75}`. A `direction: milestone` KR is done or not done.
+    """
+    for _, doc in ctx.objectives():
+        for k, kr in enumerate(doc.model.key_results):
+            loc = ("key_results", k)
+            if kr.direction is Direction.MILESTONE:
+                extra = [f for f in ("baseline", "target") if getattr(kr, f) is not None]
+                if extra:
+                    yield Finding(
+                        doc.source,
+                        (*loc, extra[0]),
+                        f"milestone key result '{kr.id}' takes no {' or '.join(extra)}: "
+                        "it is done (true) or not (false)",
+                    )
+                continue
+            missing = [f for f in ("unit", "baseline", "target") if getattr(kr, f) is None]
+            if kr.unit is not None and not kr.unit.strip():
+                missing.insert(0, "unit")
+            if missing:
+                yield Finding(
+                    doc.source,
+                    loc,
+                    f"key result '{kr.id}' is not measurable: no {', '.join(missing)}",
+                )
+
+
+@rule("OKR207", "target-equals-baseline", E, "A key result's target differs from its baseline.")
+def target_equals_baseline(ctx: RuleContext) -> Iterator[Finding]:
+    """A target equal to the baseline asks for no change (use `at-least`/`at-most` guardrails).
+
+    Bad: `baseline: 90, target: 90`. Good: `baseline: 90, target: 95`, or
+    `direction: at-least, target: 90`.
+    """
+    for _, doc in ctx.objectives():
+        for k, kr in enumerate(doc.model.key_results):
+            guard = kr.direction in (Direction.AT_LEAST, Direction.AT_MOST, Direction.MILESTONE)
+            if not guard and kr.baseline is not None and kr.baseline == kr.target:
+                yield Finding(
+                    doc.source,
+                    ("key_results", k, "target"),
+                    f"key result '{kr.id}': target equals baseline ({kr.target})",
+                    at_value=True,
+                )
+
+
+@rule(
+    "OKR208",
+    "direction-contradicts",
+    E,
+    "An increase key result's target is above its baseline, a decrease one's below.",
+)
+def direction_contradicts(ctx: RuleContext) -> Iterator[Finding]:
+    """Bad: `direction: decrease, baseline: 8, target: 12`. Good: `baseline: 8, target: 3`."""
+    for _, doc in ctx.objectives():
+        for k, kr in enumerate(doc.model.key_results):
+            if kr.baseline is None or kr.target is None:
+                continue
+            if (kr.direction is Direction.INCREASE and kr.target < kr.baseline) or (
+                kr.direction is Direction.DECREASE and kr.target > kr.baseline
+            ):
+                yield Finding(
+                    doc.source,
+                    ("key_results", k, "direction"),
+                    f"key result '{kr.id}' is '{kr.direction}' but goes "
+                    f"{kr.baseline} → {kr.target}",
+                    at_value=True,
+                )
+
+
+@rule("OKR209", "duplicate-key-result-id", E, "Key result ids are unique within an objective.")
+def duplicate_key_result_id(ctx: RuleContext) -> Iterator[Finding]:
+    """Bad: two key results with `id: nps`. Good: `nps` and `nps-enterprise`."""
+    for _, doc in ctx.objectives():
+        seen: set[str] = set()
+        for k, kr in enumerate(doc.model.key_results):
+            if kr.id in seen:
+                yield Finding(
+                    doc.source,
+                    ("key_results", k, "id"),
+                    f"duplicate key result id '{kr.id}'",
+                    at_value=True,
+                )
+            seen.add(kr.id)
+            ini_seen: set[str] = set()
+            for n, ini in enumerate(kr.initiatives):
+                if ini.id in ini_seen:
+                    yield Finding(
+                        doc.source,
+                        ("key_results", k, "initiatives", n, "id"),
+                        f"duplicate initiative id '{ini.id}'",
+                        at_value=True,
+                    )
+                ini_seen.add(ini.id)
+
+
+@rule(
+    "OKR213",
+    "adjustment-mismatch",
+    W,
+    "The latest adjustment of a target or baseline ends at the value in the file.",
+)
+def adjustment_mismatch(ctx: RuleContext) -> Iterator[Finding]:
+    """An adjustment records a change; the file must show its result.
+
+    Bad: `target: 75` with the adjustment `{field: target, from: 75, to: 70, ...}`.
+    Good: `target: 70` with that adjustment.
+    """
+    for _, doc in ctx.objectives():
+        for k, kr in enumerate(doc.model.key_results):
+            latest: dict[str, int] = {}
+            for a, adj in enumerate(kr.adjustments):
+                latest[adj.field] = a
+            for field, a in latest.items():
+                adj = kr.adjustments[a]
+                if getattr(kr, field) != adj.to:
+                    yield Finding(
+                        doc.source,
+                        ("key_results", k, "adjustments", a, "to"),
+                        f"key result '{kr.id}': latest {field} adjustment ends at "
+                        f"{adj.to}, but {field} is {getattr(kr, field)}",
+                        at_value=True,
+                    )
+
+
+@rule("OKR220", "initiative-incomplete", W, "An initiative has an owner and a due date.")
+def initiative_incomplete(ctx: RuleContext) -> Iterator[Finding]:
+    """Bad: `{id: chatbot, title: Launch chatbot}`. Good: add `owner: ana, due: 2026-11-30`."""
+    for _, doc in ctx.objectives():
+        for k, kr in enumerate(doc.model.key_results):
+            for n, ini in enumerate(kr.initiatives):
+                missing = [f for f in ("owner", "due") if getattr(ini, f) is None]
+                if missing:
+                    yield Finding(
+                        doc.source,
+                        ("key_results", k, "initiatives", n),
+                        f"initiative '{ini.id}' has no {' or '.join(missing)}",
+                    )
+
+
+@rule(
+    "OKR221",
+    "initiative-due-after-cycle",
+    W,
+    "An initiative that is not done is due by the end of its cycle.",
+)
+def initiative_due_after_cycle(ctx: RuleContext) -> Iterator[Finding]:
+    """Bad: due 2027-02-01 in a cycle ending 2026-12-31 while in progress. Good: due in-cycle."""
+    closed = (InitiativeStatus.DONE, InitiativeStatus.DROPPED)
+    for cycle, doc in ctx.objectives():
+        if cycle.cycle is None:
+            continue
+        end = cycle.cycle.model.end
+        for k, kr in enumerate(doc.model.key_results):
+            for n, ini in enumerate(kr.initiatives):
+                if ini.due and ini.due > end and ini.status not in closed:
+                    yield Finding(
+                        doc.source,
+                        ("key_results", k, "initiatives", n, "due"),
+                        f"initiative '{ini.id}' is due {ini.due}, after the cycle ends ({end})",
+                        at_value=True,
+                    )

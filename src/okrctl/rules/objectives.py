@@ -1,0 +1,212 @@
+"""Rules about objectives: theme, owner, people, key result count, focus."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Iterator
+
+from okrctl.load.source import Loc, SourceFile
+from okrctl.model import Severity
+from okrctl.rules.engine import Finding, RuleContext, rule
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+def _did_you_mean(value: str, known: set[str]) -> str:
+    hint = difflib.get_close_matches(value, sorted(known), n=1)
+    return f": did you mean '{hint[0]}'?" if hint else ""
+
+
+@rule("OKR201", "theme-missing", E, "Every objective names the strategic theme it serves.")
+def theme_missing(ctx: RuleContext) -> Iterator[Finding]:
+    """You cannot create an OKR without a theme: every OKR must serve a strategic purpose.
+
+    Bad: an objective file without `theme:`. Good: `theme: customer-experience`.
+    """
+    for _, doc in ctx.objectives():
+        if doc.model.theme is None:
+            yield Finding(
+                doc.source,
+                (),
+                "objective has no theme: every OKR must serve one of "
+                "the strategic themes in okrctl.yaml",
+            )
+
+
+@rule("OKR202", "theme-unknown", E, "An objective's or KPI's theme is a theme of okrctl.yaml.")
+def theme_unknown(ctx: RuleContext) -> Iterator[Finding]:
+    """Bad: `theme: growht` when okrctl.yaml defines `growth`. Good: `theme: growth`."""
+    if ctx.theme_ids is None:
+        return
+    docs = [d for _, d in ctx.objectives()] + [d for _, d in ctx.repo.kpis()]
+    for doc in docs:
+        theme = doc.model.theme
+        if theme is not None and theme not in ctx.theme_ids:
+            yield Finding(
+                doc.source,
+                ("theme",),
+                f"unknown theme '{theme}'" + _did_you_mean(theme, ctx.theme_ids),
+                at_value=True,
+            )
+
+
+@rule("OKR203", "owner-missing", E, "Every objective and KPI has one accountable owner.")
+def owner_missing(ctx: RuleContext) -> Iterator[Finding]:
+    """Goals without accountability are a classic execution trap.
+
+    Bad: an objective without `owner:`. Good: `owner: ana`.
+    """
+    for _, doc in ctx.objectives():
+        if doc.model.owner is None:
+            yield Finding(doc.source, (), "objective has no owner")
+    for _, kdoc in ctx.repo.kpis():
+        if kdoc.model.owner is None:
+            yield Finding(kdoc.source, (), "KPI has no owner")
+
+
+@rule(
+    "OKR204",
+    "person-unknown",
+    E,
+    "Owners and contributors are people of okrctl.yaml (when people are listed).",
+)
+def person_unknown(ctx: RuleContext) -> Iterator[Finding]:
+    """Bad: `owner: alcie` when okrctl.yaml lists `alice`. Good: `owner: alice`."""
+    people = ctx.people_ids
+    if people is None:
+        return
+
+    def check(source: SourceFile, loc: Loc, person: str | None) -> Iterator[Finding]:
+        if person is not None and person not in people:
+            yield Finding(
+                source,
+                loc,
+                f"'{person}' is not in people of okrctl.yaml" + _did_you_mean(person, people),
+                at_value=True,
+            )
+
+    for _, doc in ctx.objectives():
+        obj = doc.model
+        yield from check(doc.source, ("owner",), obj.owner)
+        for i, who in enumerate(obj.contributors):
+            yield from check(doc.source, ("contributors", i), who)
+        for k, kr in enumerate(obj.key_results):
+            yield from check(doc.source, ("key_results", k, "owner"), kr.owner)
+            for n, ini in enumerate(kr.initiatives):
+                yield from check(
+                    doc.source, ("key_results", k, "initiatives", n, "owner"), ini.owner
+                )
+    for _, kdoc in ctx.repo.kpis():
+        yield from check(kdoc.source, ("owner",), kdoc.model.owner)
+
+
+@rule(
+    "OKR205",
+    "key-result-count",
+    W,
+    "An objective has 3 to 5 key results (settings.key_results.min/max).",
+)
+def key_result_count(ctx: RuleContext) -> Iterator[Finding]:
+    """Fewer dilutes the measure of success, more dilutes focus.
+
+    Bad: an objective with 1 key result, or with 7. Good: 3 to 5.
+    """
+    low, high = ctx.settings.key_results.min, ctx.settings.key_results.max
+    for _, doc in ctx.objectives():
+        n = len(doc.model.key_results)
+        if n < low or n > high:
+            yield Finding(
+                doc.source,
+                ("key_results",),
+                f"{n} key result{'s' * (n != 1)}; expected {low} to {high}",
+            )
+
+
+@rule(
+    "OKR210",
+    "owner-overloaded",
+    W,
+    "Nobody owns more than 5 objectives in one cycle (settings.max_objectives_per_owner).",
+)
+def owner_overloaded(ctx: RuleContext) -> Iterator[Finding]:
+    """Too many goals diffuse effort: ruthlessly prioritise to 3-5.
+
+    Bad: six objectives with `owner: ana` in 2026-q4. Good: at most five.
+    """
+    limit = ctx.settings.max_objectives_per_owner
+    for cycle in ctx.repo.cycles.values():
+        counts = Counter(d.model.owner for d in cycle.objectives.values() if d.model.owner)
+        for doc in cycle.objectives.values():
+            owner = doc.model.owner
+            if owner and counts[owner] > limit:
+                yield Finding(
+                    doc.source,
+                    ("owner",),
+                    f"'{owner}' owns {counts[owner]} objectives "
+                    f"in cycle {cycle.id}; at most {limit} keeps focus",
+                    at_value=True,
+                )
+
+
+@rule("OKR211", "team-unknown", E, "A team named by an objective, person, team or cycle exists.")
+def team_unknown(ctx: RuleContext) -> Iterator[Finding]:
+    """Bad: `team: plaform` when okrctl.yaml lists `platform`. Good: `team: platform`."""
+    teams = ctx.team_ids or set()
+    config = ctx.repo.config
+    if config is not None:
+        for i, person in enumerate(config.model.people):
+            if person.team and person.team not in teams:
+                yield Finding(
+                    config.source,
+                    ("people", i, "team"),
+                    f"unknown team '{person.team}'" + _did_you_mean(person.team, teams),
+                    at_value=True,
+                )
+        for i, t in enumerate(config.model.teams):
+            if t.parent and t.parent not in teams:
+                yield Finding(
+                    config.source,
+                    ("teams", i, "parent"),
+                    f"unknown team '{t.parent}'" + _did_you_mean(t.parent, teams),
+                    at_value=True,
+                )
+    for _, doc in ctx.objectives():
+        team = doc.model.team
+        if team and team not in teams:
+            yield Finding(
+                doc.source,
+                ("team",),
+                f"unknown team '{team}'" + _did_you_mean(team, teams),
+                at_value=True,
+            )
+    for cycle in ctx.repo.cycles.values():
+        if cycle.cycle and cycle.cycle.model.team and cycle.cycle.model.team not in teams:
+            team = cycle.cycle.model.team
+            yield Finding(
+                cycle.cycle.source,
+                ("team",),
+                f"unknown team '{team}'" + _did_you_mean(team, teams),
+                at_value=True,
+            )
+
+
+@rule("OKR212", "duplicate-config-id", E, "Theme, person and team ids in okrctl.yaml are unique.")
+def duplicate_config_id(ctx: RuleContext) -> Iterator[Finding]:
+    """Bad: two themes with `id: growth`. Good: distinct ids."""
+    config = ctx.repo.config
+    if config is None:
+        return
+    model = config.model
+    for key, ids in (
+        ("themes", [t.id for t in model.themes]),
+        ("people", [p.id for p in model.people]),
+        ("teams", [t.id for t in model.teams]),
+    ):
+        seen: set[str] = set()
+        for i, ident in enumerate(ids):
+            if ident in seen:
+                yield Finding(
+                    config.source, (key, i, "id"), f"duplicate {key} id '{ident}'", at_value=True
+                )
+            seen.add(ident)
