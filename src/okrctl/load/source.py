@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 
@@ -22,7 +21,6 @@ class SourceFile:
     """
 
     path: str  # POSIX path relative to the strategy repo root
-    abs_path: Path
     text: str
     _root: yaml.Node | None = field(default=None, repr=False)
     _composed: bool = field(default=False, repr=False)

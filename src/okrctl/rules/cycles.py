@@ -37,17 +37,17 @@ def cycle_overlap(ctx: RuleContext) -> Iterator[Finding]:
     Bad: 2026-q3 ending 2026-10-07 and 2026-q4 starting 2026-10-01.
     Good: 2026-q3 ending 2026-09-30.
     """
-    cycles = [c for c in ctx.repo.cycles.values() if c.cycle is not None]
-    for i, a in enumerate(cycles):
-        for b in cycles[i + 1 :]:
-            ma, mb = a.cycle.model, b.cycle.model  # type: ignore[union-attr]
+    docs = [c.cycle for c in ctx.repo.cycles.values() if c.cycle is not None]
+    for i, a in enumerate(docs):
+        for b in docs[i + 1 :]:
+            ma, mb = a.model, b.model
             if (ma.scope, ma.team) != (mb.scope, mb.team):
                 continue
             overlap = ma.start <= mb.end and mb.start <= ma.end
             if overlap and not (ma.contains(mb) or mb.contains(ma)):
                 yield Finding(
-                    b.cycle.source,
-                    ("start",),  # type: ignore[union-attr]
+                    b.source,
+                    ("start",),
                     f"cycle {b.id} ({mb.start} to {mb.end}) overlaps cycle {a.id} "
                     f"({ma.start} to {ma.end})",
                     at_value=True,

@@ -1,0 +1,1 @@
+"""Git history: the only layer that touches git (GitPython, imported lazily)."""

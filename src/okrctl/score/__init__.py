@@ -1,0 +1,1 @@
+"""Scoring: pure arithmetic over loaded models (progress, attainment, status)."""
