@@ -1,0 +1,87 @@
+"""Shared test helpers: small strategy repos written to temp dirs."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+BASE_CONFIG = """\
+organization: Acme
+themes:
+  - {id: cx, name: Customer Experience Transformation}
+  - {id: growth, name: Profitable Growth}
+people:
+  - {id: ana, name: Ana Lima, team: support}
+  - {id: bo, name: Bo Chen, team: support}
+  - {id: cy, name: Cy Diaz}
+teams:
+  - {id: support, name: Support}
+"""
+
+BASE_CYCLE = """\
+name: Q4 2026
+start: 2026-10-01
+end: 2026-12-31
+"""
+
+GOOD_OBJECTIVE = """\
+title: Become the industry leader in customer satisfaction
+theme: cx
+owner: ana
+key_results:
+  - id: nps
+    title: NPS
+    unit: points
+    baseline: 58
+    target: 75
+    checkins:
+      - {date: 2026-10-07, value: 60, confidence: 0.7}
+  - id: response
+    title: Average support response time
+    unit: hours
+    baseline: 24
+    target: 4
+  - id: churn
+    title: Customer churn rate
+    unit: "%"
+    baseline: 8
+    target: 3
+"""
+
+WriteRepo = Callable[..., Path]
+
+
+def write_files(root: Path, files: Mapping[str, str | bytes | None]) -> Path:
+    """Write `files` (repo path -> text, bytes, or None to delete) under `root`."""
+    for rel, content in files.items():
+        path = root / rel
+        if content is None:
+            path.unlink(missing_ok=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8", newline="")
+    return root
+
+
+@pytest.fixture
+def write_repo(tmp_path: Path) -> WriteRepo:
+    """A strategy repo: okrctl.yaml, cycle 2026-q4 and one good objective, plus overrides."""
+
+    def make(files: Mapping[str, str | bytes | None] | None = None, base: bool = True) -> Path:
+        root = tmp_path / "repo"
+        start: dict[str, str | bytes | None] = {}
+        if base:
+            start = {
+                "okrctl.yaml": BASE_CONFIG,
+                "cycles/2026-q4/cycle.yaml": BASE_CYCLE,
+                "cycles/2026-q4/objectives/cx-leader.yaml": GOOD_OBJECTIVE,
+            }
+        return write_files(root, {**start, **(files or {})})
+
+    return make
