@@ -27,6 +27,7 @@ MAX_FILE_BYTES = 1024 * 1024
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
 _MERGE_RE = re.compile(r"^(?:<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
 _TAG = "tag:yaml.org,2002:"
+_YAML11_YN = frozenset({"y", "Y", "n", "N"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +145,7 @@ class _Converter:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.scalars: dict[str, Callable[[yaml.ScalarNode], Any]] = {
-            _TAG + "str": lambda n: n.value,
+            _TAG + "str": self._str,
             _TAG + "int": lambda n: _int(n.value),
             _TAG + "float": lambda n: _float(n.value),
             _TAG + "null": lambda n: None,
@@ -155,6 +156,12 @@ class _Converter:
     def _problem(self, node: yaml.Node, code: str, message: str) -> None:
         mark = node.start_mark
         self.problems.append(Problem(code, mark.line + 1, mark.column + 1, message))
+
+    def _str(self, node: yaml.ScalarNode) -> Any:
+        # PyYAML reads plain y/n as strings, other YAML 1.1 tools as booleans: refuse both.
+        if node.value in _YAML11_YN and not node.style:
+            return self._bool(node)
+        return node.value
 
     def _bool(self, node: yaml.ScalarNode) -> Any:
         low = node.value.lower()
