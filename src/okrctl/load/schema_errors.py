@@ -14,6 +14,9 @@ from okrctl.load.source import Loc
 
 _FRIENDLY = {
     "string_type": "expected text",
+    "string_pattern_mismatch": "expected an id: lowercase letters, digits and '-'",
+    "string_too_long": "too long (ids are at most 63 characters)",
+    "string_too_short": "must not be empty",
     "int_type": "expected a number",
     "float_type": "expected a number",
     "bool_type": "expected true or false",
@@ -143,7 +146,7 @@ def _one(model: type[BaseModel], data: Any, err: ErrorDetails) -> tuple[str, Loc
     for step in loc:
         node = node[step]
     what = _FRIENDLY.get(kind, err["msg"])
-    if kind.endswith("_type") and isinstance(node, bool | int | float | str):
+    if kind.endswith(("_type", "_mismatch")) and isinstance(node, bool | int | float | str):
         what = f"{what}, got {_short(node)}"
     elif kind not in _FRIENDLY:
         what = f"{what} (got {_short(node)})"
