@@ -1,0 +1,301 @@
+"""Score a whole cycle: key results, objectives, themes and KPIs on a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from okrctl.load.repo import StrategyRepo
+from okrctl.model import Kpi, Objective
+from okrctl.model.common import FREQUENCY_DAYS, Direction, Level
+from okrctl.model.config import Settings
+from okrctl.model.cycle import CycleStatus, Scope
+from okrctl.model.objective import InitiativeStatus, KeyResult
+from okrctl.score.metrics import (
+    current_value,
+    expected_progress,
+    is_stale,
+    kpi_status,
+    latest_checkin,
+    latest_confidence,
+    metric_progress,
+    status_for,
+    weighted_mean,
+)
+from okrctl.score.results import (
+    CycleScore,
+    InitiativeScore,
+    KeyResultScore,
+    KpiScore,
+    ObjectiveScore,
+    Status,
+    ThemeScore,
+)
+
+NO_THEME = "(no theme)"  # not a valid id, so it never clashes with a real theme
+_LEVEL_OF_SCOPE = {
+    Scope.COMPANY: Level.COMPANY,
+    Scope.DEPARTMENT: Level.DEPARTMENT,
+    Scope.TEAM: Level.TEAM,
+}
+_CLOSED_INITIATIVE = (InitiativeStatus.DONE, InitiativeStatus.DROPPED)
+
+ObjKey = tuple[str, str]  # (cycle id, objective id)
+
+
+@dataclass(frozen=True)
+class CycleClock:
+    """A cycle's dates seen from `as_of`."""
+
+    name: str
+    start: dt.date
+    end: dt.date
+    expected: float
+    started: bool
+    scope: Scope
+    team: str | None
+
+
+def resolve_parent(repo: StrategyRepo, cycle_id: str, ref: str) -> ObjKey | None:
+    """The (cycle, objective) a `parent` reference names, or None when it names nothing."""
+    ref_cycle, _, ref_id = ref.rpartition("/")
+    files = repo.cycles.get(ref_cycle or cycle_id)
+    if files is None or ref_id not in files.objectives:
+        return None
+    return files.id, ref_id
+
+
+class Scorer:
+    """Scores objectives and KPIs of any cycle of one repo on one date, with caches."""
+
+    def __init__(self, repo: StrategyRepo, as_of: dt.date) -> None:
+        self.repo = repo
+        self.as_of = as_of
+        config = repo.config.model if repo.config else None
+        self.settings = config.settings if config else Settings()
+        self.themes = list(config.themes) if config else []
+        self.person_team = {p.id: p.team for p in config.people} if config else {}
+        self._clocks: dict[str, CycleClock] = {}
+        self._progress: dict[ObjKey, float] = {}
+        self._children: dict[ObjKey, list[ObjKey]] | None = None
+
+    def clock(self, cycle_id: str) -> CycleClock:
+        if cycle_id not in self._clocks:
+            files = self.repo.cycles.get(cycle_id)
+            if files is None or files.cycle is None:
+                # No readable cycle.yaml (reported as an error): score as if it ends today.
+                day = self.as_of
+                self._clocks[cycle_id] = CycleClock(
+                    cycle_id, day, day, 1.0, True, Scope.COMPANY, None
+                )
+            else:
+                c = files.cycle.model
+                state = c.status_on(self.as_of)
+                started = state is not CycleStatus.PLANNING and self.as_of >= c.start
+                closed = state is CycleStatus.CLOSED
+                expected = expected_progress(c.start, c.end, self.as_of, closed) if started else 0.0
+                self._clocks[cycle_id] = CycleClock(
+                    c.name, c.start, c.end, expected, started, c.scope, c.team
+                )
+        return self._clocks[cycle_id]
+
+    def _status(self, progress: float, clock: CycleClock) -> Status:
+        if not clock.started:
+            return Status.NOT_STARTED
+        s = self.settings.scoring
+        return status_for(progress, clock.expected, s.green, s.yellow)
+
+    # -- key results -------------------------------------------------------------------
+
+    def _kr_progress(self, kr: KeyResult) -> tuple[float, float | None]:
+        direction = kr.effective_direction
+        current = current_value(kr.checkins, kr.baseline)
+        return metric_progress(direction, kr.baseline, kr.target, current)
+
+    def key_result(self, kr: KeyResult, objective: Objective, clock: CycleClock) -> KeyResultScore:
+        progress, attainment = self._kr_progress(kr)
+        latest = latest_checkin(kr.checkins)
+        last = latest.date if latest else None
+        cadence = FREQUENCY_DAYS[self.settings.checkin_cadence]
+        initiatives = tuple(
+            InitiativeScore(
+                i.id,
+                i.title,
+                i.owner,
+                i.due,
+                i.status.value,
+                i.progress,
+                i.due is not None and i.due < self.as_of and i.status not in _CLOSED_INITIATIVE,
+            )
+            for i in kr.initiatives
+        )
+        return KeyResultScore(
+            id=kr.id,
+            title=kr.title,
+            owner=kr.owner or objective.owner,
+            unit=kr.unit,
+            direction=kr.effective_direction.value,
+            baseline=kr.baseline,
+            target=kr.target,
+            current=current_value(kr.checkins, kr.baseline),
+            progress=progress,
+            attainment=attainment,
+            status=self._status(progress, clock),
+            stale=clock.started and is_stale(last, clock.start, clock.end, self.as_of, cadence),
+            confidence=latest_confidence(kr.checkins),
+            last_checkin=last,
+            weight=kr.weight,
+            initiatives=initiatives,
+        )
+
+    # -- objectives --------------------------------------------------------------------
+
+    def progress(self, key: ObjKey) -> float:
+        """An objective's own progress: the weighted mean of its key results (0 if none)."""
+        if key not in self._progress:
+            obj = self.repo.cycles[key[0]].objectives[key[1]].model
+            pairs = [(self._kr_progress(kr)[0], kr.weight) for kr in obj.key_results]
+            self._progress[key] = weighted_mean(pairs) or 0.0
+        return self._progress[key]
+
+    def children(self, key: ObjKey) -> list[ObjKey]:
+        """The objectives (of any cycle) whose `parent` names this one."""
+        if self._children is None:
+            index: dict[ObjKey, list[ObjKey]] = defaultdict(list)
+            for files, doc in self.repo.objectives():
+                ref = doc.model.parent
+                found = resolve_parent(self.repo, files.id, ref) if ref else None
+                if found is not None and found != (files.id, doc.id):
+                    index[found].append((files.id, doc.id))
+            self._children = dict(index)
+        return self._children.get(key, [])
+
+    def level(self, obj: Objective, clock: CycleClock) -> Level:
+        return obj.level if obj.level is not None else _LEVEL_OF_SCOPE[clock.scope]
+
+    def objective(self, cycle_id: str, objective_id: str) -> ObjectiveScore:
+        """The full score of one objective, with its key results and aligned children."""
+        obj = self.repo.cycles[cycle_id].objectives[objective_id].model
+        clock = self.clock(cycle_id)
+        krs = tuple(self.key_result(kr, obj, clock) for kr in obj.key_results)
+        progress = self.progress((cycle_id, objective_id))
+        kids = self.children((cycle_id, objective_id))
+        kids_progress = sum(self.progress(k) for k in kids) / len(kids) if kids else None
+        team = obj.team or clock.team or (self.person_team.get(obj.owner) if obj.owner else None)
+        return ObjectiveScore(
+            id=objective_id,
+            cycle=cycle_id,
+            title=obj.title,
+            owner=obj.owner,
+            contributors=tuple(obj.contributors),
+            theme=obj.theme,
+            level=self.level(obj, clock).value,
+            team=team,
+            parent=obj.parent,
+            progress=progress,
+            status=self._status(progress, clock),
+            key_results=krs,
+            children_progress=kids_progress,
+            stale_count=sum(k.stale for k in krs),
+            overdue_count=sum(i.overdue for k in krs for i in k.initiatives),
+            weight=obj.weight,
+            why=obj.why,
+            children=tuple(f"{c}/{o}" for c, o in kids),
+        )
+
+    # -- KPIs --------------------------------------------------------------------------
+
+    def kpi(self, cycle_id: str, kpi_id: str) -> KpiScore:
+        k: Kpi = self.repo.cycles[cycle_id].kpis[kpi_id].model
+        clock = self.clock(cycle_id)
+        direction = k.effective_direction
+        if direction is Direction.MILESTONE:  # invalid for a KPI (OKR503): read as a number
+            direction = Direction.INCREASE
+        current = current_value(k.checkins, k.baseline)
+        latest = latest_checkin(k.checkins)
+        last = latest.date if latest else None
+        bands = (k.thresholds.green, k.thresholds.yellow) if k.thresholds else None
+        status = kpi_status(direction, k.target, current, bands)
+        days = FREQUENCY_DAYS[k.frequency]
+        return KpiScore(
+            id=kpi_id,
+            cycle=cycle_id,
+            title=k.title,
+            perspective=k.perspective.value,
+            owner=k.owner,
+            unit=k.unit,
+            direction=direction.value,
+            target=k.target,
+            current=current,
+            status=status if clock.started else Status.NOT_STARTED,
+            stale=clock.started and is_stale(last, clock.start, clock.end, self.as_of, days),
+            last_checkin=last,
+            frequency=k.frequency.value,
+            baseline=k.baseline,
+            theme=k.theme,
+            thresholds=bands,
+        )
+
+    # -- the cycle ---------------------------------------------------------------------
+
+    def cycle(self, cycle_id: str) -> CycleScore:
+        files = self.repo.cycles[cycle_id]
+        clock = self.clock(cycle_id)
+        by_theme: dict[str, list[ObjectiveScore]] = defaultdict(list)
+        for objective_id in files.objectives:
+            score = self.objective(cycle_id, objective_id)
+            by_theme[score.theme or NO_THEME].append(score)
+        names = {t.id: t.name for t in self.themes}
+        order = [t.id for t in self.themes]
+        order += sorted(t for t in by_theme if t not in names and t != NO_THEME)
+        order += [NO_THEME] if NO_THEME in by_theme else []
+        themes = []
+        for theme_id in order:
+            objectives = tuple(by_theme.get(theme_id, ()))
+            progress = weighted_mean((o.progress, o.weight) for o in objectives)
+            status = None if progress is None else self._status(progress, clock)
+            name = names.get(theme_id, theme_id)
+            themes.append(ThemeScore(theme_id, name, progress, status, objectives))
+        kpis = tuple(self.kpi(cycle_id, k) for k in files.kpis)
+        return CycleScore(
+            cycle=cycle_id,
+            name=clock.name,
+            start=clock.start,
+            end=clock.end,
+            as_of=self.as_of,
+            expected=clock.expected,
+            themes=tuple(themes),
+            kpis=kpis,
+            started=clock.started,
+        )
+
+
+def score_cycle(repo: StrategyRepo, cycle_id: str, as_of: dt.date) -> CycleScore:
+    """Every objective (grouped by theme) and KPI of one cycle, scored on `as_of`.
+
+    Raises KeyError when the repo has no cycle `cycle_id`.
+    """
+    return Scorer(repo, as_of).cycle(cycle_id)
+
+
+def active_cycle(repo: StrategyRepo, as_of: dt.date) -> str | None:
+    """The active company-scope cycle with the shortest span containing `as_of` (the quarter
+    rather than the year); failing that, the shortest one explicitly marked `active`.
+    """
+    found: list[tuple[int, str]] = []
+    marked: list[tuple[int, str]] = []
+    for files in repo.cycles.values():
+        if files.cycle is None or files.cycle.model.scope is not Scope.COMPANY:
+            continue
+        c = files.cycle.model
+        span = (c.end - c.start).days
+        state = c.status_on(as_of)
+        if c.start <= as_of <= c.end and state is CycleStatus.ACTIVE:
+            found.append((span, files.id))
+        elif c.status is CycleStatus.ACTIVE:
+            marked.append((span, files.id))
+    for candidates in (found, marked):
+        if candidates:
+            return min(candidates)[1]
+    return None

@@ -1,0 +1,132 @@
+"""What scoring produces: frozen data that the API returns and the renderers show.
+
+Progress values are fractions in [0, 1]; `attainment` is the unclamped fraction (above 1 on
+overachievement, below 0 when a metric went backwards).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+# A metric value as written in YAML: a number, or true/false for a milestone.
+Value = int | float | bool
+
+
+class Status(StrEnum):
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+    NOT_STARTED = "not-started"
+
+
+@dataclass(frozen=True, slots=True)
+class InitiativeScore:
+    id: str
+    title: str
+    owner: str | None
+    due: dt.date | None
+    status: str  # planned | in-progress | done | blocked | dropped
+    progress: int | float | None  # percent (0-100) as written, when given
+    overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class KeyResultScore:
+    id: str
+    title: str
+    owner: str | None  # the KR's owner, else its objective's
+    unit: str | None
+    direction: str
+    baseline: int | float | None
+    target: int | float | None
+    current: Value | None
+    progress: float
+    attainment: float | None
+    status: Status
+    stale: bool
+    confidence: float | None
+    last_checkin: dt.date | None
+    weight: int | float
+    initiatives: tuple[InitiativeScore, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveScore:
+    id: str
+    cycle: str
+    title: str
+    owner: str | None
+    contributors: tuple[str, ...]
+    theme: str | None
+    level: str
+    team: str | None
+    parent: str | None  # as written: `<objective-id>` or `<cycle-id>/<objective-id>`
+    progress: float
+    status: Status
+    key_results: tuple[KeyResultScore, ...]
+    children_progress: float | None
+    stale_count: int
+    overdue_count: int
+    weight: int | float = 1
+    why: str | None = None
+    children: tuple[str, ...] = ()  # refs `<cycle-id>/<objective-id>` of aligned objectives
+
+    @property
+    def ref(self) -> str:
+        return f"{self.cycle}/{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeScore:
+    id: str
+    name: str
+    progress: float | None  # None when no objective (with weight) serves it in the cycle
+    status: Status | None
+    objectives: tuple[ObjectiveScore, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KpiScore:
+    id: str
+    cycle: str
+    title: str
+    perspective: str
+    owner: str | None
+    unit: str
+    direction: str
+    target: int | float
+    current: Value | None
+    status: Status
+    stale: bool
+    last_checkin: dt.date | None
+    frequency: str
+    baseline: int | float | None = None
+    theme: str | None = None
+    thresholds: tuple[int | float, int | float] | None = None  # (green, yellow)
+
+
+@dataclass(frozen=True, slots=True)
+class CycleScore:
+    cycle: str
+    name: str
+    start: dt.date
+    end: dt.date
+    as_of: dt.date
+    expected: float
+    themes: tuple[ThemeScore, ...]
+    kpis: tuple[KpiScore, ...]
+    started: bool = True
+
+    def objective(self, objective_id: str) -> ObjectiveScore | None:
+        """The scored objective of this cycle with that id, or None."""
+        for theme in self.themes:
+            for obj in theme.objectives:
+                if obj.id == objective_id:
+                    return obj
+        return None
+
+    def objectives(self) -> tuple[ObjectiveScore, ...]:
+        """Every objective of the cycle, theme by theme."""
+        return tuple(o for t in self.themes for o in t.objectives)
