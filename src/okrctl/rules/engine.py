@@ -110,7 +110,16 @@ class RuleContext:
         return out
 
 
-_RULE_MODULES = ("builtin", "objectives", "key_results", "checkins", "alignment", "kpis", "cycles")
+_RULE_MODULES = (
+    "builtin",
+    "objectives",
+    "key_results",
+    "checkins",
+    "alignment",
+    "kpis",
+    "cycles",
+    "history",
+)
 
 
 def load_rules() -> dict[str, Rule]:

@@ -1,0 +1,133 @@
+"""Open the git repository around a strategy repo and resolve revisions in it.
+
+GitPython is imported inside functions only: `import okrctl.cli.app` must stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from okrctl.model.errors import EXIT_USAGE, OkrctlError
+
+SHALLOW_HINT = (
+    "this is a shallow clone: fetch the full history with `git fetch --unshallow` "
+    "(in GitHub Actions: `fetch-depth: 0` on actions/checkout)"
+)
+
+
+class Special(StrEnum):
+    """The two states of the strategy repo that are not commits."""
+
+    WORKTREE = "working tree"
+    INDEX = "index"
+
+
+Rev = str | Special  # a full commit sha, or the working tree / the index
+
+
+class GitError(OkrctlError):
+    """A git problem the user can fix (no repository, unknown revision, shallow clone)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, EXIT_USAGE)
+
+
+@dataclass
+class GitRepo:
+    """An open git repository plus where the strategy repo sits inside it."""
+
+    repo: Any  # git.Repo; typed loosely because GitPython is imported lazily
+    root: Path  # the strategy repo on disk
+    prefix: str  # its folder relative to the git top level: '' or 'sub/dir/'
+
+    @property
+    def shallow(self) -> bool:
+        return bool(self.repo.git.rev_parse("--is-shallow-repository") == "true")
+
+    def has_commits(self) -> bool:
+        try:
+            self.repo.git.rev_parse("--verify", "--quiet", "HEAD^{commit}")
+        except Exception:  # GitCommandError: the branch has no commit yet
+            return False
+        return True
+
+    def require_commits(self) -> None:
+        if not self.has_commits():
+            raise GitError(
+                f"{self.repo.working_tree_dir}: the git repository has no commits yet; "
+                "commit the strategy repo first (git add . && git commit)"
+            )
+
+    def commit_sha(self, spec: str) -> str:
+        """The full sha of the commit `spec` names; a clear error when it does not exist."""
+        import git
+
+        if spec.startswith("-"):
+            raise GitError(f"'{spec}' is not a revision")
+        try:
+            return str(self.repo.git.rev_parse("--verify", "--quiet", f"{spec}^{{commit}}"))
+        except git.GitCommandError:
+            pass
+        if spec == "HEAD" or not self.has_commits():
+            self.require_commits()
+        hint = f"; {SHALLOW_HINT}" if self.shallow else ""
+        raise GitError(f"unknown revision '{spec}'{hint}")
+
+    def merge_base(self, a: str, b: str) -> str:
+        import git
+
+        try:
+            return str(self.repo.git.merge_base(a, b))
+        except git.GitCommandError:
+            if self.shallow:
+                raise GitError(
+                    f"no common ancestor of {a[:12]} and {b[:12]} in this history; {SHALLOW_HINT}"
+                ) from None
+            raise GitError(f"{a[:12]} and {b[:12]} have no common ancestor") from None
+
+    def upstream(self) -> str | None:
+        """The upstream branch of the current branch (`@{upstream}`), if there is one."""
+        import git
+
+        try:
+            return str(self.repo.git.rev_parse("--verify", "--quiet", "@{upstream}"))
+        except git.GitCommandError:
+            return None
+
+    def path(self, rel: str = "") -> str:
+        """A path of the strategy repo relative to the git top level ('.' for the top)."""
+        return f"{self.prefix}{rel}".rstrip("/") or "."
+
+    def pathspec(self, rel: str = "") -> str:
+        """The same path as a literal pathspec (no globbing) for `git log`."""
+        return f":(literal){self.path(rel)}"
+
+
+@contextmanager
+def open_git(root: Path) -> Iterator[GitRepo]:
+    """The git repository holding the strategy repo at `root`; closed on exit.
+
+    Closing matters: GitPython keeps `git cat-file` processes alive until the repo closes.
+    """
+    import git
+
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise GitError(
+            f"{root} is not inside a git repository; history needs git "
+            "(git init && git add . && git commit)"
+        ) from None
+    with repo:
+        top = repo.working_tree_dir
+        if top is None:
+            raise GitError(f"{root}: a bare git repository has no working tree")
+        rel = os.path.relpath(os.path.realpath(root), os.path.realpath(top))
+        prefix = "" if rel == "." else Path(rel).as_posix() + "/"
+        yield GitRepo(repo, root, prefix)

@@ -1,0 +1,101 @@
+"""The change policy of `okrctl diff --check`: what a pull request may not do. Pure.
+
+The rule codes (OKR7xx) are registered for `okrctl rules` in `okrctl.rules.history`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from okrctl.history.changes import Change, ChangeKind, Subject
+from okrctl.load.repo import StrategyRepo
+from okrctl.model import Diagnostic, Severity
+from okrctl.model.cycle import CycleStatus
+
+ADJUSTMENT_MISSING = "OKR701"
+CLOSED_CYCLE_EDITED = "OKR702"
+HISTORY_REWRITE = "OKR703"
+OBJECTIVE_REMOVED = "OKR704"
+CHECKIN_BACKDATED = "OKR705"
+CHECKIN_NOT_OWNER = "OKR706"
+
+# What closing a cycle writes (`okrctl cycle close`): allowed once its end date has passed.
+_CLOSING_FIELDS = {"final_score", "status"}
+
+
+def _status(repo: StrategyRepo, cycle: str, as_of: dt.date) -> tuple[CycleStatus | None, bool]:
+    """The cycle's status on `as_of`, and whether it was set explicitly in the file."""
+    files = repo.cycles.get(cycle)
+    if files is None or files.cycle is None:
+        return None, False
+    model = files.cycle.model
+    return model.status_on(as_of), model.status is not None
+
+
+def _closed_edit_allowed(change: Change, repo: StrategyRepo) -> bool:
+    """After the end date, before `status: closed`: the closing and late check-ins are fine."""
+    if change.field in _CLOSING_FIELDS:
+        return True
+    files = repo.cycles.get(change.cycle)
+    end = files.cycle.model.end if files and files.cycle else None
+    return change.field == "checkin" and end is not None and change.date <= end
+
+
+def violations(
+    changes: Iterable[Change], base: StrategyRepo, head: StrategyRepo, as_of: dt.date
+) -> Iterator[tuple[str, Change, str]]:
+    """(code, change, message) of each change the policy forbids.
+
+    Cycle status is judged on the BASE side: a pull request cannot escape the rules of a
+    running cycle by closing it or moving its dates in the same change.
+    """
+    for c in changes:
+        if c.subject is Subject.CONFIG:
+            continue
+        status, explicit = _status(base, c.cycle, as_of)
+        if status is CycleStatus.CLOSED:
+            if explicit or not _closed_edit_allowed(c, base):
+                yield CLOSED_CYCLE_EDITED, c, f"cycle {c.cycle} is closed: {c.ref}: {c.text}"
+            continue
+        if c.kind is ChangeKind.REWRITE:
+            yield HISTORY_REWRITE, c, f"{c.ref}: {c.text}; check-ins are append-only"
+        active = status is CycleStatus.ACTIVE
+        if active and c.field in ("target", "baseline") and c.subject is Subject.KEY_RESULT:
+            if c.adjustment is None:
+                yield (
+                    ADJUSTMENT_MISSING,
+                    c,
+                    f"{c.ref}: {c.field} {c.before} → {c.after} in the active cycle "
+                    f"{c.cycle} without a new `adjustments` entry "
+                    f"(date, field: {c.field}, from: {c.before}, to: {c.after}, reason)",
+                )
+        if active and c.subject is Subject.OBJECTIVE and c.field == "removed":
+            yield (
+                OBJECTIVE_REMOVED,
+                c,
+                f"{c.ref} removed from the active cycle {c.cycle}; close it with a "
+                "final score instead, or move it in a planning cycle",
+            )
+
+
+def policy_diagnostics(
+    changes: Iterable[Change], base: StrategyRepo, head: StrategyRepo, as_of: dt.date
+) -> list[Diagnostic]:
+    """The violations as diagnostics placed in HEAD's files, with BASE's severity overrides.
+
+    Overrides come from BASE so that a pull request cannot switch off the rule it breaks.
+    """
+    settings = base.config.model.settings.rules if base.config else {}
+    overrides = {code.upper(): value for code, value in settings.items()}
+    out = []
+    for code, change, message in violations(changes, base, head, as_of):
+        setting = overrides.get(code, "error")
+        if setting == "off":
+            continue
+        line = col = 0
+        source = head.sources.get(change.path)
+        if source is not None and change.loc:
+            line, col = source.position(change.loc)
+        out.append(Diagnostic(change.path, line, col, code, Severity(setting), message))
+    return sorted(set(out))

@@ -1,0 +1,89 @@
+"""The strategy repo as it was at a commit, or as it is in the index, loaded from git."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+
+from okrctl.history.gitrepo import GitRepo, Rev, Special
+from okrctl.load.repo import StrategyRepo, load_repo, load_tree
+from okrctl.load.tree import MemoryTree
+
+LINK_MODE = "120000"
+MAX_LINK_HOPS = 8
+
+
+def list_files(g: GitRepo, rev: str | Special) -> dict[str, tuple[str, str]]:
+    """Path relative to the strategy repo -> (mode, blob sha) of every file at `rev`."""
+    out: dict[str, tuple[str, str]] = {}
+    cut = len(g.prefix)
+    if rev is Special.INDEX:
+        raw = g.repo.git.ls_files("-s", "-z", "--", g.path())
+        for record in raw.split("\0"):
+            if not record:
+                continue
+            meta, _, path = record.partition("\t")
+            mode, sha, stage = meta.split(" ")
+            if stage == "0" and path.startswith(g.prefix):
+                out[path[cut:]] = (mode, sha)
+        return out
+    raw = g.repo.git.ls_tree("-r", "-z", "--full-tree", rev, "--", g.path())
+    for record in raw.split("\0"):
+        if not record:
+            continue
+        meta, _, path = record.partition("\t")
+        mode, kind, sha = meta.split(" ")
+        if kind == "blob" and path.startswith(g.prefix):
+            out[path[cut:]] = (mode, sha)
+    return out
+
+
+def read_blobs(g: GitRepo, shas: Iterable[str]) -> dict[str, bytes]:
+    """The contents of blobs, read through GitPython's one persistent `git cat-file`."""
+    odb = g.repo.odb
+    return {sha: odb.stream(bytes.fromhex(sha)).read() for sha in dict.fromkeys(shas)}
+
+
+def _link_target(rel: str, target: bytes) -> str | None:
+    """Where a symbolic link leads, relative to the strategy repo; None when it leaves it."""
+    text = target.decode("utf-8", "replace")
+    if text.startswith("/"):
+        return None
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(rel), text))
+    if resolved == ".." or resolved.startswith("../"):
+        return None
+    return resolved
+
+
+def memory_tree(entries: dict[str, tuple[str, str]], blobs: dict[str, bytes]) -> MemoryTree:
+    """The files of a revision in memory. Links inside the repo are followed like on disk."""
+    files = {rel: blobs[sha] for rel, (mode, sha) in entries.items() if mode != LINK_MODE}
+    links = {rel: blobs[sha] for rel, (mode, sha) in entries.items() if mode == LINK_MODE}
+    escaping: set[str] = set()
+    for rel in links:
+        where: str | None = rel
+        for _ in range(MAX_LINK_HOPS):
+            assert where is not None
+            where = _link_target(where, links[where])
+            if where is None or where not in links:
+                break
+        else:  # a loop of links never arrives anywhere
+            where = None
+        if where is None:
+            escaping.add(rel)
+        elif where in files:
+            files[rel] = files[where]
+        else:  # a link to a folder: its files appear under the link's name
+            inside = where.rstrip("/") + "/"
+            for path in [p for p in files if p.startswith(inside)]:
+                files[rel + "/" + path[len(inside) :]] = files[path]
+    return MemoryTree(files, frozenset(escaping))
+
+
+def load_at(g: GitRepo, rev: Rev) -> StrategyRepo:
+    """Load the strategy repo at a commit, from the index, or from the working tree."""
+    if rev is Special.WORKTREE:
+        return load_repo(g.root)
+    entries = list_files(g, rev)
+    blobs = read_blobs(g, (sha for _, sha in entries.values()))
+    return load_tree(memory_tree(entries, blobs), g.root)
