@@ -15,6 +15,7 @@ from okrctl.cli.options import State
 
 EXIT_FINDINGS = 1
 EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
 
 
 class _Group(TyperGroup):
@@ -28,8 +29,11 @@ class _Group(TyperGroup):
         except OkrctlError as exc:
             typer.echo(f"okrctl: {exc.message}", err=True)
             raise typer.Exit(exc.exit_code) from None
-        except (typer.TyperException, typer.Exit, typer.Abort, KeyboardInterrupt):
+        except (typer.TyperException, typer.Exit, typer.Abort):
             raise
+        except KeyboardInterrupt:
+            typer.echo("okrctl: interrupted; nothing was written", err=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         except BrokenPipeError:
             # The reader went away (`okrctl ... | head`): stop quietly, as Unix tools do.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
