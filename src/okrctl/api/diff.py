@@ -1,0 +1,186 @@
+"""`okrctl diff`: what a change does to the goals, its effect on scores, and the policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from okrctl.api.validate import check_repo
+from okrctl.history.changes import Change, ChangeKind, fmt
+from okrctl.history.gitrepo import open_git
+from okrctl.history.policy import policy_diagnostics
+from okrctl.history.repodiff import diff_repos
+from okrctl.history.revisions import resolve_pair
+from okrctl.history.snapshot import load_at
+from okrctl.load.repo import StrategyRepo
+from okrctl.model import Diagnostic, Severity
+from okrctl.model.errors import EXIT_FINDINGS, EXIT_OK
+from okrctl.score import CycleScore, score_cycle
+
+
+@dataclass(frozen=True)
+class ScoreDelta:
+    """An objective's or theme's progress and status before and after the change."""
+
+    kind: str  # objective | theme
+    ref: str  # `cycle/objective`, or `cycle/theme-id`
+    title: str
+    before: float | None  # None when it did not exist (or had nothing to score)
+    after: float | None
+    before_status: str | None
+    after_status: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "ref": self.ref,
+            "title": self.title,
+            "before": self.before,
+            "after": self.after,
+            "before_status": self.before_status,
+            "after_status": self.after_status,
+        }
+
+
+@dataclass(frozen=True)
+class DiffResult:
+    base: str  # labels of the two sides, e.g. "origin/main (1a2b3c4d5e)", "working tree"
+    head: str
+    as_of: dt.date
+    changes: tuple[Change, ...]
+    scores: tuple[ScoreDelta, ...]
+    violations: tuple[Diagnostic, ...]  # the change policy (OKR7xx)
+    errors: tuple[Diagnostic, ...]  # validation errors in HEAD (only with `check`)
+    checked: bool
+
+    def count(self, kind: str) -> int:
+        return sum(c.kind == kind for c in self.changes)
+
+    @property
+    def failing(self) -> tuple[Diagnostic, ...]:
+        """What makes `--check` fail: error-severity violations and HEAD's errors."""
+        found = [d for d in self.violations if d.severity is Severity.ERROR]
+        return (*found, *self.errors)
+
+    def exit_code(self) -> int:
+        return EXIT_FINDINGS if self.checked and self.failing else EXIT_OK
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "base": self.base,
+            "head": self.head,
+            "as_of": self.as_of.isoformat(),
+            "summary": {k.value: self.count(k) for k in ChangeKind},
+            "changes": [change_dict(c) for c in self.changes],
+            "scores": [s.to_dict() for s in self.scores],
+            "violations": [d.to_dict() for d in self.violations],
+            "errors": [d.to_dict() for d in self.errors],
+        }
+
+
+def change_dict(c: Change) -> dict[str, Any]:
+    """A change as JSON-ready data."""
+    return {
+        "kind": c.kind.value,
+        "subject": c.subject.value,
+        "cycle": c.cycle,
+        "ref": c.ref,
+        "field": c.field,
+        "text": c.text,
+        "file": c.path,
+        "before": None if c.before is None else fmt(c.before),
+        "after": None if c.after is None else fmt(c.after),
+    }
+
+
+def _score(repo: StrategyRepo, cycle: str, as_of: dt.date) -> CycleScore | None:
+    files = repo.cycles.get(cycle)
+    if files is None or files.cycle is None:
+        return None
+    return score_cycle(repo, cycle, as_of)
+
+
+def score_deltas(
+    changes: tuple[Change, ...], base: StrategyRepo, head: StrategyRepo, as_of: dt.date
+) -> list[ScoreDelta]:
+    """Progress and status of each changed objective and of its themes, before → after."""
+    touched: dict[str, set[str]] = {}
+    for c in changes:
+        if c.objective is not None:
+            cycle, _, ident = c.objective.partition("/")
+            touched.setdefault(cycle, set()).add(ident)
+    out: list[ScoreDelta] = []
+    for cycle in sorted(touched):
+        old, new = _score(base, cycle, as_of), _score(head, cycle, as_of)
+        themes: dict[str, str] = {}
+        for ident in sorted(touched[cycle]):
+            a = old.objective(ident) if old else None
+            b = new.objective(ident) if new else None
+            shown = b or a
+            if shown is None:
+                continue
+            for o in (a, b):
+                if o is not None and o.theme:
+                    themes.setdefault(o.theme, "")
+            out.append(
+                ScoreDelta(
+                    "objective",
+                    f"{cycle}/{ident}",
+                    shown.title,
+                    a.progress if a else None,
+                    b.progress if b else None,
+                    a.status.value if a else None,
+                    b.status.value if b else None,
+                )
+            )
+        old_themes = {t.id: t for t in old.themes} if old else {}
+        new_themes = {t.id: t for t in new.themes} if new else {}
+        for theme in sorted(themes):
+            ta, tb = old_themes.get(theme), new_themes.get(theme)
+            either = tb or ta
+            name = either.name if either is not None else theme
+            out.append(
+                ScoreDelta(
+                    "theme",
+                    f"{cycle}/{theme}",
+                    name,
+                    ta.progress if ta else None,
+                    tb.progress if tb else None,
+                    ta.status.value if ta and ta.status else None,
+                    tb.status.value if tb and tb.status else None,
+                )
+            )
+    return out
+
+
+def diff(
+    root: Path,
+    base: str | None = None,
+    head: str | None = None,
+    *,
+    staged: bool = False,
+    as_of: dt.date | None = None,
+    check: bool = False,
+) -> DiffResult:
+    """Compare the strategy repo at two revisions (see `resolve_pair` for the defaults)."""
+    today = as_of or dt.date.today()
+    with open_git(root) as g:
+        old_side, new_side = resolve_pair(g, base, head, staged)
+        old = load_at(g, old_side.rev)
+        new = load_at(g, new_side.rev)
+    changes = tuple(diff_repos(old, new))
+    errors: tuple[Diagnostic, ...] = ()
+    if check:
+        errors = tuple(d for d in check_repo(new, today) if d.severity is Severity.ERROR)
+    return DiffResult(
+        old_side.label,
+        new_side.label,
+        today,
+        changes,
+        tuple(score_deltas(changes, old, new, today)),
+        tuple(policy_diagnostics(changes, old, new, today)),
+        errors,
+        check,
+    )

@@ -1,0 +1,216 @@
+"""Trends: how progress moved week by week, and how targets changed over time.
+
+Weekly series come from the check-ins (what was measured, dated as recorded); target
+changes and the cycle-wide trend come from git (what the files said at each commit).
+Scoring itself is `okrctl.score`'s: these functions only choose what to score when.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from okrctl.api.log import log
+from okrctl.history.gitrepo import open_git
+from okrctl.history.timeline import replay
+from okrctl.history.walk import FileKind
+from okrctl.model import Checkin, KeyResult, Objective
+from okrctl.model.errors import OkrctlError
+from okrctl.score import current_value, metric_progress, weighted_mean
+
+WEEK = dt.timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Point:
+    date: dt.date
+    progress: float | None  # None before the first value
+
+
+@dataclass(frozen=True)
+class Series:
+    ref: str
+    title: str
+    points: tuple[Point, ...]
+
+
+@dataclass(frozen=True)
+class TargetChange:
+    """A commit that changed a target or baseline, and the reason recorded, if any."""
+
+    date: dt.date
+    sha: str
+    author: str
+    ref: str
+    field: str
+    before: str
+    after: str
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class CycleTrend:
+    """A cycle's progress after each week, as the files said at the week's last commit."""
+
+    cycle: str
+    commits: int
+    points: tuple[Point, ...]  # one per week that had a commit, cycle-wide
+    objectives: tuple[Series, ...]  # per objective, one point per week it changed
+
+
+def week_ends(start: dt.date, end: dt.date, as_of: dt.date) -> list[dt.date]:
+    """The last day of each week of the cycle (weeks counted from its start) up to as_of."""
+    last = min(end, as_of)
+    out, day = [], start + WEEK - dt.timedelta(days=1)
+    while day < last:
+        out.append(day)
+        day += WEEK
+    if last >= start:
+        out.append(last)
+    return out
+
+
+def _until(checkins: Sequence[Checkin] | None, day: dt.date) -> list[Checkin]:
+    return [c for c in checkins or () if c.date <= day]
+
+
+def kr_progress(kr: KeyResult, day: dt.date) -> float:
+    """A key result's progress counting only the check-ins dated up to `day`."""
+    current = current_value(_until(kr.checkins, day), kr.baseline)
+    return metric_progress(kr.effective_direction, kr.baseline, kr.target, current)[0]
+
+
+def objective_progress(obj: Objective, day: dt.date) -> float:
+    """Weighted mean of the key results' progress on `day` (as `okrctl.score` weighs it)."""
+    return weighted_mean((kr_progress(kr, day), kr.weight) for kr in obj.key_results) or 0.0
+
+
+def kr_series(kr: KeyResult, days: Sequence[dt.date]) -> tuple[Point, ...]:
+    """Weekly progress of a key result; None in the weeks before its first check-in."""
+    first = min((c.date for c in kr.checkins or ()), default=None)
+    return tuple(Point(d, None if first is None or d < first else kr_progress(kr, d)) for d in days)
+
+
+def objective_series(ref: str, obj: Objective, days: Sequence[dt.date]) -> Series:
+    return Series(ref, obj.title, tuple(Point(d, objective_progress(obj, d)) for d in days))
+
+
+def target_changes(root: Path, ref: str, rev: str = "HEAD") -> list[TargetChange]:
+    """Every commit that changed a target or baseline of REF, oldest first."""
+    out = []
+    for e in log(root, ref, rev).entries:
+        for c in e.changes:
+            if c.field in ("target", "baseline"):
+                out.append(
+                    TargetChange(
+                        e.commit.date.date(),
+                        e.commit.sha,
+                        e.commit.author,
+                        c.ref,
+                        c.field,
+                        str(c.before),
+                        str(c.after),
+                        c.adjustment,
+                    )
+                )
+    return out[::-1]
+
+
+def cycle_trend(root: Path, cycle: str, rev: str = "HEAD") -> CycleTrend:
+    """The cycle's progress week by week over its whole git history (one log pass).
+
+    Each objective is scored when a commit changes it, on that commit's date, with the
+    target it had then; the cycle's progress is the weight-weighted mean over objectives.
+    """
+    progress: dict[str, tuple[float, float]] = {}  # objective id -> (progress, weight)
+    titles: dict[str, str] = {}
+    weekly: dict[dt.date, float] = {}
+    per_objective: dict[str, dict[dt.date, float]] = {}
+    total = weights = 0.0
+    commits = 0
+    with open_git(root) as g:
+        sha = g.commit_sha(rev)
+        for step in replay(g, sha, f"cycles/{cycle}"):
+            commits += 1
+            day = step.commit.date.date()
+            week = day + dt.timedelta(days=6 - day.weekday())  # the Sunday ending that week
+            for ref, model in step.files.items():
+                if ref.kind is not FileKind.OBJECTIVE or ref.cycle != cycle:
+                    continue
+                old = progress.pop(ref.id, None)
+                if old is not None:
+                    total -= old[0] * old[1]
+                    weights -= old[1]
+                if isinstance(model, Objective):
+                    value = objective_progress(model, day)
+                    progress[ref.id] = (value, float(model.weight))
+                    titles[ref.id] = model.title
+                    total += value * float(model.weight)
+                    weights += float(model.weight)
+                    per_objective.setdefault(ref.id, {})[week] = value
+            if weights > 0:
+                weekly[week] = total / weights
+    series = tuple(
+        Series(
+            f"{cycle}/{ident}",
+            titles[ident],
+            tuple(Point(d, v) for d, v in sorted(per_objective[ident].items())),
+        )
+        for ident in sorted(per_objective)
+        if ident in titles
+    )
+    points = tuple(Point(d, v) for d, v in sorted(weekly.items()))
+    return CycleTrend(cycle, commits, points, series)
+
+
+@dataclass(frozen=True)
+class History:
+    """`okrctl show REF --history`: weekly progress of REF's key results, target changes."""
+
+    ref: str
+    start: dt.date
+    end: dt.date
+    weeks: tuple[dt.date, ...]
+    series: tuple[Series, ...]  # the objective first (when REF is one), then each KR
+    targets: tuple[TargetChange, ...]
+    git_note: str | None  # why target changes are missing (no git, no commits)
+
+
+def history(root: Path, ref: str, as_of: dt.date, rev: str = "HEAD") -> History:
+    """The weekly series of REF from its check-ins, and its target changes from git."""
+    from okrctl.api.log import resolve_target
+    from okrctl.load.repo import load_repo
+
+    repo = load_repo(root)
+    paths = {d.source.path for _, d in repo.objectives()} | {d.source.path for _, d in repo.kpis()}
+    target = resolve_target(ref, paths)
+    if target.kind not in ("objective", "key result"):
+        raise OkrctlError(f"'{ref}' is a {target.kind}: --history shows objectives and key results")
+    cycle_id, obj_id = target.ref.split("/")[:2]
+    files = repo.cycles[cycle_id]
+    if files.cycle is None:
+        raise OkrctlError(f"cycle {cycle_id} has no readable cycle.yaml")
+    c = files.cycle.model
+    obj = files.objectives[obj_id].model
+    days = week_ends(c.start, c.end, as_of)
+    krs = [k for k in obj.key_results if target.key_result in (None, k.id)]
+    if not krs:
+        raise OkrctlError(f"objective {cycle_id}/{obj_id} has no key result '{target.key_result}'")
+    series = [
+        Series(
+            f"{target.ref}/{k.id}" if target.key_result is None else target.ref,
+            k.title,
+            kr_series(k, days),
+        )
+        for k in krs
+    ]
+    if target.key_result is None:
+        series.insert(0, objective_series(target.ref, obj, days))
+    note = None
+    try:
+        targets = tuple(target_changes(root, target.ref, rev))
+    except OkrctlError as exc:
+        targets, note = (), exc.message
+    return History(target.ref, c.start, c.end, tuple(days), tuple(series), targets, note)

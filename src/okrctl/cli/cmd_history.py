@@ -1,0 +1,107 @@
+"""`okrctl diff` and `okrctl log`: git as the audit trail of the strategy."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from okrctl.cli.app import app
+from okrctl.cli.options import AsOfOpt, RepoOpt, as_date, repo_root
+from okrctl.render.diff import DiffFormat
+from okrctl.render.log import LogFormat
+
+
+@app.command()
+def diff(
+    ctx: typer.Context,
+    base: Annotated[
+        str | None,
+        typer.Argument(
+            help="Old side: a revision, or BASE...HEAD (merge base of both → HEAD). "
+            "Default: the merge base with the current branch's upstream (else HEAD).",
+            show_default=False,
+        ),
+    ] = None,
+    head: Annotated[
+        str | None,
+        typer.Argument(help="New side (default: the working tree).", show_default=False),
+    ] = None,
+    staged: Annotated[
+        bool, typer.Option("--staged", "--cached", help="Compare with the index.")
+    ] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Exit 1 on a policy violation (OKR7xx) or a validation error."
+        ),
+    ] = False,
+    fmt: Annotated[
+        DiffFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, markdown, json or github (default: github when "
+            "GITHUB_ACTIONS=true, else text).",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+) -> None:
+    """Show what a change does to the goals: progress, goal changes, history rewrites,
+    and the effect on scores.
+
+    Exit codes: 0 done (or --check passed), 1 --check found violations, 2 usage error.
+    """
+    from okrctl.api.diff import diff as run
+    from okrctl.render.diff import render_diff, summary
+
+    root = repo_root(ctx, repo)
+    if fmt is None:
+        github = os.environ.get("GITHUB_ACTIONS") == "true"
+        fmt = DiffFormat.GITHUB if github else DiffFormat.TEXT
+    result = run(root, base, head, staged=staged, as_of=as_date(as_of), check=check)
+    render_diff(result, root, fmt, sys.stdout)
+    if fmt is DiffFormat.MARKDOWN:
+        typer.echo(f"okrctl diff: {summary(result)}", err=True)
+    raise typer.Exit(result.exit_code())
+
+
+@app.command("log")
+def log_command(
+    ctx: typer.Context,
+    ref: Annotated[
+        str | None,
+        typer.Argument(
+            help="CYCLE, [CYCLE/]OBJECTIVE[/KR] or [CYCLE/]KPI (default: everything).",
+            show_default=False,
+        ),
+    ] = None,
+    rev: Annotated[
+        str, typer.Option("--rev", help="Show the history up to this revision.")
+    ] = "HEAD",
+    limit: Annotated[
+        int | None,
+        typer.Option("-n", "--max-count", min=1, help="Show at most N commits."),
+    ] = None,
+    fmt: Annotated[
+        LogFormat, typer.Option("--format", "-f", help="text, markdown or json.")
+    ] = LogFormat.TEXT,
+    repo: RepoOpt = None,
+) -> None:
+    """Every commit that changed REF, newest first: author, date, subject and the change.
+
+    Warns (OKR705) about check-ins committed more than one check-in period after their
+    date, and (OKR706) about check-ins committed by someone other than the owner or a
+    contributor. Exit codes: 0 done, 2 usage error (unknown REF or revision, no git).
+    """
+    from okrctl.api.log import log as run
+    from okrctl.render.log import render_log
+
+    result = run(repo_root(ctx, repo), ref, rev, limit)
+    render_log(result, fmt, sys.stdout)
+    if not result.entries:
+        typer.echo("okrctl log: no commit changed it", err=True)

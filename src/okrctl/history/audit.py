@@ -1,0 +1,184 @@
+"""The audit trail: every commit that changed an object, with its semantic changes.
+
+One `git log --raw` pass limited to the object's file (following renames), then each
+distinct blob is read and parsed once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from okrctl.history.changes import Change, ChangeKind, Subject, diff_file
+from okrctl.history.gitrepo import GitRepo
+from okrctl.history.policy import CHECKIN_BACKDATED, CHECKIN_NOT_OWNER
+from okrctl.history.walk import (
+    MODEL_OF,
+    BlobModels,
+    CommitInfo,
+    FileKind,
+    FileRef,
+    classify,
+    walk,
+)
+from okrctl.model import Kpi, Objective, StrategyConfig
+from okrctl.model.common import FREQUENCY_DAYS
+from okrctl.model.config import Person
+
+
+@dataclass(frozen=True)
+class Target:
+    """What `okrctl log` follows: a file (or folder), and inside it a key result or not."""
+
+    kind: str  # objective | key result | KPI | cycle | repo
+    ref: str  # `cycle/objective[/kr]`, `cycle/kpi`, `cycle` or '' for everything
+    path: str  # the file or folder, relative to the strategy repo
+    key_result: str | None = None
+
+
+@dataclass(frozen=True)
+class LogWarning:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One commit of the audit trail and what it changed."""
+
+    commit: CommitInfo
+    changes: tuple[Change, ...]
+    warnings: tuple[LogWarning, ...]
+
+
+def match_person(people: Sequence[Person], name: str, email: str) -> Person | None:
+    """The person of okrctl.yaml a git author is: by email, else by name or id."""
+    email_cf, name_cf = email.casefold(), name.casefold()
+    for p in people:
+        if p.email and p.email.casefold() == email_cf:
+            return p
+    local = email_cf.partition("@")[0]
+    for p in people:
+        if p.name.casefold() == name_cf or p.id in (name_cf, local):
+            return p
+    return None
+
+
+class _Checker:
+    """Warnings about check-ins: back-dated, or committed by someone else than the owner."""
+
+    def __init__(self, config: StrategyConfig | None) -> None:
+        self.people = list(config.people) if config else []
+        cadence = config.settings.checkin_cadence if config else None
+        self.kr_days = FREQUENCY_DAYS[cadence] if cadence else 7
+
+    def check(
+        self, c: Change, commit: CommitInfo, model: Objective | Kpi | None
+    ) -> list[LogWarning]:
+        if c.field != "checkin" or model is None or not isinstance(c.date, dt.date):
+            return []
+        out = []
+        owners: set[str] = set()
+        days = self.kr_days
+        if isinstance(model, Kpi):
+            owners = {model.owner} if model.owner else set()
+            days = FREQUENCY_DAYS[model.frequency]
+        else:
+            kr_id = c.ref.split("/")[2]
+            kr = next((k for k in model.key_results if k.id == kr_id), None)
+            owners = {o for o in (kr.owner if kr else None, model.owner) if o}
+            owners |= set(model.contributors)
+        committed = commit.date.date()
+        late = (committed - c.date).days
+        if late > days:
+            out.append(
+                LogWarning(
+                    CHECKIN_BACKDATED,
+                    f"check-in dated {c.date} committed {committed}, {late} days later "
+                    f"(more than one check-in period of {days} days)",
+                )
+            )
+        elif late < 0:
+            out.append(
+                LogWarning(
+                    CHECKIN_BACKDATED,
+                    f"check-in dated {c.date}, {-late} days after it was committed ({committed})",
+                )
+            )
+        person = match_person(self.people, commit.author, commit.email)
+        if owners and (person is None or person.id not in owners):
+            who = person.id if person else f"{commit.author} <{commit.email}>"
+            out.append(
+                LogWarning(
+                    CHECKIN_NOT_OWNER,
+                    f"check-in committed by {who}, not the owner or a contributor "
+                    f"({', '.join(sorted(owners))})",
+                )
+            )
+        return out
+
+
+def _wanted(target: Target, c: Change) -> bool:
+    if target.key_result is None:
+        return True
+    # By KR id within the followed file: older commits may name the objective's old id.
+    parts = c.ref.split("/")
+    return len(parts) >= 3 and parts[2] == target.key_result
+
+
+def audit(
+    g: GitRepo,
+    rev: str,
+    target: Target,
+    config: StrategyConfig | None,
+    limit: int | None = None,
+) -> list[Entry]:
+    """Every commit reachable from `rev` that changed `target`, newest first."""
+    single_file = target.path.endswith(".yaml")
+    commits = walk(g, rev, [target.path], follow=single_file)
+    blobs = BlobModels(g)
+    checker = _Checker(config)
+    out: list[Entry] = []
+    for commit in commits:
+        changes: list[Change] = []
+        warnings: list[LogWarning] = []
+        for fc in commit.changes:
+            ref = classify(fc.path)
+            if ref is None:
+                continue
+            model = MODEL_OF[ref.kind]
+            old_ref = classify(fc.old_path) or ref
+            old = blobs.model(fc.old_sha, fc.old_path, model)
+            new = blobs.model(fc.new_sha, fc.path, model)
+            if target.key_result is not None and isinstance(new, Objective):
+                if old is None:  # the KR appears with its objective: show it as added
+                    old = new.model_copy(update={"key_results": []})
+            found = diff_file(ref.kind.value, ref.cycle, ref.id, fc.path, old, new)
+            if fc.status == "R" and old_ref.id != ref.id:
+                found.insert(0, _renamed(ref.kind, ref.cycle, ref.id, old_ref, fc.path))
+            for c in found:
+                if not _wanted(target, c):
+                    continue
+                changes.append(c)
+                if isinstance(new, Objective | Kpi):
+                    warnings.extend(checker.check(c, commit, new))
+        if changes:
+            out.append(Entry(commit, tuple(changes), tuple(warnings)))
+            if limit is not None and len(out) >= limit:
+                break
+    return out
+
+
+def _renamed(kind: FileKind, cycle: str, ident: str, old: FileRef, path: str) -> Change:
+    was = old.id if old.cycle == cycle else f"{old.cycle}/{old.id}"
+    subject = Subject.KPI if kind is FileKind.KPI else Subject.OBJECTIVE
+    return Change(
+        ChangeKind.OTHER,
+        subject,
+        cycle,
+        f"{cycle}/{ident}",
+        "renamed",
+        f"renamed from {was}",
+        path,
+    )

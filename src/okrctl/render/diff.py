@@ -1,0 +1,227 @@
+"""`okrctl diff` as text, Markdown (a PR comment or step summary), JSON or GitHub annotations.
+
+Every string from the YAML files or from git (titles, notes, branch names) is untrusted and
+goes through `render.escape` for its output.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Protocol, TextIO
+
+from okrctl.model import Diagnostic
+from okrctl.render.diagnostics import DiagnosticFormat, render_diagnostics
+from okrctl.render.escape import markdown, plain
+
+# GitHub refuses comments and step summaries over 1 MiB (65,536 characters for a comment).
+MARKDOWN_LIMIT = 60_000
+WIDTH = 80
+SECTIONS = (
+    ("goal", "Goal changes"),
+    ("rewrite", "History rewrites"),
+    ("progress", "Progress"),
+    ("other", "Other edits"),
+)
+
+
+class DiffFormat(StrEnum):
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    JSON = "json"
+    GITHUB = "github"
+
+
+class ChangeView(Protocol):
+    @property
+    def kind(self) -> str: ...
+    @property
+    def ref(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+
+
+class ScoreView(Protocol):
+    @property
+    def kind(self) -> str: ...
+    @property
+    def ref(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def before(self) -> float | None: ...
+    @property
+    def after(self) -> float | None: ...
+    @property
+    def before_status(self) -> str | None: ...
+    @property
+    def after_status(self) -> str | None: ...
+
+
+class DiffView(Protocol):
+    @property
+    def base(self) -> str: ...
+    @property
+    def head(self) -> str: ...
+    @property
+    def changes(self) -> Sequence[ChangeView]: ...
+    @property
+    def scores(self) -> Sequence[ScoreView]: ...
+    @property
+    def violations(self) -> Sequence[Diagnostic]: ...
+    @property
+    def errors(self) -> Sequence[Diagnostic]: ...
+    @property
+    def checked(self) -> bool: ...
+    def count(self, kind: str) -> int: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{round(value * 100)}%"
+
+
+def score_cell(progress: float | None, status: str | None) -> str:
+    if progress is None:
+        return "—"
+    return f"{percent(progress)} {status}" if status else percent(progress)
+
+
+def summary(result: DiffView) -> str:
+    parts = [f"{result.count(kind)} {title.lower()}" for kind, title in SECTIONS]
+    return ", ".join(parts) + f"; {len(result.violations)} policy violation(s)"
+
+
+def render_diff(result: DiffView, root: Path, fmt: DiffFormat, out: TextIO) -> None:
+    """Write the result in `fmt`."""
+    if fmt is DiffFormat.JSON:
+        json.dump(result.to_dict(), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    elif fmt is DiffFormat.MARKDOWN:
+        out.write(render_markdown(result, root))
+    elif fmt is DiffFormat.GITHUB:
+        found = [*result.violations, *result.errors]
+        render_diagnostics(found, root, DiagnosticFormat.GITHUB, out)
+        out.write(f"okrctl diff: {plain(summary(result))}\n")
+    else:
+        _text(result, root, out)
+
+
+def _wrapped(prefix: str, text: str, out: TextIO) -> None:
+    lines = textwrap.wrap(plain(text), WIDTH - len(prefix)) or [""]
+    out.write(prefix + lines[0] + "\n")
+    for line in lines[1:]:
+        out.write(" " * len(prefix) + line + "\n")
+
+
+def _text(result: DiffView, root: Path, out: TextIO) -> None:
+    out.write(f"{plain(result.base)} → {plain(result.head)}\n")
+    _wrapped("", summary(result), out)
+    if not result.changes:
+        out.write("no changes to the strategy\n")
+    for kind, title in SECTIONS:
+        items = [c for c in result.changes if c.kind == kind]
+        if not items:
+            continue
+        out.write(f"\n{title}:\n")
+        for ref in dict.fromkeys(c.ref for c in items):
+            out.write(f"  {plain(ref)}\n")
+            for c in items:
+                if c.ref == ref:
+                    _wrapped("    ", c.text, out)
+    if result.scores:
+        out.write("\nEffect on scores:\n")
+        for s in result.scores:
+            before = score_cell(s.before, s.before_status)
+            after = score_cell(s.after, s.after_status)
+            _wrapped("  ", f"{s.kind} {s.ref}: {before} → {after}", out)
+    if result.violations:
+        out.write("\nPolicy:\n")
+        render_diagnostics(result.violations, root, DiagnosticFormat.TEXT, out)
+    if result.errors:
+        out.write("\nValidation errors in the new version:\n")
+        render_diagnostics(result.errors, root, DiagnosticFormat.TEXT, out)
+
+
+class _Budget:
+    """Collects Markdown lines up to a size, so the comment never exceeds GitHub's limit."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.lines: list[str] = []
+        self.size = 0
+        self.dropped = 0
+
+    def add(self, line: str, reserve: int = 0) -> bool:
+        if line.startswith("::"):  # never a workflow command, even by accident
+            line = "\\" + line
+        cost = len(line.encode()) + 1
+        if self.dropped or self.size + cost + reserve > self.limit:
+            self.dropped += 1
+            return False
+        self.lines.append(line)
+        self.size += cost
+        return True
+
+
+def _where(root: Path, d: Diagnostic) -> str:
+    where = d.file + (f":{d.line}" if d.line else "")
+    return markdown(where)
+
+
+def render_markdown(result: DiffView, root: Path, limit: int = MARKDOWN_LIMIT) -> str:
+    """A PR comment: a summary table, then details in `<details>` blocks, within `limit`."""
+    head = [
+        "### okrctl diff",
+        "",
+        f"{markdown(result.base)} → {markdown(result.head)}",
+        "",
+        "| change | count |",
+        "|---|---:|",
+        *(f"| {title} | {result.count(kind)} |" for kind, title in SECTIONS),
+        f"| policy violations | {len(result.violations)} |",
+    ]
+    if result.checked:
+        head.append(f"| validation errors | {len(result.errors)} |")
+    budget = _Budget(limit - 200)  # room for the closing tags and the truncation note
+    for line in head:
+        budget.add(line)
+    problems = [*result.violations, *result.errors]
+    if problems:
+        budget.add("")
+        budget.add("#### Problems")
+        budget.add("")
+        for d in problems:
+            budget.add(f"- **{d.code}** {_where(root, d)}: {markdown(d.message)}")
+    if result.scores:
+        budget.add("")
+        budget.add("#### Effect on scores")
+        budget.add("")
+        budget.add("| | | before | after |")
+        budget.add("|---|---|---:|---:|")
+        for s in result.scores:
+            before = score_cell(s.before, s.before_status)
+            after = score_cell(s.after, s.after_status)
+            budget.add(f"| {s.kind} | {markdown(s.ref)} {markdown(s.title)} | {before} | {after} |")
+    for kind, title in SECTIONS:
+        items = [c for c in result.changes if c.kind == kind]
+        if not items:
+            continue
+        budget.add("")
+        if budget.add(f"<details><summary>{title} ({len(items)})</summary>", reserve=20):
+            budget.add("")
+            for c in items:
+                budget.add(f"- {markdown(c.ref)}: {markdown(c.text)}", reserve=20)
+            budget.lines.append("")
+            budget.lines.append("</details>")
+    lines = budget.lines
+    if budget.dropped:
+        lines += [
+            "",
+            f"*Truncated: {budget.dropped} more line(s) not shown; "
+            "run `okrctl diff` locally for the full list.*",
+        ]
+    return "\n".join(lines) + "\n"
