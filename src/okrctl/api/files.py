@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 
@@ -30,3 +32,25 @@ def write_atomic(path: Path, text: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def locked(folders: Iterable[Path]) -> Iterator[None]:
+    """Hold an exclusive lock on each folder (in a fixed order, so two holders never
+    deadlock) while files in it are read, edited and replaced.
+
+    The lock is on the folder itself: `write_atomic` replaces a file by rename, so a lock on
+    the file would be lost with the old inode, and a lock file would show up in `git status`.
+    Where `fcntl` does not exist (Windows) there is no lock.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    with ExitStack() as stack:
+        for folder in sorted({os.path.realpath(f) for f in folders}):
+            fd = os.open(folder, os.O_RDONLY)
+            stack.callback(os.close, fd)  # closing the descriptor releases its lock
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield

@@ -1,0 +1,224 @@
+"""`okrctl checkin`: record check-ins and initiative updates as minimal edits, then commit.
+
+Reads only okrctl.yaml, the cycle.yaml files and the files it edits; each edited file is
+re-loaded and checked by the rules that concern it before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from okrctl.api.files import locked, write_atomic
+from okrctl.edit.document import Edited, edit_document, where
+from okrctl.edit.due import DueItem, due_key_results, due_kpi
+from okrctl.edit.plan import CheckinInput, Planned, check_input, plan_op
+from okrctl.edit.targets import Target, did_you_mean, resolve
+from okrctl.edit.text import EditError
+from okrctl.edit.workspace import Workspace
+from okrctl.load.repo import Document
+from okrctl.model import Diagnostic, Kpi, Objective, Severity
+from okrctl.model.errors import OkrctlError
+
+__all__ = [
+    "CheckinInput",
+    "CheckinResult",
+    "DueItem",
+    "DueList",
+    "FileChange",
+    "active_cycle_id",
+    "due_items",
+    "find_owner",
+    "record",
+]
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One edited file: its repo path, the unified diff and what was recorded in it."""
+
+    path: str
+    diff: str
+    recorded: tuple[Planned, ...]
+
+
+@dataclass(frozen=True)
+class CheckinResult:
+    files: tuple[FileChange, ...]
+    written: bool
+    message: str  # the commit message (made whether or not --commit was given)
+    commit: str | None = None
+
+
+def active_cycle_id(ws: Workspace, cycle: str | None, on: dt.date) -> str:
+    """`--cycle` when given, else the active company cycle on `on`."""
+    if cycle is not None:
+        ws.cycle(cycle)
+        return cycle
+    from okrctl.score import active_cycle
+
+    found = active_cycle(ws.cycles_repo(), on)
+    if found is None:
+        raise OkrctlError(
+            f"no active cycle on {on}: name one with --cycle, or write CYCLE/OBJECTIVE/KR"
+        )
+    return found
+
+
+def unified_diff(path: str, old: str, new: str) -> str:
+    """A `git diff`-like unified diff, marking a last line without a line break."""
+    out = []
+    for line in difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{path}", f"b/{path}"
+    ):
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def commit_message(changes: Sequence[Planned]) -> str:
+    """`checkin(2026-q4): cx-leader/nps 61 → 66 (confidence 0.7)`; several: a list in the body."""
+    cycles = sorted({p.target.cycle for p in changes})
+    scope = f"checkin({cycles[0]})" if len(cycles) == 1 else "checkin"
+    lines = [f"{p.target.label if len(cycles) == 1 else p.target.ref} {p.summary}" for p in changes]
+    if len(lines) == 1:
+        return f"{scope}: {lines[0]}"
+    return f"{scope}: {len(lines)} updates\n\n" + "\n".join(f"- {line}" for line in lines)
+
+
+def _new_errors(ws: Workspace, target: Target, edited: Edited[Any], today: dt.date) -> None:
+    """Refuse an edit that makes a rule report a new error in this file."""
+    from okrctl.rules.engine import run_rules
+
+    def errors(doc: Document[Any]) -> list[Diagnostic]:
+        repo = ws.slice_repo(target.cycle, doc, target.is_kpi)
+        found = run_rules(repo, today)
+        return [d for d in found if d.file == target.file and d.severity is Severity.ERROR]
+
+    after = errors(edited.after)
+    added = Counter((d.code, d.message) for d in after)
+    added.subtract(Counter((d.code, d.message) for d in errors(edited.before)))
+    if +added:
+        first = next(d for d in after if added[(d.code, d.message)] > 0)
+        raise EditError(f"the change would add an error: {where(first)}; nothing was written")
+
+
+def _edit_file(
+    ws: Workspace, rel: str, items: list[tuple[Target, CheckinInput]], today: dt.date
+) -> tuple[Edited[Any], list[Planned]]:
+    """Plan every request on one file, splice them in and check the result."""
+    target = items[0][0]
+    model: type[Objective] | type[Kpi] = Kpi if target.is_kpi else Objective
+    data = ws.read(rel)
+    before: Document[Any] = ws.document(rel, model, rel.rsplit("/", 1)[-1][:-5], data)
+    cycle = ws.cycle(target.cycle).model
+    planned = [plan_op(before.model, t, cycle, inp, today) for t, inp in items]
+    edited = edit_document(before, data, model, [p.op for p in planned])
+    _new_errors(ws, target, edited, today)
+    return edited, planned
+
+
+def record(
+    root: Path,
+    inputs: Sequence[CheckinInput],
+    *,
+    cycle: str | None = None,
+    today: dt.date | None = None,
+    dry_run: bool = False,
+    commit: bool = False,
+) -> CheckinResult:
+    """Record check-ins (and initiative updates): validate everything, edit each file once,
+    write atomically under a lock and, with `commit`, make one git commit of those files.
+    Any problem raises `OkrctlError` (exit 2) before a byte is written.
+    """
+    today = today or dt.date.today()
+    ws = Workspace(root)
+    ws.config  # noqa: B018 - a broken okrctl.yaml stops here, with its position
+    by_file: dict[str, list[tuple[Target, CheckinInput]]] = {}
+    for inp in inputs:
+        check_input(inp, today)
+        on = inp.date or today
+        target = resolve(ws, inp.ref, partial(active_cycle_id, ws, cycle, on))
+        by_file.setdefault(target.file, []).append((target, inp))
+    paths = [root / rel for rel in by_file]
+    if commit and not dry_run:
+        from okrctl.history.commit import check_can_commit
+
+        check_can_commit(root, paths)
+    with locked(p.parent for p in paths):
+        changes: list[tuple[str, Edited[Any], list[Planned]]] = []
+        for rel, items in by_file.items():
+            edited, planned = _edit_file(ws, rel, items, today)
+            changes.append((rel, edited, planned))
+        files = tuple(
+            FileChange(rel, unified_diff(rel, e.old_text, e.new_text), tuple(p))
+            for rel, e, p in changes
+        )
+        message = commit_message([p for f in files for p in f.recorded])
+        if dry_run:
+            return CheckinResult(files, False, message)
+        for rel, edited, _ in changes:
+            write_atomic(root / rel, edited.new_data)
+        sha = None
+        if commit:
+            from okrctl.history.commit import commit_files
+
+            sha = commit_files(root, paths, message)
+    return CheckinResult(files, True, message, sha)
+
+
+@dataclass(frozen=True)
+class DueList:
+    cycle: str
+    owner: str
+    items: tuple[DueItem, ...]
+    skipped: tuple[str, ...]  # files that did not load (fix them to see their key results)
+
+
+def find_owner(root: Path, owner: str | None) -> str:
+    """The person id: `--owner`, else the one whose email or name is your git identity."""
+    ws = Workspace(root)
+    people = ws.config.model.people
+    if owner is not None:
+        if people and owner not in {p.id for p in people}:
+            hint = did_you_mean(owner, [p.id for p in people])
+            raise OkrctlError(f"no person '{owner}' in okrctl.yaml{hint}")
+        return owner
+    from okrctl.history.commit import git_identity
+
+    me = git_identity(root)
+    if me is not None:
+        for p in people:
+            if (p.email or "").lower() == me.email.lower() or p.name.lower() == me.name.lower():
+                return p.id
+    raise OkrctlError("who is checking in? name yourself with --owner PERSON")
+
+
+def due_items(root: Path, owner: str, on: dt.date, cycle: str | None = None) -> DueList:
+    """Every key result and KPI `owner` owns in the cycle that has no check-in within its
+    cadence (okrctl.yaml's checkin_cadence for key results, the KPI's frequency).
+    """
+    ws = Workspace(root)
+    cycle_id = active_cycle_id(ws, cycle, on)
+    every = ws.config.model.settings.checkin_cadence
+    items: list[DueItem] = []
+    skipped: list[str] = []
+    for folder, model in (("objectives", Objective), ("kpis", Kpi)):
+        for ident in ws.ids(cycle_id, folder):
+            rel = f"cycles/{cycle_id}/{folder}/{ident}.yaml"
+            try:
+                doc: Document[Any] = ws.document(rel, model, ident)
+            except OkrctlError:
+                skipped.append(rel)
+                continue
+            if isinstance(doc.model, Kpi):
+                item = due_kpi(cycle_id, ident, doc.model, owner, on)
+                items.extend([item] if item else [])
+            else:
+                items.extend(due_key_results(cycle_id, ident, doc.model, owner, on, every))
+    return DueList(cycle_id, owner, tuple(items), tuple(skipped))

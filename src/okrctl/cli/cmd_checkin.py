@@ -1,0 +1,262 @@
+"""`okrctl checkin`: the weekly check-in, one key result at a time or as a walk-through."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from okrctl.cli.app import app
+from okrctl.cli.options import CycleOpt, RepoOpt, repo_root
+
+if TYPE_CHECKING:
+    from okrctl.api.checkin import CheckinInput, CheckinResult, DueItem
+
+EXIT_INTERRUPTED = 130
+
+
+@app.command()
+def checkin(
+    ctx: typer.Context,
+    ref: Annotated[
+        str | None,
+        typer.Argument(
+            help="OBJECTIVE/KR (in the active cycle), CYCLE/OBJECTIVE/KR, KPI or CYCLE/KPI. "
+            "Leave out to be asked about everything due.",
+            show_default=False,
+        ),
+    ] = None,
+    value: Annotated[
+        str | None, typer.Option("--value", help="The new value (a number).", show_default=False)
+    ] = None,
+    done: Annotated[
+        bool | None,
+        typer.Option(
+            "--done/--not-done", help="The value of a milestone key result.", show_default=False
+        ),
+    ] = None,
+    confidence: Annotated[
+        str | None,
+        typer.Option(
+            "--confidence", help="Your confidence (0-1) of reaching the target.", show_default=False
+        ),
+    ] = None,
+    note: Annotated[
+        str | None,
+        typer.Option(
+            "--note", help="A one-line note (for an initiative: its notes).", show_default=False
+        ),
+    ] = None,
+    blocker: Annotated[
+        list[str] | None,
+        typer.Option("--blocker", help="A blocker; repeat for several.", show_default=False),
+    ] = None,
+    date: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            "--date",
+            formats=["%Y-%m-%d"],
+            help="The check-in's date; default today.",
+            show_default=False,
+        ),
+    ] = None,
+    cycle: CycleOpt = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner", help="Walk through everything PERSON owns that is due.", show_default=False
+        ),
+    ] = None,
+    initiative: Annotated[
+        str | None,
+        typer.Option(
+            "--initiative",
+            help="Update this initiative of the key result instead.",
+            show_default=False,
+        ),
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            help="Initiative status: planned, in-progress, done, blocked, dropped.",
+            show_default=False,
+        ),
+    ] = None,
+    progress: Annotated[
+        str | None,
+        typer.Option("--progress", help="Initiative progress, 0-100.", show_default=False),
+    ] = None,
+    commit: Annotated[
+        bool, typer.Option("--commit", help="Commit the changed files (one commit, as you).")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the diff it would make; write nothing.")
+    ] = False,
+    repo: RepoOpt = None,
+) -> None:
+    """Record a check-in: append one line to a key result's or KPI's check-ins.
+
+    Example: okrctl checkin cx-leader/nps --value 66 --confidence 0.7 --commit
+
+    Exit codes: 0 recorded, 2 bad input (nothing written), 130 interrupted (nothing written).
+    """
+    from okrctl.api.checkin import CheckinInput, record
+    from okrctl.model.errors import OkrctlError
+
+    root = repo_root(ctx, repo)
+    on = date.date() if date else None
+    if ref is None:
+        if owner is None and not sys.stdin.isatty():
+            raise OkrctlError(
+                "name what to check in (REF --value V), or use --owner PERSON to be asked "
+                "about each key result and KPI that is due"
+            )
+        rest = [value, done, confidence, note, blocker, initiative, status, progress]
+        if any(x is not None for x in rest):
+            raise OkrctlError("the walk-through asks for values: give a REF to use --value etc.")
+        inputs = _walk_through(root, owner, on, cycle)
+    else:
+        if owner is not None:
+            raise OkrctlError("--owner starts the walk-through: leave out REF")
+        inputs = [
+            CheckinInput(
+                ref,
+                value,
+                done,
+                confidence,
+                note,
+                tuple(blocker or ()),
+                on,
+                initiative,
+                status,
+                progress,
+            )
+        ]
+    if not inputs:
+        typer.echo("nothing recorded", err=True)
+        return
+    result = record(root, inputs, cycle=cycle, dry_run=dry_run, commit=commit)
+    _report(result, root)
+
+
+def _report(result: CheckinResult, root: Path) -> None:
+    from okrctl.render.diagnostics import display_path
+    from okrctl.render.escape import plain
+
+    if not result.written:
+        for change in result.files:
+            for line in change.diff.splitlines(keepends=True):
+                body = line.rstrip("\r\n")
+                typer.echo(plain(body) + line[len(body) :], nl=False)
+        typer.echo("dry run: nothing written", err=True)
+        return
+    for change in result.files:
+        where = display_path(root, change.path)
+        for planned in change.recorded:
+            typer.echo(
+                f"recorded {planned.target.ref} {plain(planned.summary)} in {where}", err=True
+            )
+    if result.commit:
+        subject = result.message.splitlines()[0]
+        typer.echo(f"committed {result.commit[:7]} {plain(subject)}", err=True)
+
+
+def _walk_through(
+    root: Path, owner: str | None, on: dt.date | None, cycle: str | None
+) -> list[CheckinInput]:
+    from okrctl.api.checkin import due_items, find_owner
+
+    person = find_owner(root, owner)
+    due = due_items(root, person, on or dt.date.today(), cycle)
+    for rel in due.skipped:
+        typer.echo(f"skipped {rel}: it does not load (run `okrctl validate`)", err=True)
+    if not due.items:
+        typer.echo(f"nothing due for {person} in {due.cycle}", err=True)
+        return []
+    typer.echo(
+        f"{len(due.items)} due for {person} in {due.cycle}. Enter keeps the last value, "
+        "'-' skips one, Ctrl-C stops without writing anything.",
+        err=True,
+    )
+    try:
+        return [inp for item in due.items if (inp := _ask(item, on)) is not None]
+    except (typer.Abort, KeyboardInterrupt, EOFError):
+        typer.echo("\ninterrupted: nothing written", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+def _describe(item: DueItem) -> str:
+    from okrctl.edit.plan import show
+    from okrctl.render.escape import plain
+
+    unit = f" {item.unit}" if item.unit and not item.milestone else ""
+    parts = []
+    if item.last is not None:
+        parts.append(f"last {show(item.last.value)}{unit} on {item.last.date}")
+    else:
+        parts.append("no check-in yet")
+    if item.baseline is not None:
+        parts.append(f"baseline {show(item.baseline)}")
+    if item.goal is not None:
+        parts.append(f"target {show(item.goal)}{unit}")
+    return f"\n{item.target.label}: {plain(item.title)}\n  " + plain(" · ".join(parts))
+
+
+def _ask(item: DueItem, on: dt.date | None) -> CheckinInput | None:
+    """Prompt for one item; None when skipped. Bad input is asked again, not fatal."""
+    from okrctl.api.checkin import CheckinInput
+    from okrctl.edit.plan import show
+    from okrctl.edit.scalars import check_text, parse_bool, parse_confidence, parse_number
+    from okrctl.model.errors import OkrctlError
+
+    typer.echo(_describe(item), err=True)
+    last = item.last
+    kind = "done? (yes/no)" if item.milestone else "value"
+    keep = (
+        None
+        if last is None
+        else ("done" if last.value is True else "not-done")
+        if item.milestone
+        else show(last.value)
+    )
+    while True:
+        raw = typer.prompt(f"  {kind}", default=keep, show_default=keep is not None, err=True)
+        if raw.strip() == "-":
+            return None
+        try:
+            parse_bool(raw, "the value") if item.milestone else parse_number(raw, "the value")
+            break
+        except OkrctlError as exc:
+            typer.echo(f"  {exc.message}", err=True)
+    last_confidence = None if last is None or last.confidence is None else show(last.confidence)
+    while True:
+        conf = typer.prompt(
+            "  confidence 0-1",
+            default=last_confidence or "",
+            show_default=bool(last_confidence),
+            err=True,
+        )
+        try:
+            if conf.strip():
+                parse_confidence(conf)
+            break
+        except OkrctlError as exc:
+            typer.echo(f"  {exc.message}", err=True)
+    while True:
+        note = typer.prompt("  note", default="", show_default=False, err=True)
+        try:
+            check_text(note, "the note")
+            break
+        except OkrctlError as exc:
+            typer.echo(f"  {exc.message}", err=True)
+    return CheckinInput(
+        item.target.ref,
+        value=raw,
+        confidence=conf.strip() or None,
+        note=note.strip() or None,
+        date=on,
+    )

@@ -1,0 +1,69 @@
+"""Which key results and KPIs a person owns that need a check-in (the weekly walk-through)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from okrctl.edit.scalars import Value
+from okrctl.edit.targets import Target
+from okrctl.model import Checkin, Kpi, Objective
+from okrctl.model.common import FREQUENCY_DAYS, Direction, Frequency
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """A key result or KPI to check in, with what the prompt shows."""
+
+    target: Target
+    title: str
+    unit: str | None
+    baseline: Value | None
+    goal: Value | None  # the target value (`target` names the place)
+    last: Checkin | None
+    milestone: bool
+
+
+def latest(checkins: Sequence[Checkin] | None) -> Checkin | None:
+    """The latest check-in; on equal dates the one further down the file."""
+    best: Checkin | None = None
+    for c in checkins or ():
+        if best is None or c.date >= best.date:
+            best = c
+    return best
+
+
+def is_due(last: Checkin | None, on: dt.date, every: Frequency) -> bool:
+    """No check-in within the cadence: none yet, or the last one `every` or more days ago
+    (a weekly key result checked in last Monday is due again this Monday).
+    """
+    return last is None or (on - last.date).days >= FREQUENCY_DAYS[every]
+
+
+def due_key_results(
+    cycle: str, objective_id: str, objective: Objective, owner: str, on: dt.date, every: Frequency
+) -> Iterator[DueItem]:
+    for kr in objective.key_results:
+        if (kr.owner or objective.owner) != owner or kr.final_score is not None:
+            continue
+        last = latest(kr.checkins)
+        if is_due(last, on, every):
+            yield DueItem(
+                Target(cycle, objective_id, kr.id),
+                kr.title,
+                kr.unit,
+                kr.baseline,
+                kr.target,
+                last,
+                kr.effective_direction is Direction.MILESTONE,
+            )
+
+
+def due_kpi(cycle: str, kpi_id: str, kpi: Kpi, owner: str, on: dt.date) -> DueItem | None:
+    last = latest(kpi.checkins)
+    if kpi.owner != owner or not is_due(last, on, kpi.frequency):
+        return None
+    return DueItem(
+        Target(cycle, None, kpi_id), kpi.title, kpi.unit, kpi.baseline, kpi.target, last, False
+    )

@@ -1,0 +1,98 @@
+"""User input to values, and values to YAML text that reads back to exactly them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from decimal import Decimal
+
+from okrctl.model.common import Checkin
+from okrctl.model.errors import OkrctlError
+
+Value = bool | int | float
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+# What YAML may hold (its printable set), minus line/paragraph separators and the bidi
+# controls that can make text display differently from what it is (Trojan Source).
+_UNPRINTABLE = re.compile(
+    "[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    "|[\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+
+
+def parse_number(text: str, what: str) -> int | float:
+    """`66` -> 66, `66.5` -> 66.5; anything else is a clear error."""
+    raw = text.strip()
+    if not _NUMBER.fullmatch(raw):
+        raise OkrctlError(f"{what} must be a number, not '{_show(text)}'")
+    if re.fullmatch(r"[+-]?\d+", raw):
+        return int(raw)
+    return float(raw)
+
+
+def parse_bool(text: str, what: str) -> bool:
+    """true/false (also yes/no, done/not-done) for milestone key results."""
+    low = text.strip().lower()
+    if low in ("true", "yes", "done"):
+        return True
+    if low in ("false", "no", "not-done"):
+        return False
+    raise OkrctlError(f"{what} must be true or false for a milestone, not '{_show(text)}'")
+
+
+def parse_confidence(text: str) -> int | float:
+    """A number in [0, 1]."""
+    value = parse_number(text, "confidence")
+    if not 0 <= value <= 1:
+        raise OkrctlError(f"confidence must be between 0 and 1, not {text.strip()}")
+    return value
+
+
+def check_text(text: str, what: str) -> str:
+    """Refuse characters a one-line YAML string should not hold (control characters...)."""
+    bad = _UNPRINTABLE.search(text)
+    if bad:
+        raise OkrctlError(
+            f"{what} contains the control character U+{ord(bad.group()):04X}; "
+            "write it on one line without control characters"
+        )
+    return text
+
+
+def _show(text: str) -> str:
+    return _UNPRINTABLE.sub("?", text)[:40]
+
+
+def yaml_string(text: str) -> str:
+    """A double-quoted YAML string: JSON's escaping is valid YAML and round-trips."""
+    return json.dumps(check_text(text, "text"), ensure_ascii=False)
+
+
+def yaml_number(value: Value) -> str:
+    """A number as YAML reads it back: int stays int, a float always has a '.'."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise OkrctlError(f"{value} is not a finite number")
+    # Positional notation: `1e-05` would read back as a string in YAML 1.1.
+    out = format(Decimal(repr(value)), "f")
+    return out if "." in out else out + ".0"
+
+
+def yaml_date(value: dt.date) -> str:
+    return value.isoformat()
+
+
+def checkin_flow(checkin: Checkin) -> str:
+    """One check-in as a flow mapping on one line, keys in the model's order."""
+    parts = [f"date: {yaml_date(checkin.date)}", f"value: {yaml_number(checkin.value)}"]
+    if checkin.confidence is not None:
+        parts.append(f"confidence: {yaml_number(checkin.confidence)}")
+    if checkin.note is not None:
+        parts.append(f"note: {yaml_string(checkin.note)}")
+    if checkin.blockers:
+        parts.append(f"blockers: [{', '.join(yaml_string(b) for b in checkin.blockers)}]")
+    return "{" + ", ".join(parts) + "}"
