@@ -84,7 +84,7 @@ def test_decrease_key_result_and_overachievement_in_a_cycle(tmp_path: Path) -> N
 
 
 def test_closed_cycle_is_graded_07_04(tmp_path: Path) -> None:
-    krs = [kr("a", 0, 10, [("2026-12-20", 6)])]  # 0.6: yellow at the end
+    krs = [kr("a", 0, 10, [("2026-11-10", 6)])]  # 0.6: yellow at the end
     make_repo(tmp_path, objectives={"2026-q4": {"o": objective("O", krs)}})
     score = scored(tmp_path, as_of=dt.date(2027, 1, 20))
     assert score.expected == 1.0
@@ -93,6 +93,18 @@ def test_closed_cycle_is_graded_07_04(tmp_path: Path) -> None:
     # The same KR mid-cycle is green: 0.6 >= 0.7 x 45/91.
     mid = scored(tmp_path).objective("o")
     assert mid is not None and mid.status is Status.GREEN
+
+
+def test_checkins_after_as_of_do_not_count(tmp_path: Path) -> None:
+    krs = [kr("a", 0, 10, [("2026-11-01", 2), ("2026-11-20", 9)])]
+    make_repo(tmp_path, objectives={"2026-q4": {"o": objective("O", krs)}})
+    before = scored(tmp_path).objective("o")  # AS_OF is 2026-11-15
+    assert before is not None
+    assert before.key_results[0].current == 2
+    assert before.key_results[0].last_checkin == dt.date(2026, 11, 1)
+    assert before.key_results[0].stale  # 14 days without a check-in, as of 2026-11-15
+    after = scored(tmp_path, as_of=dt.date(2026, 11, 21)).objective("o")
+    assert after is not None and after.key_results[0].current == 9
 
 
 def test_explicitly_closed_cycle_expects_everything_early(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from okrctl.load.repo import StrategyRepo
-from okrctl.model import Kpi, Objective
+from okrctl.model import Checkin, Kpi, Objective
 from okrctl.model.common import FREQUENCY_DAYS, Direction, Level
 from okrctl.model.config import Settings
 from okrctl.model.cycle import CycleStatus, Scope
@@ -100,6 +100,11 @@ class Scorer:
                 )
         return self._clocks[cycle_id]
 
+    def seen(self, checkins: list[Checkin] | None) -> list[Checkin]:
+        """The check-ins known on `as_of`: later ones (a look back in time) do not count."""
+        as_of = self.as_of
+        return [c for c in checkins or () if c.date <= as_of]
+
     def _status(self, progress: float, clock: CycleClock) -> Status:
         if not clock.started:
             return Status.NOT_STARTED
@@ -110,12 +115,13 @@ class Scorer:
 
     def _kr_progress(self, kr: KeyResult) -> tuple[float, float | None]:
         direction = kr.effective_direction
-        current = current_value(kr.checkins, kr.baseline)
+        current = current_value(self.seen(kr.checkins), kr.baseline)
         return metric_progress(direction, kr.baseline, kr.target, current)
 
     def key_result(self, kr: KeyResult, objective: Objective, clock: CycleClock) -> KeyResultScore:
         progress, attainment = self._kr_progress(kr)
-        latest = latest_checkin(kr.checkins)
+        checkins = self.seen(kr.checkins)
+        latest = latest_checkin(checkins)
         last = latest.date if latest else None
         cadence = FREQUENCY_DAYS[self.settings.checkin_cadence]
         initiatives = tuple(
@@ -138,12 +144,12 @@ class Scorer:
             direction=kr.effective_direction.value,
             baseline=kr.baseline,
             target=kr.target,
-            current=current_value(kr.checkins, kr.baseline),
+            current=current_value(checkins, kr.baseline),
             progress=progress,
             attainment=attainment,
             status=self._status(progress, clock),
             stale=clock.started and is_stale(last, clock.start, clock.end, self.as_of, cadence),
-            confidence=latest_confidence(kr.checkins),
+            confidence=latest_confidence(checkins),
             last_checkin=last,
             weight=kr.weight,
             initiatives=initiatives,
@@ -212,8 +218,9 @@ class Scorer:
         direction = k.effective_direction
         if direction is Direction.MILESTONE:  # invalid for a KPI (OKR503): read as a number
             direction = Direction.INCREASE
-        current = current_value(k.checkins, k.baseline)
-        latest = latest_checkin(k.checkins)
+        checkins = self.seen(k.checkins)
+        current = current_value(checkins, k.baseline)
+        latest = latest_checkin(checkins)
         last = latest.date if latest else None
         bands = (k.thresholds.green, k.thresholds.yellow) if k.thresholds else None
         status = kpi_status(direction, k.target, current, bands)

@@ -1,0 +1,125 @@
+"""`okrctl status`: the OKR Control Center of one cycle, with its filters."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from okrctl.api.scoring import Workspace, did_you_mean, open_workspace
+from okrctl.model.common import Level
+from okrctl.model.errors import OkrctlError
+from okrctl.score import CycleScore, ObjectiveScore, Status, ThemeScore
+
+
+@dataclass(frozen=True)
+class StatusFilters:
+    """Which objectives to show; empty means all."""
+
+    themes: tuple[str, ...] = ()
+    owner: str | None = None
+    team: str | None = None
+    levels: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return bool(self.themes or self.owner or self.team or self.levels or self.statuses)
+
+
+@dataclass(frozen=True)
+class StatusResult:
+    workspace: Workspace
+    score: CycleScore  # filtered; theme progress stays that of the whole theme
+    filters: StatusFilters
+
+
+def split_list(values: Sequence[str] | None) -> tuple[str, ...]:
+    """Option values given repeatedly and/or comma-separated, as one tuple."""
+    out: list[str] = []
+    for v in values or ():
+        out.extend(part.strip() for part in v.split(",") if part.strip())
+    return tuple(out)
+
+
+def _check_choices(option: str, values: Sequence[str], known: Sequence[str]) -> None:
+    for v in values:
+        if v not in known:
+            raise OkrctlError(
+                f"{option}: unknown value '{v}'{did_you_mean(v, known)}; "
+                f"choose from {', '.join(known) or 'none'}"
+            )
+
+
+def _team_and_subteams(ws: Workspace, team: str) -> set[str]:
+    config = ws.repo.config.model if ws.repo.config else None
+    teams = {t.id: t.parent for t in config.teams} if config else {}
+    if teams and team not in teams:
+        _check_choices("--team", [team], sorted(teams))
+    found = {team}
+    grew = True
+    while grew:  # parents may be listed after their sub-teams
+        new = {t for t, parent in teams.items() if parent in found and t not in found}
+        found |= new
+        grew = bool(new)
+    return found
+
+
+def _validate(ws: Workspace, score: CycleScore, f: StatusFilters) -> None:
+    config = ws.repo.config.model if ws.repo.config else None
+    _check_choices("--theme", f.themes, [t.id for t in score.themes])
+    _check_choices("--level", f.levels, [lvl.value for lvl in Level])
+    _check_choices("--status", f.statuses, [s.value for s in Status])
+    if f.owner and config and config.people:
+        _check_choices("--owner", [f.owner], sorted(p.id for p in config.people))
+
+
+def _for_owner(obj: ObjectiveScore, person: str) -> ObjectiveScore | None:
+    """The objective with the key results `person` owns or contributes to, or None."""
+    if obj.owner == person or person in obj.contributors:
+        return obj
+    mine = tuple(
+        k
+        for k in obj.key_results
+        if k.owner == person or any(i.owner == person for i in k.initiatives)
+    )
+    return dataclasses.replace(obj, key_results=mine) if mine else None
+
+
+def apply_filters(ws: Workspace, score: CycleScore, f: StatusFilters) -> CycleScore:
+    """The score with only the objectives (and, with --owner, key results) that match."""
+    if not f.active:
+        return score
+    _validate(ws, score, f)
+    teams = _team_and_subteams(ws, f.team) if f.team else None
+    themes: list[ThemeScore] = []
+    for theme in score.themes:
+        if f.themes and theme.id not in f.themes:
+            continue
+        kept: list[ObjectiveScore] = []
+        for obj in theme.objectives:
+            if teams is not None and obj.team not in teams:
+                continue
+            if f.levels and obj.level not in f.levels:
+                continue
+            if f.statuses and obj.status.value not in f.statuses:
+                continue
+            shown = _for_owner(obj, f.owner) if f.owner else obj
+            if shown is not None:
+                kept.append(shown)
+        if kept or (f.themes and not (f.owner or f.team or f.levels or f.statuses)):
+            themes.append(dataclasses.replace(theme, objectives=tuple(kept)))
+    return dataclasses.replace(score, themes=tuple(themes))
+
+
+def status(
+    root: Path, as_of: dt.date, cycle: str | None = None, filters: StatusFilters | None = None
+) -> StatusResult:
+    """Score the chosen (or active) cycle on `as_of` and apply the filters."""
+    ws = open_workspace(root, as_of)
+    cycle_id = ws.cycle_id(cycle)
+    filters = filters or StatusFilters()
+    score = apply_filters(ws, ws.scorer.cycle(cycle_id), filters)
+    return StatusResult(ws, score, filters)

@@ -1,0 +1,23 @@
+"""`okrctl tree`: the alignment cascade of one cycle."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from okrctl.api.scoring import Workspace, open_workspace
+from okrctl.score.tree import alignment_tree
+from okrctl.score.views import AlignmentTree
+
+
+@dataclass(frozen=True)
+class TreeResult:
+    workspace: Workspace
+    tree: AlignmentTree
+
+
+def tree(root: Path, as_of: dt.date, cycle: str | None = None) -> TreeResult:
+    """The chosen (or active) cycle's objectives along their `parent` links."""
+    ws = open_workspace(root, as_of)
+    return TreeResult(ws, alignment_tree(ws.scorer, ws.cycle_id(cycle)))

@@ -1,0 +1,162 @@
+"""`okrctl status`, `show`, `tree` and `kpis`: the views on scores."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from okrctl.cli.app import app
+from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, repo_root
+from okrctl.render.formats import ViewFormat
+
+if TYPE_CHECKING:
+    from okrctl.api.scoring import Workspace
+
+FormatOpt = Annotated[
+    ViewFormat,
+    typer.Option("--format", "-f", help="table, json or markdown.", case_sensitive=False),
+]
+
+
+def _finish(ws: Workspace) -> None:
+    """List the repo's errors after the output (on stderr) and exit 1 when there are any."""
+    from okrctl.render.diagnostics import DiagnosticFormat, render_diagnostics, summary_line
+
+    sys.stdout.flush()
+    if ws.errors:
+        render_diagnostics(ws.errors, ws.root, DiagnosticFormat.TEXT, sys.stderr)
+        files = len({d.file for d in ws.diagnostics})
+        typer.echo(summary_line(len(ws.errors), len(ws.warnings), files), err=True)
+    elif ws.warnings:
+        n = len(ws.warnings)
+        typer.echo(f"{n} warning{'s' * (n != 1)}: run `okrctl validate` to see them", err=True)
+    raise typer.Exit(ws.exit_code)
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    theme: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--theme", help="Only these themes (repeat or comma-separate).", show_default=False
+        ),
+    ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            help="My OKRs: the objectives and key results this person owns or contributes to.",
+            show_default=False,
+        ),
+    ] = None,
+    team: Annotated[
+        str | None,
+        typer.Option(
+            "--team", help="Only this team's objectives, sub-teams included.", show_default=False
+        ),
+    ] = None,
+    level: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--level", help="company, department, team or individual.", show_default=False
+        ),
+    ] = None,
+    status_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            help="Only objectives with these statuses, e.g. red,yellow.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOpt = ViewFormat.TABLE,
+    cycle: CycleOpt = None,
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+) -> None:
+    """The OKR Control Center: every objective of the cycle by theme, with progress and status.
+
+    Exit codes: 0 shown, 1 shown but the repo has errors (listed after the output), 2 usage
+    error (unknown filter value or cycle, no active cycle, no strategy repo).
+    """
+    from okrctl.api.status import StatusFilters, split_list
+    from okrctl.api.status import status as run
+    from okrctl.render.status import render_status
+
+    filters = StatusFilters(
+        themes=split_list(theme),
+        owner=owner,
+        team=team,
+        levels=split_list(level),
+        statuses=split_list(status_),
+    )
+    result = run(repo_root(ctx, repo), as_date(as_of), cycle, filters)
+    ws = result.workspace
+    render_status(
+        result.score, fmt, sys.stdout, filtered=filters.active, errors=ws.errors, root=ws.root
+    )
+    _finish(ws)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    ref: Annotated[
+        str,
+        typer.Argument(
+            help="objective, objective/kr, cycle/objective/kr, kpi or cycle/kpi.",
+            show_default=False,
+        ),
+    ],
+    fmt: FormatOpt = ViewFormat.TABLE,
+    cycle: CycleOpt = None,
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+) -> None:
+    """One objective, key result or KPI in full, with its check-ins as a sparkline."""
+    from okrctl.api.refs import show as run
+    from okrctl.render.show import render_show
+
+    result = run(repo_root(ctx, repo), ref, as_date(as_of), cycle)
+    ws = result.workspace
+    render_show(result.detail, fmt, sys.stdout, errors=ws.errors, root=ws.root)
+    _finish(ws)
+
+
+@app.command()
+def tree(
+    ctx: typer.Context,
+    fmt: FormatOpt = ViewFormat.TABLE,
+    cycle: CycleOpt = None,
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+) -> None:
+    """The alignment cascade company → department → team → individual, with progress."""
+    from okrctl.api.tree import tree as run
+    from okrctl.render.tree import render_tree
+
+    result = run(repo_root(ctx, repo), as_date(as_of), cycle)
+    ws = result.workspace
+    render_tree(result.tree, fmt, sys.stdout, errors=ws.errors, root=ws.root)
+    _finish(ws)
+
+
+@app.command()
+def kpis(
+    ctx: typer.Context,
+    fmt: FormatOpt = ViewFormat.TABLE,
+    cycle: CycleOpt = None,
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+) -> None:
+    """The Balanced Scorecard: every KPI by perspective, current against target."""
+    from okrctl.api.kpis import kpis as run
+    from okrctl.render.kpis import render_kpis
+
+    result = run(repo_root(ctx, repo), as_date(as_of), cycle)
+    ws = result.workspace
+    render_kpis(result.score, result.kpis, fmt, sys.stdout, errors=ws.errors, root=ws.root)
+    _finish(ws)

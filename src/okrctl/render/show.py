@@ -1,0 +1,257 @@
+"""`okrctl show`: one objective, key result or KPI in full."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from okrctl.model import Diagnostic
+from okrctl.render import jsonout
+from okrctl.render.formats import ViewFormat
+from okrctl.render.sparkline import sparkline
+from okrctl.render.style import (
+    bar_markup,
+    console_on,
+    day,
+    fenced,
+    number,
+    percent,
+    status_markup,
+    symbol_markup,
+    text,
+)
+from okrctl.score.results import InitiativeScore, KeyResultScore, Status
+from okrctl.score.views import Detail, DetailKind, Point
+
+
+def _fields(console: Console, rows: Sequence[tuple[str, str]]) -> None:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for name, value in rows:
+        grid.add_row(name, value)
+    console.print(grid)
+
+
+def _head(console: Console, d: Detail, what: str, title: str) -> None:
+    console.print(f"[bold]{what} {text(d.ref)}[/]")
+    console.print(f"[bold]{text(title)}[/]")
+
+
+def _status_line(status: Status, progress: float | None, d: Detail) -> str:
+    return (
+        f"{status_markup(status)}  {bar_markup(progress, status)}  "
+        f"[dim](expected {percent(d.expected)} on {d.as_of} in {text(d.cycle_name)})[/]"
+    )
+
+
+def _path(k: KeyResultScore) -> str:
+    unit = f" {text(k.unit)}" if k.unit else ""
+    if k.direction == "milestone":
+        return number(k.current)
+    if k.direction in ("at-least", "at-most"):
+        return f"{number(k.current)} ({k.direction} {number(k.target)}){unit}"
+    return f"{number(k.baseline)} → {number(k.current)} → {number(k.target)}{unit}"
+
+
+def _initiatives(console: Console, items: Sequence[InitiativeScore]) -> None:
+    if not items:
+        return
+    console.print()
+    console.print("[bold]Initiatives[/]")
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for name in ("Initiative", "Owner", "Due", "Status", ""):
+        table.add_column(name, overflow="fold")
+    for i in items:
+        pct = f" {number(i.progress)}%" if i.progress is not None else ""
+        table.add_row(
+            f"{text(i.title)}\n[dim]{text(i.id)}[/]",
+            text(i.owner),
+            day(i.due),
+            f"{text(i.status)}{pct}",
+            "[red]✗ overdue[/]" if i.overdue else "",
+        )
+    console.print(table)
+
+
+def _series(points: Sequence[Point]) -> str:
+    if not points:
+        return "[dim]no check-ins[/]"
+    spark = sparkline([p.value for p in points])
+    return f"{points[0].date} {spark} {points[-1].date} [dim]({len(points)})[/]"
+
+
+def _checkins(console: Console, points: Sequence[Point], unit: str | None) -> None:
+    console.print()
+    console.print(f"[bold]Check-ins[/]  {_series(points)}")
+    if not points:
+        return
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("Date", no_wrap=True)
+    table.add_column(f"Value ({text(unit)})" if unit else "Value", justify="right")
+    table.add_column("Conf", justify="right")
+    table.add_column("Note", overflow="fold")
+    for p in points:
+        conf = number(p.confidence) if p.confidence is not None else ""
+        table.add_row(day(p.date), number(p.value), conf, text(p.note) if p.note else "")
+    console.print(table)
+
+
+def _objective(console: Console, d: Detail) -> None:
+    o = d.objective
+    assert o is not None
+    _head(console, d, "Objective", o.title)
+    console.print(_status_line(o.status, o.progress, d))
+    aligned = "–"
+    if o.children:
+        n = len(o.children)
+        aligned = f"{n} objective{'s' * (n != 1)}, mean progress {percent(o.children_progress)}"
+    _fields(
+        console,
+        [
+            ("Theme", text(o.theme)),
+            ("Owner", text(o.owner)),
+            ("Contributors", text(", ".join(o.contributors)) if o.contributors else "–"),
+            ("Level / team", f"{text(o.level)} / {text(o.team)}"),
+            ("Aligns to", text(o.parent)),
+            ("Aligned to it", aligned),
+            ("Why", text(o.why)),
+        ],
+    )
+    console.print()
+    console.print("[bold]Key results[/]")
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
+    table.add_column("", width=1)
+    table.add_column("Key result", ratio=1, overflow="fold")
+    table.add_column("Base → now → target", ratio=1, overflow="fold")
+    table.add_column("Prog", justify="right")
+    table.add_column("Conf", justify="right")
+    table.add_column("Flags")
+    for k in o.key_results:
+        flags = [f for f, on in (("stale", k.stale), ("overdue", _overdue(k))) if on]
+        table.add_row(
+            symbol_markup(k.status),
+            f"{text(k.title)}\n[dim]{text(k.id)}[/]",
+            _path(k),
+            percent(k.progress),
+            number(k.confidence) if k.confidence is not None else "–",
+            "\n".join(flags),
+        )
+    console.print(table)
+    console.print("[bold]Check-ins[/]")
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(overflow="fold")
+    grid.add_column(no_wrap=True)
+    for k in o.key_results:
+        grid.add_row(f"  {text(k.id)}", _series(d.points(k.id)))
+    console.print(grid)
+    _initiatives(console, [i for k in o.key_results for i in k.initiatives])
+
+
+def _overdue(k: KeyResultScore) -> bool:
+    return any(i.overdue for i in k.initiatives)
+
+
+def _key_result(console: Console, d: Detail) -> None:
+    o, k = d.objective, d.key_result
+    assert o is not None and k is not None
+    _head(console, d, "Key result", k.title)
+    console.print(_status_line(k.status, k.progress, d))
+    _fields(
+        console,
+        [
+            ("Objective", f"{text(o.title)} [dim]({text(o.ref)})[/]"),
+            ("Owner", text(k.owner)),
+            ("Direction", text(k.direction)),
+            ("Baseline → current → target", _path(k)),
+            ("Attainment", percent(k.attainment)),
+            ("Confidence", number(k.confidence) if k.confidence is not None else "–"),
+            ("Weight", number(k.weight)),
+            ("Last check-in", day(k.last_checkin) + ("  [red]stale[/]" if k.stale else "")),
+        ],
+    )
+    _initiatives(console, k.initiatives)
+    _checkins(console, d.points(k.id), k.unit)
+
+
+def _kpi(console: Console, d: Detail) -> None:
+    k = d.kpi
+    assert k is not None
+    _head(console, d, "KPI", k.title)
+    console.print(status_markup(k.status))
+    bands = "–"
+    if k.thresholds:
+        bands = f"green {number(k.thresholds[0])}, yellow {number(k.thresholds[1])}"
+    _fields(
+        console,
+        [
+            ("Perspective", text(k.perspective)),
+            ("Owner", text(k.owner)),
+            ("Theme", text(k.theme)),
+            ("Current / target", f"{number(k.current)} / {number(k.target)} {text(k.unit)}"),
+            ("Baseline", number(k.baseline)),
+            ("Direction", text(k.direction)),
+            ("Thresholds", bands),
+            ("Frequency", text(k.frequency)),
+            ("Last check-in", day(k.last_checkin) + ("  [red]stale[/]" if k.stale else "")),
+        ],
+    )
+    _checkins(console, d.points(k.id), k.unit)
+
+
+def detail_dict(d: Detail) -> dict[str, Any]:
+    return {
+        "kind": d.kind.value,
+        "ref": d.ref,
+        "cycle": d.cycle,
+        "as_of": d.as_of.isoformat(),
+        "expected": jsonout.frac(d.expected),
+        "objective": jsonout.objective(d.objective) if d.objective else None,
+        "key_result": jsonout.key_result(d.key_result) if d.key_result else None,
+        "kpi": jsonout.kpi(d.kpi) if d.kpi else None,
+        "checkins": {
+            metric: [
+                {
+                    "date": p.date.isoformat(),
+                    "value": p.value,
+                    "confidence": p.confidence,
+                    "note": p.note,
+                }
+                for p in points
+            ]
+            for metric, points in d.series
+        },
+    }
+
+
+def render_show(
+    d: Detail,
+    fmt: ViewFormat,
+    out: TextIO,
+    *,
+    errors: Sequence[Diagnostic] = (),
+    root: Path = Path("."),
+) -> None:
+    """Write the detail view; JSON carries the repo's errors under "errors"."""
+    if fmt is ViewFormat.JSON:
+        jsonout.dump(detail_dict(d), errors, root, out)
+        return
+    if fmt is ViewFormat.MARKDOWN:
+        # The terminal view, plain, in a code block: tables of unequal rows read badly.
+        buffer = io.StringIO()
+        render_show(d, ViewFormat.TABLE, buffer)
+        out.write(fenced(buffer.getvalue()))
+        return
+    with console_on(out) as console:
+        if d.kind is DetailKind.KPI:
+            _kpi(console, d)
+        elif d.kind is DetailKind.KEY_RESULT:
+            _key_result(console, d)
+        else:
+            _objective(console, d)

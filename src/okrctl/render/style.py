@@ -1,0 +1,120 @@
+"""Shared look of the scoring views: a Rich console, status symbols, bars and numbers.
+
+Status is always shown as a symbol and a word as well as a colour, so it survives
+monochrome terminals, NO_COLOR and colour-blindness.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TextIO
+
+from rich.console import Console
+
+from okrctl.render.escape import rich_markup
+from okrctl.score.results import Status, Value
+
+MAX_WIDTH = 80
+SYMBOL = {
+    Status.GREEN: "✓",
+    Status.YELLOW: "!",
+    Status.RED: "✗",
+    Status.NOT_STARTED: "○",
+}
+COLOR = {
+    Status.GREEN: "green",
+    Status.YELLOW: "yellow",
+    Status.RED: "red",
+    Status.NOT_STARTED: "dim",
+}
+BAR_WIDTH = 10
+
+
+@contextmanager
+def console_on(out: TextIO) -> Iterator[Console]:
+    """A console whose output reaches `out` when the block ends, without trailing blanks.
+
+    ANSI codes only on a terminal, none with NO_COLOR, at most 80 columns. Emoji codes and
+    highlighting are off: text from YAML is shown as written.
+    """
+    probe = Console(file=out)
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=min(probe.width, MAX_WIDTH),
+        force_terminal=probe.is_terminal,
+        color_system=probe.color_system,  # type: ignore[arg-type]
+        no_color=probe.no_color,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+    )
+    yield console
+    out.write("\n".join(line.rstrip() for line in buffer.getvalue().split("\n")))
+
+
+def label(status: Status | None) -> str:
+    """'✓ green' etc.; '–' when there is no status."""
+    if status is None:
+        return "–"
+    return f"{SYMBOL[status]} {status.value}"
+
+
+def status_markup(status: Status | None) -> str:
+    if status is None:
+        return "[dim]–[/]"
+    return f"[{COLOR[status]}]{label(status)}[/]"
+
+
+def symbol_markup(status: Status | None) -> str:
+    if status is None:
+        return "[dim]–[/]"
+    return f"[{COLOR[status]}]{SYMBOL[status]}[/]"
+
+
+def percent(fraction: float | None) -> str:
+    return "–" if fraction is None else f"{round(fraction * 100)}%"
+
+
+def bar(fraction: float | None, width: int = BAR_WIDTH) -> str:
+    """A progress bar of block characters, e.g. '██████░░░░'."""
+    if fraction is None:
+        return "·" * width
+    full = round(min(1.0, max(0.0, fraction)) * width)
+    return "█" * full + "░" * (width - full)
+
+
+def bar_markup(fraction: float | None, status: Status | None, width: int = BAR_WIDTH) -> str:
+    color = COLOR[status] if status is not None else "dim"
+    return f"[{color}]{bar(fraction, width)}[/] {percent(fraction):>4}"
+
+
+def number(value: Value | None) -> str:
+    """A metric value as people write it: 75, 0.5, 99.95, done / not done."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "done" if value else "not done"
+    if isinstance(value, int) or float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.3f}".rstrip("0").rstrip(".")
+
+
+def day(value: dt.date | None) -> str:
+    return value.isoformat() if value else "–"
+
+
+def text(value: str | None) -> str:
+    """YAML text made safe for Rich markup ('–' when missing)."""
+    return "–" if value is None else rich_markup(value)
+
+
+def fenced(body: str) -> str:
+    """`body` as a Markdown code block whose fence no run of backticks inside can close."""
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{body.rstrip()}\n{fence}\n"

@@ -1,0 +1,101 @@
+"""`okrctl tree`: the alignment cascade as a tree with progress at every node."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from rich.tree import Tree
+
+from okrctl.model import Diagnostic
+from okrctl.render import jsonout
+from okrctl.render.formats import ViewFormat
+from okrctl.render.style import bar_markup, console_on, fenced, percent, symbol_markup, text
+from okrctl.score.results import ObjectiveScore
+from okrctl.score.views import AlignmentTree, TreeNode
+
+
+def _label(o: ObjectiveScore, in_cycle: bool) -> str:
+    ref = o.id if in_cycle else o.ref
+    kids = f" [dim]↳{percent(o.children_progress)}[/]" if o.children else ""
+    return (
+        f"{symbol_markup(o.status)} {text(o.title)}\n"
+        f"{bar_markup(o.progress, o.status, 5)}{kids}  "
+        f"[dim]{text(ref)} · {text(o.level)} · {text(o.owner)}[/]"
+    )
+
+
+def _grow(branch: Tree, node: TreeNode) -> None:
+    for child in node.children:
+        _grow(branch.add(_label(child.objective, child.in_cycle)), child)
+
+
+def _forest(title: str, nodes: Sequence[TreeNode]) -> Tree:
+    root = Tree(f"[bold]{title}[/]", guide_style="dim")
+    for node in nodes:
+        _grow(root.add(_label(node.objective, node.in_cycle)), node)
+    return root
+
+
+def node_dict(node: TreeNode) -> dict[str, Any]:
+    o = node.objective
+    return {
+        "ref": o.ref,
+        "title": o.title,
+        "level": o.level,
+        "owner": o.owner,
+        "progress": jsonout.frac(o.progress),
+        "status": jsonout.status(o.status),
+        "children_progress": jsonout.frac(o.children_progress),
+        "in_cycle": node.in_cycle,
+        "children": [node_dict(c) for c in node.children],
+    }
+
+
+def render_tree(
+    t: AlignmentTree,
+    fmt: ViewFormat,
+    out: TextIO,
+    *,
+    errors: Sequence[Diagnostic] = (),
+    root: Path = Path("."),
+) -> None:
+    """Write the cascade; objectives without a parent below company level come apart."""
+    if fmt is ViewFormat.JSON:
+        data = {
+            "cycle": t.cycle,
+            "as_of": t.as_of.isoformat(),
+            "expected": jsonout.frac(t.expected),
+            "roots": [node_dict(n) for n in t.roots],
+            "unaligned": [node_dict(n) for n in t.unaligned],
+            "looped": [o.ref for o in t.looped],
+        }
+        jsonout.dump(data, errors, root, out)
+        return
+    if fmt is ViewFormat.MARKDOWN:
+        buffer = io.StringIO()
+        render_tree(t, ViewFormat.TABLE, buffer)
+        out.write(fenced(buffer.getvalue()))
+        return
+    with console_on(out) as console:
+        console.print(f"[bold]Alignment · {text(t.name)}[/] ({text(t.cycle)})")
+        console.print(
+            f"[dim]as of {t.as_of}: {percent(t.expected)} expected; "
+            "↳ is the mean progress of the objectives aligned to one[/]"
+        )
+        console.print()
+        if t.roots:
+            console.print(_forest("Company", t.roots))
+        else:
+            console.print("No company objectives.")
+        if t.unaligned:
+            console.print()
+            console.print(_forest("Unaligned (no parent objective)", t.unaligned))
+        if t.looped:
+            console.print()
+            loop = Tree("[bold]In an alignment loop[/]", guide_style="dim")
+            for o in t.looped:
+                loop.add(_label(o, True))
+            console.print(loop)

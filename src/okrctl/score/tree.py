@@ -1,0 +1,57 @@
+"""The alignment cascade of a cycle: company → department → team → individual."""
+
+from __future__ import annotations
+
+from okrctl.model.common import Level
+from okrctl.score.cycle import ObjKey, Scorer, resolve_parent
+from okrctl.score.results import ObjectiveScore
+from okrctl.score.views import AlignmentTree, TreeNode
+
+_RANK = {lvl.value: i for i, lvl in enumerate(Level)}
+
+
+def alignment_tree(scorer: Scorer, cycle_id: str) -> AlignmentTree:
+    """The cycle's objectives as a tree along `parent` links.
+
+    Ancestors from other cycles (e.g. the annual objective a quarter aligns to) are
+    included so that the cascade starts at the top; they are marked `in_cycle=False`.
+    """
+    repo = scorer.repo
+    cycle = scorer.cycle(cycle_id)
+    scores: dict[ObjKey, ObjectiveScore] = {(cycle_id, o.id): o for o in cycle.objectives()}
+    in_cycle = set(scores)
+    parent_of: dict[ObjKey, ObjKey | None] = {}
+    todo = list(scores)
+    while todo:
+        key = todo.pop()
+        if key in parent_of:
+            continue
+        ref = scores[key].parent
+        found = resolve_parent(repo, key[0], ref) if ref else None
+        parent_of[key] = found if found != key else None
+        if found is not None and found not in scores:
+            scores[found] = scorer.objective(*found)
+            todo.append(found)
+
+    children: dict[ObjKey, list[ObjKey]] = {}
+    for key, parent in parent_of.items():
+        if parent is not None:
+            children.setdefault(parent, []).append(key)
+
+    def order(key: ObjKey) -> tuple[int, str, str]:
+        return (_RANK.get(scores[key].level, 0), key[0], key[1])
+
+    reached: set[ObjKey] = set()
+
+    def build(key: ObjKey) -> TreeNode:
+        reached.add(key)
+        kids = sorted((k for k in children.get(key, []) if k not in reached), key=order)
+        return TreeNode(scores[key], tuple(build(k) for k in kids), key in in_cycle)
+
+    tops = sorted((k for k, p in parent_of.items() if p is None), key=order)
+    roots = [build(k) for k in tops if scores[k].level == Level.COMPANY.value]
+    unaligned = [build(k) for k in tops if scores[k].level != Level.COMPANY.value]
+    looped = tuple(scores[k] for k in sorted(set(parent_of) - reached, key=order))
+    return AlignmentTree(
+        cycle_id, cycle.name, cycle.as_of, cycle.expected, tuple(roots), tuple(unaligned), looped
+    )
