@@ -86,9 +86,10 @@ def resolve_target(ref: str | None, paths: Iterable[str]) -> Target:
     if len(parts) == 1:
         objects(cycles, parts[0], None)
     elif len(parts) == 2:
-        if parts[0] in cycles:
+        if parts[0] in cycles:  # `cycle/objective` wins over `objective/kr`, as in `show`
             objects([parts[0]], parts[1], None)
-        objects(cycles, parts[0], parts[1])
+        if not candidates:
+            objects(cycles, parts[0], parts[1])
     elif len(parts) == 3:
         objects([parts[0]], parts[1], parts[2])
     if not candidates:

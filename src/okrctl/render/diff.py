@@ -90,9 +90,20 @@ def score_cell(progress: float | None, status: str | None) -> str:
     return f"{percent(progress)} {status}" if status else percent(progress)
 
 
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
 def summary(result: DiffView) -> str:
-    parts = [f"{result.count(kind)} {title.lower()}" for kind, title in SECTIONS]
-    return ", ".join(parts) + f"; {len(result.violations)} policy violation(s)"
+    """`1 goal change, 2 progress updates, 0 history rewrites, 0 other edits; ...`."""
+    parts = [
+        _n(result.count("goal"), "goal change", "goal changes"),
+        _n(result.count("progress"), "progress update", "progress updates"),
+        _n(result.count("rewrite"), "history rewrite", "history rewrites"),
+        _n(result.count("other"), "other edit", "other edits"),
+    ]
+    violations = _n(len(result.violations), "policy violation", "policy violations")
+    return ", ".join(parts) + "; " + violations
 
 
 def render_diff(result: DiffView, root: Path, fmt: DiffFormat, out: TextIO) -> None:
