@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from okrctl.cli.app import app
-from okrctl.cli.options import CycleOpt, RepoOpt, repo_root
+from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, repo_root
 
 if TYPE_CHECKING:
     from okrctl.api.checkin import CheckinInput, CheckinResult, DueItem
@@ -96,6 +96,7 @@ def checkin(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the diff it would make; write nothing.")
     ] = False,
+    as_of: AsOfOpt = None,
     repo: RepoOpt = None,
 ) -> None:
     """Record a check-in: append one line to a key result's or KPI's check-ins.
@@ -108,6 +109,7 @@ def checkin(
     from okrctl.model.errors import OkrctlError
 
     root = repo_root(ctx, repo)
+    today = as_date(as_of)
     on = date.date() if date else None
     if ref is None:
         if owner is None and not sys.stdin.isatty():
@@ -118,7 +120,7 @@ def checkin(
         rest = [value, done, confidence, note, blocker, initiative, status, progress]
         if any(x is not None for x in rest):
             raise OkrctlError("the walk-through asks for values: give a REF to use --value etc.")
-        inputs = _walk_through(root, owner, on, cycle)
+        inputs = _walk_through(root, owner, on or today, cycle)
     else:
         if owner is not None:
             raise OkrctlError("--owner starts the walk-through: leave out REF")
@@ -139,7 +141,7 @@ def checkin(
     if not inputs:
         typer.echo("nothing recorded", err=True)
         return
-    result = record(root, inputs, cycle=cycle, dry_run=dry_run, commit=commit)
+    result = record(root, inputs, cycle=cycle, today=today, dry_run=dry_run, commit=commit)
     _report(result, root)
 
 
@@ -166,12 +168,12 @@ def _report(result: CheckinResult, root: Path) -> None:
 
 
 def _walk_through(
-    root: Path, owner: str | None, on: dt.date | None, cycle: str | None
+    root: Path, owner: str | None, on: dt.date, cycle: str | None
 ) -> list[CheckinInput]:
     from okrctl.api.checkin import due_items, find_owner
 
     person = find_owner(root, owner)
-    due = due_items(root, person, on or dt.date.today(), cycle)
+    due = due_items(root, person, on, cycle)
     for rel in due.skipped:
         typer.echo(f"skipped {rel}: it does not load (run `okrctl validate`)", err=True)
     if not due.items:
@@ -206,7 +208,7 @@ def _describe(item: DueItem) -> str:
     return f"\n{item.target.label}: {plain(item.title)}\n  " + plain(" · ".join(parts))
 
 
-def _ask(item: DueItem, on: dt.date | None) -> CheckinInput | None:
+def _ask(item: DueItem, on: dt.date) -> CheckinInput | None:
     """Prompt for one item; None when skipped. Bad input is asked again, not fatal."""
     from okrctl.api.checkin import CheckinInput
     from okrctl.edit.plan import show

@@ -14,6 +14,7 @@ from okrctl.model.errors import OkrctlError
 
 _KEEP_HEADER = re.compile(r"[|>](?:[1-9]?\+|\+[1-9])")
 _ITEM_PREFIX = re.compile(r" *-( +)")
+NULL_TAG = "tag:yaml.org,2002:null"
 
 
 class EditError(OkrctlError):
@@ -100,17 +101,14 @@ def item_with_id(seq: yaml.Node, ident: str) -> yaml.MappingNode:
     raise EditError(f"no item with id '{ident}' found in the file's node tree")
 
 
+def is_null(node: yaml.Node) -> bool:
+    """A plain null: `~`, `null` or nothing at all."""
+    return isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG and not node.style
+
+
 def is_empty_null(node: yaml.Node) -> bool:
     """`key:` with nothing after it: a null scalar of no width."""
-    return isinstance(node, yaml.ScalarNode) and node.style is None and node.value == ""
-
-
-def is_null(node: yaml.Node) -> bool:
-    return (
-        isinstance(node, yaml.ScalarNode)
-        and node.style is None
-        and node.value in ("", "~", "null", "Null", "NULL")
-    )
+    return is_null(node) and node.value == ""
 
 
 def _block_scalar_end(node: yaml.ScalarNode, lines: Lines) -> tuple[int, int]:
