@@ -118,6 +118,7 @@ _RULE_MODULES = (
     "alignment",
     "kpis",
     "cycles",
+    "closed",
     "history",
 )
 

@@ -1,0 +1,115 @@
+"""The QBR: final scores, their distribution, the ambition check, coverage and roll-ups.
+
+A score is the `final_score` recorded when the cycle was closed, else the progress on the
+review day rounded to two decimals: the figure `okrctl cycle close` would record. Objectives
+and themes score the weighted mean of their parts' scores (see okrctl.model.grading).
+"""
+
+from __future__ import annotations
+
+from okrctl.api.review_views import Views, cycle_progress
+from okrctl.api.scoring import Workspace
+from okrctl.model import Objective
+from okrctl.model.cycle import CycleStatus
+from okrctl.model.grading import BANDS, band, round_score, weighted_score
+from okrctl.score import ObjectiveScore, Scorer, ThemeScore
+from okrctl.score.reviews import (
+    Ambition,
+    BandCount,
+    ChildCycle,
+    QuarterlyReview,
+    ReviewKind,
+    ScoredKeyResult,
+    ScoredObjective,
+    ScoredTheme,
+    ThemeCoverage,
+)
+
+TOO_LOW_ABOVE = 0.9  # an average score above this suggests goals set too low
+TOO_HIGH_BELOW = 0.4  # below this, goals set too high or under-resourced
+
+
+def ambition_of(average: float | None) -> Ambition:
+    """too-low above 0.9, too-high below 0.4, healthy in between (both ends included)."""
+    if average is None:
+        return Ambition.NONE
+    if average > TOO_LOW_ABOVE:
+        return Ambition.TOO_LOW
+    if average < TOO_HIGH_BELOW:
+        return Ambition.TOO_HIGH
+    return Ambition.HEALTHY
+
+
+def _objective(o: ObjectiveScore, model: Objective) -> ScoredObjective:
+    krs = []
+    for k, kr in zip(o.key_results, model.key_results, strict=True):
+        recorded = kr.final_score is not None
+        score = float(kr.final_score) if kr.final_score is not None else round_score(k.progress)
+        krs.append(
+            ScoredKeyResult(f"{o.id}/{k.id}", k.title, k.owner, score, band(score), recorded)
+        )
+    if model.final_score is not None:
+        score = float(model.final_score)
+    else:
+        pairs = zip(krs, model.key_results, strict=True)
+        score = weighted_score((s.score, float(kr.weight)) for s, kr in pairs)
+    return ScoredObjective(
+        o.id,
+        o.title,
+        o.owner,
+        score,
+        band(score),
+        model.final_score is not None,
+        tuple(krs),
+        o.children_progress,
+        model.carried_from,
+    )
+
+
+def _theme(t: ThemeScore, views: Views) -> ScoredTheme:
+    files = views.repo.cycles[views.cycle_id]
+    objectives = tuple(_objective(o, files.objectives[o.id].model) for o in t.objectives)
+    pairs = zip(objectives, t.objectives, strict=True)
+    score = weighted_score((s.score, float(o.weight)) for s, o in pairs) if objectives else None
+    return ScoredTheme(t.id, t.name, score, objectives)
+
+
+def _children(ws: Workspace, views: Views) -> tuple[ChildCycle, ...]:
+    scorer = Scorer(views.repo, views.as_of)
+    found = []
+    for cid, cf in ws.repo.cycles.items():
+        if cf.cycle is not None and cf.cycle.model.parent == views.cycle_id != cid:
+            c = cf.cycle.model
+            progress = cycle_progress(scorer.cycle(cid))
+            found.append(ChildCycle(cid, c.name, c.start, c.end, progress))
+    return tuple(sorted(found, key=lambda c: (c.start, c.id)))
+
+
+def quarterly(ws: Workspace, cycle_id: str) -> QuarterlyReview:
+    """The QBR: the final score of every key result, objective and theme, their distribution,
+    the ambition check, theme coverage, carry-over candidates and the roll-up of aligned
+    cycles (an annual cycle's quarters).
+    """
+    views = Views(ws, cycle_id, ReviewKind.QUARTERLY, ws.scorer.clock(cycle_id).start)
+    themes = tuple(_theme(t, views) for t in views.now.themes)
+    krs = [k for t in themes for o in t.objectives for k in o.key_results]
+    counts = {name: 0 for name, _ in BANDS}
+    for k in krs:
+        counts[k.band] += 1
+    average = sum(k.score for k in krs) / len(krs) if krs else None
+    served = {t.id: len(t.objectives) for t in themes}
+    coverage = tuple(ThemeCoverage(t.id, t.name, served.get(t.id, 0)) for t in views.themes)
+    rollups = [o.rollup for o in (o for t in themes for o in t.objectives) if o.rollup is not None]
+    cycle = ws.repo.cycles[cycle_id].cycle
+    return QuarterlyReview(
+        head=views.head,
+        closed=cycle is not None and cycle.model.status is CycleStatus.CLOSED,
+        themes=themes,
+        distribution=tuple(BandCount(name, counts[name]) for name, _ in BANDS),
+        average=average,
+        ambition=ambition_of(average),
+        coverage=coverage,
+        carry_over=tuple(k for k in krs if k.score < 1),
+        children=_children(ws, views),
+        rollup=sum(rollups) / len(rollups) if rollups else None,
+    )

@@ -1,0 +1,52 @@
+"""The reviewed cycle scored on two days: the review day and the start of its window."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from okrctl.api.scoring import Workspace
+from okrctl.load.repo import StrategyRepo
+from okrctl.score import CycleScore, Scorer, weighted_mean
+from okrctl.score.asof import repo_on
+from okrctl.score.reviews import ReviewHead, ReviewKind
+
+
+def month_before(day: dt.date) -> dt.date:
+    """The same day one calendar month earlier (the month's last day when it has fewer)."""
+    year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def cycle_progress(score: CycleScore) -> float | None:
+    """A cycle's progress: the mean of its objectives' progress, weighted by their weights."""
+    return weighted_mean((o.progress, o.weight) for o in score.objectives())
+
+
+class Views:
+    """The cycle scored on `as_of` and on `since`, each from the check-ins up to that day."""
+
+    def __init__(self, ws: Workspace, cycle_id: str, kind: ReviewKind, since: dt.date) -> None:
+        as_of = ws.scorer.as_of
+        self.cycle_id = cycle_id
+        self.repo: StrategyRepo = repo_on(ws.repo, as_of)
+        self.now = Scorer(self.repo, as_of).cycle(cycle_id)
+        self.then = Scorer(repo_on(ws.repo, since), since).cycle(cycle_id)
+        self.since = since
+        self.as_of = as_of
+        config = ws.repo.config.model if ws.repo.config else None
+        self.cadence = config.settings.checkin_cadence.value if config else "weekly"
+        self.themes = list(config.themes) if config else []
+        self.head = ReviewHead(
+            kind,
+            cycle_id,
+            self.now.name,
+            self.now.start,
+            self.now.end,
+            as_of,
+            since,
+            self.now.expected,
+        )
+
+    def in_window(self, day: dt.date) -> bool:
+        return self.since < day <= self.as_of

@@ -1,0 +1,90 @@
+"""`okrctl review weekly|monthly|quarterly`: the WBR, MBR and QBR of a cycle."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from okrctl.cli.app import app
+from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, repo_root
+
+if TYPE_CHECKING:
+    from okrctl.api.scoring import Workspace
+
+
+class Kind(StrEnum):
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+
+
+class ReviewFormat(StrEnum):
+    MARKDOWN = "markdown"
+    TEXT = "text"
+    JSON = "json"
+
+
+def report_repo_findings(ws: Workspace) -> int:
+    """The repo's errors on stderr after the output; the exit code they call for."""
+    from okrctl.render.diagnostics import DiagnosticFormat, render_diagnostics, summary_line
+
+    sys.stdout.flush()
+    if ws.errors:
+        render_diagnostics(ws.errors, ws.root, DiagnosticFormat.TEXT, sys.stderr)
+        files = len({d.file for d in ws.diagnostics})
+        typer.echo(summary_line(len(ws.errors), len(ws.warnings), files), err=True)
+    elif ws.warnings:
+        n = len(ws.warnings)
+        typer.echo(f"{n} warning{'s' * (n != 1)}: run `okrctl validate` to see them", err=True)
+    return ws.exit_code
+
+
+@app.command()
+def review(
+    ctx: typer.Context,
+    kind: Annotated[
+        Kind,
+        typer.Argument(help="weekly (WBR), monthly (MBR) or quarterly (QBR).", show_default=False),
+    ],
+    fmt: Annotated[
+        ReviewFormat,
+        typer.Option("--format", "-f", help="markdown, text or json.", case_sensitive=False),
+    ] = ReviewFormat.MARKDOWN,
+    write: Annotated[
+        bool,
+        typer.Option("--write", help="Save the Markdown to reviews/<cycle>/<kind>-<date>.md."),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --write: replace an existing file.")
+    ] = False,
+    cycle: CycleOpt = None,
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+) -> None:
+    """The review of a cycle: WBR (last 7 days), MBR (last month) or QBR (final scores).
+
+    Exit codes: 0 done, 1 done but the repo has errors (listed after the output), 2 usage
+    error (unknown cycle, no active cycle, the file to write exists).
+    """
+    from okrctl.api.review import review as run
+    from okrctl.api.review import review_path, save
+    from okrctl.model.errors import OkrctlError
+    from okrctl.render.review import render_review, review_markdown
+    from okrctl.score.reviews import ReviewKind
+
+    if force and not write:
+        raise OkrctlError("--force only makes sense with --write")
+    if write and fmt is not ReviewFormat.MARKDOWN:
+        raise OkrctlError("--write saves Markdown: leave out --format")
+    root = repo_root(ctx, repo)
+    result = run(root, ReviewKind(kind.value), as_date(as_of), cycle)
+    if write:
+        path = review_path(root, result.review.head)
+        save(path, review_markdown(result.review), force)
+        typer.echo(f"wrote {path.relative_to(root).as_posix()}", err=True)
+    else:
+        render_review(result.review, fmt.value, sys.stdout)
+    raise typer.Exit(report_repo_findings(result.workspace))

@@ -1,0 +1,240 @@
+"""What the WBR, MBR and QBR show: frozen data that `okrctl.api.review` builds from scores
+and the renderers turn into Markdown, text or JSON.
+
+Refs are `<objective-id>/<kr-id>` for key results, `<objective-id>` for objectives and
+`<kpi-id>` for KPIs, all within the reviewed cycle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from okrctl.score.results import Status, Value
+
+
+class ReviewKind(StrEnum):
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewHead:
+    kind: ReviewKind
+    cycle: str
+    name: str
+    start: dt.date
+    end: dt.date
+    as_of: dt.date
+    since: dt.date  # the window is (since, as_of]; the comparison is with the state on `since`
+    expected: float
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinEvent:
+    """A check-in of a key result or KPI inside the review window."""
+
+    kind: str  # key-result | kpi
+    ref: str
+    title: str
+    owner: str | None
+    unit: str | None
+    date: dt.date
+    value: Value
+    previous: Value | None  # the check-in before it, else the baseline
+    delta: float | None  # value - previous; None for milestones or without a previous value
+    confidence: float | None
+    note: str | None
+    blockers: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StaleItem:
+    kind: str  # key-result | kpi
+    ref: str
+    title: str
+    last_checkin: dt.date | None
+    cadence: str  # weekly, monthly, ...: how often it should be updated
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerGroup:
+    owner: str | None
+    items: tuple[StaleItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Blocker:
+    ref: str
+    title: str
+    owner: str | None
+    date: dt.date  # the latest check-in that names it
+    text: str
+    times: int = 1  # how many check-ins of the window name it
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    kind: str  # objective | key-result | kpi
+    ref: str
+    title: str
+    owner: str | None
+    before: Status
+    after: Status
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklyReview:
+    head: ReviewHead
+    checkins: tuple[CheckinEvent, ...]  # key results, by date then ref
+    kpi_updates: tuple[CheckinEvent, ...]
+    stale: tuple[OwnerGroup, ...]
+    blockers: tuple[Blocker, ...]
+    changes: tuple[StatusChange, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressMove:
+    """An objective's (or theme's) progress and status at the start and end of the window."""
+
+    ref: str
+    title: str
+    owner: str | None
+    before: float | None
+    after: float | None
+    status_before: Status | None
+    status_after: Status | None
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeMove:
+    theme: ProgressMove
+    objectives: tuple[ProgressMove, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class InitiativeItem:
+    ref: str  # of the key result it moves
+    id: str
+    title: str
+    owner: str | None
+    due: dt.date | None
+    status: str
+    progress: int | float | None
+    overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ConfidenceTrend:
+    ref: str
+    title: str
+    owner: str | None
+    before: float | None  # the latest confidence on `since`
+    after: float | None  # the latest confidence on `as_of`
+
+
+@dataclass(frozen=True, slots=True)
+class KpiMove:
+    id: str
+    title: str
+    unit: str
+    before: Value | None
+    after: Value | None
+    status_before: Status
+    status_after: Status
+
+
+@dataclass(frozen=True, slots=True)
+class MonthlyReview:
+    head: ReviewHead
+    themes: tuple[ThemeMove, ...]
+    blockers: tuple[Blocker, ...]
+    overdue: tuple[InitiativeItem, ...]
+    blocked: tuple[InitiativeItem, ...]
+    done: tuple[InitiativeItem, ...]
+    confidence: tuple[ConfidenceTrend, ...]
+    kpis: tuple[KpiMove, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredKeyResult:
+    ref: str
+    title: str
+    owner: str | None
+    score: float
+    band: str
+    recorded: bool  # the score is the `final_score` written when the cycle was closed
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredObjective:
+    ref: str
+    title: str
+    owner: str | None
+    score: float
+    band: str
+    recorded: bool
+    key_results: tuple[ScoredKeyResult, ...]
+    rollup: float | None  # mean progress of the objectives aligned to it (other cycles)
+    carried_from: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredTheme:
+    id: str
+    name: str
+    score: float | None  # None when no objective serves it
+    objectives: tuple[ScoredObjective, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BandCount:
+    band: str  # 0-0.3 | 0.4-0.6 | 0.7-1.0
+    count: int
+
+
+class Ambition(StrEnum):
+    TOO_LOW = "too-low"  # average above 0.9: goals set too low
+    HEALTHY = "healthy"
+    TOO_HIGH = "too-high"  # average below 0.4: too high or under-resourced
+    NONE = "none"  # no key results
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeCoverage:
+    id: str
+    name: str
+    objectives: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChildCycle:
+    """A cycle inside the reviewed one (a quarter of the year) and its progress."""
+
+    id: str
+    name: str
+    start: dt.date
+    end: dt.date
+    progress: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuarterlyReview:
+    head: ReviewHead
+    closed: bool
+    themes: tuple[ScoredTheme, ...]
+    distribution: tuple[BandCount, ...]
+    average: float | None  # mean key result score
+    ambition: Ambition
+    coverage: tuple[ThemeCoverage, ...]
+    carry_over: tuple[ScoredKeyResult, ...]  # key results scoring below 1
+    children: tuple[ChildCycle, ...]
+    rollup: float | None  # mean of the objectives' roll-ups, when quarters align to them
+
+    def objectives(self) -> tuple[ScoredObjective, ...]:
+        return tuple(o for t in self.themes for o in t.objectives)
+
+
+Review = WeeklyReview | MonthlyReview | QuarterlyReview
