@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from okrctl.cli.completion import complete_cycle
+
 RepoOpt = Annotated[
     Path | None,
     typer.Option(
@@ -29,7 +31,12 @@ AsOfOpt = Annotated[
 ]
 CycleOpt = Annotated[
     str | None,
-    typer.Option("--cycle", help="Cycle id (default: the active one).", show_default=False),
+    typer.Option(
+        "--cycle",
+        help="Cycle id (default: the active one).",
+        show_default=False,
+        autocompletion=complete_cycle,
+    ),
 ]
 
 

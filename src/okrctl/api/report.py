@@ -1,0 +1,91 @@
+"""`okrctl report --html`: gather what the static control center shows, and write it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from okrctl.api.files import write_atomic
+from okrctl.api.scoring import Workspace, open_workspace
+from okrctl.model import Checkin
+from okrctl.model.errors import OkrctlError
+from okrctl.score import CycleScore
+from okrctl.score.tree import alignment_tree
+from okrctl.score.views import AlignmentTree, Point
+
+# Lists the files of the last report, so that a rerun may replace them (and only them).
+MARKER = ".okrctl-report"
+
+
+@dataclass(frozen=True)
+class ReportData:
+    workspace: Workspace
+    organization: str
+    score: CycleScore
+    tree: AlignmentTree
+    series: dict[tuple[str, str], tuple[Point, ...]]  # (objective id, KR id) -> check-ins
+
+
+def points(checkins: Sequence[Checkin] | None) -> tuple[Point, ...]:
+    """Check-ins by date; on equal dates in file order."""
+    ordered = sorted(enumerate(checkins or ()), key=lambda ic: (ic[1].date, ic[0]))
+    return tuple(
+        Point(c.date, c.value, None if c.confidence is None else float(c.confidence), c.note)
+        for _, c in ordered
+    )
+
+
+def report_data(root: Path, as_of: dt.date, cycle: str | None = None) -> ReportData:
+    """Scores, alignment and check-in series of the chosen (or active) cycle."""
+    ws = open_workspace(root, as_of)
+    cycle_id = ws.cycle_id(cycle)
+    files = ws.repo.cycles[cycle_id]
+    series = {
+        (objective_id, kr.id): points(kr.checkins)
+        for objective_id, doc in files.objectives.items()
+        for kr in doc.model.key_results
+    }
+    config = ws.repo.config.model if ws.repo.config else None
+    return ReportData(
+        ws,
+        config.organization if config else root.name,
+        ws.scorer.cycle(cycle_id),
+        alignment_tree(ws.scorer, cycle_id),
+        series,
+    )
+
+
+def _previous(out_dir: Path) -> set[str]:
+    """The files the last report wrote here; OkrctlError when the folder holds other things."""
+    if not out_dir.exists():
+        return set()
+    if not out_dir.is_dir():
+        raise OkrctlError(f"{out_dir} exists and is not a folder")
+    marker = out_dir / MARKER
+    if marker.is_file():
+        return {line for line in marker.read_text(encoding="utf-8").splitlines() if line}
+    if any(out_dir.iterdir()):
+        raise OkrctlError(
+            f"{out_dir} is not empty and holds no earlier okrctl report; "
+            "name a new or empty folder (nothing written)"
+        )
+    return set()
+
+
+def write_site(out_dir: Path, pages: Mapping[str, str]) -> list[Path]:
+    """Write the pages into `out_dir`, replacing an earlier report there (and removing its
+    pages that no longer exist); refuse a folder holding anything else."""
+    old = _previous(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in sorted(pages.items()):
+        write_atomic(out_dir / name, text)
+        written.append(out_dir / name)
+    for name in sorted(old - set(pages)):
+        # Only plain names the marker may list: never a path leaving the folder.
+        if "/" not in name and "\\" not in name and name.endswith(".html"):
+            (out_dir / name).unlink(missing_ok=True)
+    write_atomic(out_dir / MARKER, "".join(f"{name}\n" for name in sorted(pages)))
+    return written

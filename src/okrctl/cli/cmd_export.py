@@ -1,0 +1,58 @@
+"""`okrctl export`: one row per key result, CSV or JSON."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from okrctl.cli.app import app
+from okrctl.cli.cmd_report import finish
+from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, repo_root
+from okrctl.render.export import ExportFormat
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="csv or json.", case_sensitive=False),
+    ] = ExportFormat.CSV,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (atomically) instead of standard output.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    cycle: CycleOpt = None,
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+) -> None:
+    """Export every key result of the cycle, one row each: cycle, theme, objective, owner,
+    baseline, current, target, progress, status and more.
+
+    CSV cells of text starting with = + - @ get a leading ' so spreadsheets never run them
+    as formulas. Exit codes: 0 exported, 1 exported but the repo has errors (listed), 2 usage
+    error.
+    """
+    from okrctl.api.export import export_data, write_output
+    from okrctl.render.export import render_export
+
+    data = export_data(repo_root(ctx, repo), as_date(as_of), cycle)
+    if output is None:
+        render_export(data.score, fmt, sys.stdout)
+    else:
+        buffer = io.StringIO(newline="")
+        count = render_export(data.score, fmt, buffer)
+        write_output(output, buffer.getvalue())
+        typer.echo(f"wrote {count} key results to {output.as_posix()}", err=True)
+    finish(data.workspace)

@@ -1,0 +1,63 @@
+"""`okrctl report --html OUT_DIR`: the control center as a static site."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from okrctl.cli.app import app
+from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, repo_root
+
+if TYPE_CHECKING:
+    from okrctl.api.scoring import Workspace
+
+
+def finish(ws: Workspace) -> None:
+    """After the output: the repo's errors on stderr, and exit 1 when there are any."""
+    from okrctl.render.diagnostics import DiagnosticFormat, render_diagnostics, summary_line
+
+    sys.stdout.flush()
+    if ws.errors:
+        render_diagnostics(ws.errors, ws.root, DiagnosticFormat.TEXT, sys.stderr)
+        files = len({d.file for d in ws.diagnostics})
+        typer.echo(summary_line(len(ws.errors), len(ws.warnings), files), err=True)
+    elif ws.warnings:
+        n = len(ws.warnings)
+        typer.echo(f"{n} warning{'s' * (n != 1)}: run `okrctl validate` to see them", err=True)
+    raise typer.Exit(ws.exit_code)
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    html: Annotated[
+        Path,
+        typer.Option(
+            "--html",
+            metavar="OUT_DIR",
+            help="Folder to write the site to (new, empty, or an earlier report).",
+            file_okay=False,
+            show_default=False,
+        ),
+    ],
+    cycle: CycleOpt = None,
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+) -> None:
+    """Write the control center as a static HTML site that works from file://: index by
+    theme, Balanced Scorecard, alignment tree and a page per objective with trend charts.
+
+    Exit codes: 0 written, 1 written but the repo has errors (listed), 2 usage error (the
+    folder holds other files, unknown cycle, no strategy repo).
+    """
+    from okrctl.api.report import report_data, write_site
+    from okrctl.render.html import render_site
+
+    data = report_data(repo_root(ctx, repo), as_date(as_of), cycle)
+    pages = render_site(data.organization, data.score, data.tree, data.series)
+    write_site(html, pages)
+    typer.echo(f"wrote {len(pages)} pages; open {(html / 'index.html').as_posix()}", err=True)
+    finish(data.workspace)

@@ -1,0 +1,202 @@
+"""Dynamic shell completion: cycle ids, objective / key result / KPI refs and owners.
+
+Completers run on every TAB, so they read only what they need (folder names, and the one
+YAML file asked about) through the safe parser, and never raise: any problem means no
+suggestions. Imports are inside functions to keep `import okrctl.cli.app` fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+Suggestion = tuple[str, str]  # (value, help)
+
+
+def _root(ctx: Any) -> Path | None:
+    """The strategy repo: -C of the command or of `okrctl`, else found upwards."""
+    from okrctl.load.repo import find_root
+
+    while ctx is not None:
+        given = ctx.params.get("repo") if ctx.params else None
+        if given:
+            path = Path(given)
+            return path if (path / "okrctl.yaml").is_file() else None
+        ctx = ctx.parent
+    try:
+        return find_root(Path.cwd())
+    except Exception:
+        return None
+
+
+def _yaml(path: Path) -> Any:
+    from okrctl.load.yamlsafe import MAX_FILE_BYTES, decode, parse
+
+    data = path.read_bytes()
+    if len(data) > MAX_FILE_BYTES:
+        return None
+    text, _ = decode(data)
+    return parse(text)[0] if text is not None else None
+
+
+def _ids(folder: Path) -> list[str]:
+    from okrctl.model.common import ID_RE
+
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p.name[:-5]
+        for p in folder.iterdir()
+        if p.name.endswith(".yaml") and ID_RE.match(p.name[:-5])
+    )
+
+
+def _cycles(root: Path) -> list[str]:
+    from okrctl.model.common import ID_RE
+
+    folder = root / "cycles"
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p.name for p in folder.iterdir() if ID_RE.match(p.name) and (p / "cycle.yaml").is_file()
+    )
+
+
+def _title(data: Any, key: str = "title") -> str:
+    value = data.get(key) if isinstance(data, dict) else None
+    return value.splitlines()[0][:60] if isinstance(value, str) and value else ""
+
+
+def _cycle_of(ctx: Any) -> str | None:
+    while ctx is not None:
+        value = ctx.params.get("cycle") if ctx.params else None
+        if isinstance(value, str) and value:
+            return value
+        ctx = ctx.parent
+    return None
+
+
+def _safely(fn: Any, ctx: typer.Context | None, incomplete: str) -> list[Suggestion]:
+    try:
+        found: list[Suggestion] = fn(ctx, incomplete)
+    except Exception:
+        return []
+    return [(value, help) for value, help in found if value.startswith(incomplete)]
+
+
+def _cycle_suggestions(ctx: typer.Context | None, incomplete: str) -> list[Suggestion]:
+    root = _root(ctx)
+    if root is None:
+        return []
+    return [
+        (c, _title(_yaml(root / "cycles" / c / "cycle.yaml"), "name"))
+        for c in _cycles(root)
+        if c.startswith(incomplete)
+    ]
+
+
+def _objective_suggestions(
+    ctx: typer.Context | None, incomplete: str, with_krs: bool, with_kpis: bool
+) -> list[Suggestion]:
+    root = _root(ctx)
+    if root is None:
+        return []
+    cycles = _cycles(root)
+    home = _cycle_of(ctx)
+    parts = incomplete.split("/")
+    out: list[Suggestion] = []
+    if len(parts) == 1:
+        # A short ref in the chosen cycle (or every cycle), or the start of `<cycle>/`.
+        for c in [home] if home in cycles else cycles:
+            out += [(o, "objective") for o in _ids(root / "cycles" / c / "objectives")]
+            if with_kpis:
+                out += [(k, "KPI") for k in _ids(root / "cycles" / c / "kpis")]
+        out += [(f"{c}/", "cycle") for c in cycles]
+        return sorted(set(out))
+    first, rest = parts[0], parts[1:]
+    if first in cycles and len(rest) == 1:
+        base = root / "cycles" / first
+        out += [(f"{first}/{o}", "objective") for o in _ids(base / "objectives")]
+        if with_kpis:
+            out += [(f"{first}/{k}", "KPI") for k in _ids(base / "kpis")]
+        return out
+    if not with_krs:
+        return []
+    # `<objective>/<kr>` (cycle from --cycle, else any) or `<cycle>/<objective>/<kr>`.
+    if first in cycles and len(rest) == 2:
+        places = [(first, rest[0], f"{first}/{rest[0]}")]
+    else:
+        places = [(c, first, first) for c in ([home] if home in cycles else cycles)]
+    for cycle, objective, prefix in places:
+        path = root / "cycles" / cycle / "objectives" / f"{objective}.yaml"
+        if path.is_file():
+            data = _yaml(path)
+            krs = data.get("key_results") if isinstance(data, dict) else None
+            for kr in krs if isinstance(krs, list) else ():
+                if isinstance(kr, dict) and isinstance(kr.get("id"), str):
+                    out.append((f"{prefix}/{kr['id']}", _title(kr)))
+            break
+    return out
+
+
+def complete_cycle(ctx: typer.Context, incomplete: str) -> list[Suggestion]:
+    """Cycle ids, with the cycle's name as help."""
+    return _safely(_cycle_suggestions, ctx, incomplete)
+
+
+def complete_objective(ctx: typer.Context, incomplete: str) -> list[Suggestion]:
+    """Objective refs: `objective` or `cycle/objective`."""
+    return _safely(
+        lambda c, i: _objective_suggestions(c, i, with_krs=False, with_kpis=False),
+        ctx,
+        incomplete,
+    )
+
+
+def complete_key_result(ctx: typer.Context, incomplete: str) -> list[Suggestion]:
+    """Objective and key result refs: `objective[/kr]`, `cycle/objective[/kr]`."""
+    return _safely(
+        lambda c, i: _objective_suggestions(c, i, with_krs=True, with_kpis=False),
+        ctx,
+        incomplete,
+    )
+
+
+def complete_ref(ctx: typer.Context, incomplete: str) -> list[Suggestion]:
+    """Any ref `okrctl show` takes: objectives, key results and KPIs."""
+    return _safely(
+        lambda c, i: _objective_suggestions(c, i, with_krs=True, with_kpis=True),
+        ctx,
+        incomplete,
+    )
+
+
+def complete_kpi(ctx: typer.Context, incomplete: str) -> list[Suggestion]:
+    """KPI refs: `kpi` or `cycle/kpi`."""
+
+    def kpis(c: typer.Context | None, i: str) -> list[Suggestion]:
+        return [
+            s
+            for s in _objective_suggestions(c, i, with_krs=False, with_kpis=True)
+            if s[1] != "objective"
+        ]
+
+    return _safely(kpis, ctx, incomplete)
+
+
+def _owner_suggestions(ctx: typer.Context | None, incomplete: str) -> list[Suggestion]:
+    root = _root(ctx)
+    data = _yaml(root / "okrctl.yaml") if root else None
+    people = data.get("people") if isinstance(data, dict) else None
+    out = []
+    for person in people or ():
+        if isinstance(person, dict) and isinstance(person.get("id"), str):
+            out.append((person["id"], _title(person, "name")))
+    return out
+
+
+def complete_owner(ctx: typer.Context, incomplete: str) -> list[Suggestion]:
+    """People ids of okrctl.yaml, with their names as help."""
+    return _safely(_owner_suggestions, ctx, incomplete)

@@ -1,0 +1,106 @@
+"""`okrctl export`: one row per key result, as CSV for spreadsheets or JSON for tools.
+
+CSV cells holding text from YAML that start with `=`, `+`, `-`, `@`, a tab or a carriage
+return get a leading `'`, so that a spreadsheet shows them as text instead of running them
+as a formula (CSV/formula injection). Numbers are written as numbers and never changed.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from enum import StrEnum
+from typing import TextIO
+
+from okrctl.score.results import CycleScore
+
+COLUMNS = (
+    "cycle",
+    "as_of",
+    "theme",
+    "theme_name",
+    "objective",
+    "objective_title",
+    "key_result",
+    "title",
+    "owner",
+    "unit",
+    "direction",
+    "baseline",
+    "current",
+    "target",
+    "progress",
+    "attainment",
+    "status",
+    "stale",
+    "confidence",
+    "last_checkin",
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+Cell = str | int | float | bool | None
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+
+
+def rows(score: CycleScore) -> list[dict[str, Cell]]:
+    """One dict per key result, theme by theme, keyed by COLUMNS."""
+    out: list[dict[str, Cell]] = []
+    for theme in score.themes:
+        for obj in theme.objectives:
+            for kr in obj.key_results:
+                out.append(
+                    {
+                        "cycle": score.cycle,
+                        "as_of": score.as_of.isoformat(),
+                        "theme": obj.theme,
+                        "theme_name": theme.name if obj.theme else None,
+                        "objective": obj.id,
+                        "objective_title": obj.title,
+                        "key_result": kr.id,
+                        "title": kr.title,
+                        "owner": kr.owner,
+                        "unit": kr.unit,
+                        "direction": kr.direction,
+                        "baseline": kr.baseline,
+                        "current": kr.current,
+                        "target": kr.target,
+                        "progress": round(kr.progress, 4),
+                        "attainment": None if kr.attainment is None else round(kr.attainment, 4),
+                        "status": kr.status.value,
+                        "stale": kr.stale,
+                        "confidence": kr.confidence,
+                        "last_checkin": kr.last_checkin.isoformat() if kr.last_checkin else None,
+                    }
+                )
+    return out
+
+
+def csv_cell(value: Cell) -> str:
+    """A CSV cell: empty for none, true/false, numbers as written, text defused."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value) if isinstance(value, int) else repr(value)
+    if value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def render_export(score: CycleScore, fmt: ExportFormat, out: TextIO) -> int:
+    """Write the rows to `out`; return how many."""
+    data = rows(score)
+    if fmt is ExportFormat.JSON:
+        json.dump(data, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return len(data)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in data:
+        writer.writerow([csv_cell(row[c]) for c in COLUMNS])
+    return len(data)

@@ -1,0 +1,152 @@
+"""The cycle-wide pages: the control center by theme, the BSC scorecard, the alignment tree."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from okrctl.render.escape import html_text as esc
+from okrctl.render.html.layout import badge, bar, number, objective_page, percent
+from okrctl.score.results import CycleScore, KpiScore, ObjectiveScore, Status
+from okrctl.score.views import AlignmentTree, TreeNode
+
+PERSPECTIVES = (
+    ("financial", "Financial"),
+    ("customer", "Customer"),
+    ("internal-process", "Internal process"),
+    ("learning-growth", "Learning and growth"),
+)
+
+
+def _flags(obj: ObjectiveScore) -> str:
+    flags = []
+    if obj.stale_count:
+        flags.append(f"{obj.stale_count} stale")
+    if obj.overdue_count:
+        flags.append(f"{obj.overdue_count} overdue")
+    return f'<span class="flag">{", ".join(flags)}</span>' if flags else ""
+
+
+def _objective_row(obj: ObjectiveScore) -> str:
+    return (
+        f'<tr><td><a href="{objective_page(obj.id)}">{esc(obj.title)}</a></td>'
+        f"<td>{esc(obj.owner or '–')}</td><td class=nowrap>{bar(obj.progress)}</td>"
+        f"<td>{badge(obj.status)}</td><td class=num>{len(obj.key_results)}</td>"
+        f"<td>{_flags(obj)}</td></tr>"
+    )
+
+
+def _summary(score: CycleScore) -> str:
+    counts = Counter(o.status for o in score.objectives())
+    items = [
+        f"<li>{badge(s)} {counts[s]} objective{'s' * (counts[s] != 1)}</li>"
+        for s in Status
+        if counts[s]
+    ]
+    stale = sum(o.stale_count for o in score.objectives())
+    overdue = sum(o.overdue_count for o in score.objectives())
+    items.append(f"<li>{stale} stale key result{'s' * (stale != 1)}</li>")
+    items.append(f"<li>{overdue} overdue initiative{'s' * (overdue != 1)}</li>")
+    return f'<ul class="summary" aria-label="Summary">{"".join(items)}</ul>'
+
+
+def index_body(score: CycleScore) -> str:
+    """The control center: one section per theme with its objectives."""
+    out = [
+        f"<h1>Control center: {esc(score.name)}</h1>",
+        f"<p>{score.start.isoformat()} to {score.end.isoformat()}. Expected progress by "
+        f"{score.as_of.isoformat()}: {percent(score.expected)}.</p>",
+        _summary(score),
+    ]
+    for n, theme in enumerate(score.themes):
+        head = f"theme-{n}"
+        out.append(
+            f'<section class="theme" id="{head}-s" aria-labelledby="{head}" '
+            f'data-theme="{esc(theme.id)}">'
+            f'<h2 id="{head}">{esc(theme.name)}</h2>'
+            f"<p>{badge(theme.status)} progress {percent(theme.progress)}</p>"
+        )
+        if theme.objectives:
+            out.append(
+                '<table class="grid"><thead><tr><th scope=col class=w1>Objective</th>'
+                "<th scope=col class=w2>Owner</th><th scope=col class=w3>Progress</th>"
+                "<th scope=col class=w4>Status</th><th scope=col class='num w5'>KRs</th>"
+                "<th scope=col class=w6>Flags</th></tr></thead>"
+                f"<tbody>{''.join(_objective_row(o) for o in theme.objectives)}</tbody></table>"
+            )
+        else:
+            out.append('<p class="muted">No objective serves this theme in this cycle.</p>')
+        out.append("</section>")
+    return "\n".join(out)
+
+
+def _kpi_row(k: KpiScore) -> str:
+    last = k.last_checkin.isoformat() if k.last_checkin else "never"
+    stale = ' <span class="flag">stale</span>' if k.stale else ""
+    return (
+        f"<tr><td>{esc(k.title)}</td><td>{esc(k.owner or '–')}</td>"
+        f"<td class=num>{number(k.current, k.unit)}</td>"
+        f"<td class=num>{number(k.target, k.unit)}</td>"
+        f"<td>{badge(k.status)}</td><td>{last}{stale}</td></tr>"
+    )
+
+
+def scorecard_body(score: CycleScore) -> str:
+    """The Balanced Scorecard: the KPIs of the four perspectives."""
+    out = [f"<h1>Balanced Scorecard: {esc(score.name)}</h1>"]
+    for key, title in PERSPECTIVES:
+        kpis = [k for k in score.kpis if k.perspective == key]
+        out.append(f'<section aria-labelledby="p-{key}"><h2 id="p-{key}">{title}</h2>')
+        if kpis:
+            out.append(
+                '<table class="grid"><thead><tr><th scope=col class=k1>KPI</th>'
+                "<th scope=col class=k2>Owner</th><th scope=col class='num k3'>Current</th>"
+                "<th scope=col class='num k4'>Target</th><th scope=col class=k5>Status</th>"
+                "<th scope=col class=k6>Last update</th></tr></thead>"
+                f"<tbody>{''.join(_kpi_row(k) for k in kpis)}</tbody></table>"
+            )
+        else:
+            out.append('<p class="muted">No KPI in this perspective.</p>')
+        out.append("</section>")
+    return "\n".join(out)
+
+
+def _node(node: TreeNode) -> str:
+    obj = node.objective
+    if node.in_cycle:
+        name = f'<a href="{objective_page(obj.id)}">{esc(obj.title)}</a>'
+    else:
+        name = f'{esc(obj.title)} <span class="muted">({esc(obj.cycle)})</span>'
+    kids = "".join(_node(k) for k in node.children)
+    return (
+        f"<li>{name} <span class=muted>{esc(obj.level)} · {esc(obj.owner or '–')}</span> "
+        f"{bar(obj.progress)} {badge(obj.status)}" + (f"<ul>{kids}</ul>" if kids else "") + "</li>"
+    )
+
+
+def alignment_body(tree: AlignmentTree) -> str:
+    """The cascade company → department → team → individual, as nested lists."""
+    out = [f"<h1>Alignment: {esc(tree.name)}</h1>"]
+    out.append('<section aria-labelledby="aligned"><h2 id="aligned">Cascade</h2>')
+    if tree.roots:
+        out.append(f'<ul class="tree">{"".join(_node(n) for n in tree.roots)}</ul>')
+    else:
+        out.append('<p class="muted">No company-level objective.</p>')
+    out.append("</section>")
+    if tree.unaligned:
+        out.append(
+            '<section aria-labelledby="unaligned"><h2 id="unaligned">Not aligned</h2>'
+            "<p>Below company level, with no parent objective.</p>"
+            f'<ul class="tree">{"".join(_node(n) for n in tree.unaligned)}</ul></section>'
+        )
+    if tree.looped:
+        items = "".join(
+            f'<li><a href="{objective_page(o.id)}">{esc(o.title)}</a></li>'
+            if o.cycle == tree.cycle
+            else f"<li>{esc(o.title)} <span class=muted>({esc(o.cycle)})</span></li>"
+            for o in tree.looped
+        )
+        out.append(
+            '<section aria-labelledby="looped"><h2 id="looped">In an alignment loop</h2>'
+            f"<ul>{items}</ul></section>"
+        )
+    return "\n".join(out)

@@ -1,0 +1,154 @@
+"""The frame every page shares: document shell, inline CSS, navigation, status badges.
+
+Pages are self-contained: no script, no external file, no network; a Content-Security-Policy
+forbids everything else, so even a missed escape could not run code or fetch anything.
+Every text from YAML goes through `esc` (html_text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from okrctl import __version__
+from okrctl.render.escape import html_text as esc
+from okrctl.score.results import Status, Value
+
+# Status is shown as symbol + word + colour, so it survives colour-blindness and print.
+SYMBOL = {Status.GREEN: "✓", Status.YELLOW: "!", Status.RED: "✗", Status.NOT_STARTED: "○"}
+WORD = {
+    Status.GREEN: "on track",
+    Status.YELLOW: "at risk",
+    Status.RED: "off track",
+    Status.NOT_STARTED: "not started",
+}
+# Foreground colours for lines and markers in charts (contrast >= 3:1 on white).
+STROKE = {
+    Status.GREEN: "#1a7f37",
+    Status.YELLOW: "#9a6700",
+    Status.RED: "#c62828",
+    Status.NOT_STARTED: "#57606a",
+}
+
+PAGES = (
+    ("index.html", "Control center"),
+    ("scorecard.html", "Scorecard"),
+    ("alignment.html", "Alignment"),
+)
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'"
+
+# Text colours on their backgrounds all reach WCAG AA (>= 4.5:1).
+CSS = """
+:root{--fg:#1f2328;--muted:#57606a;--line:#d0d7de;--bg:#fff;--link:#0550ae}
+*{box-sizing:border-box}
+body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
+color:var(--fg);background:var(--bg)}
+a{color:var(--link)}
+.skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:4px}
+header{border-bottom:1px solid var(--line);padding:12px 24px}
+header p{margin:0;color:var(--muted)}
+nav ul{list-style:none;margin:8px 0 0;padding:0;display:flex;gap:16px;flex-wrap:wrap}
+nav a[aria-current]{font-weight:700;color:var(--fg);text-decoration:none}
+main{padding:8px 24px 32px;max-width:1100px}
+h1{font-size:1.5rem;margin:.6rem 0}h2{font-size:1.25rem;margin:1.6rem 0 .4rem}
+h3{font-size:1.05rem;margin:1.2rem 0 .3rem}
+table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem}
+th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
+th{font-weight:600;background:#f6f8fa}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+table.grid{table-layout:fixed}.w1{width:42%}.w2{width:11%}.w3{width:17%}.w4{width:14%}
+.w5{width:8%}.w6{width:8%}.k1{width:34%}.k2{width:12%}.k3{width:13%}.k4{width:13%}
+.k5{width:14%}.k6{width:14%}
+table.facts{width:auto;min-width:60%}table.facts th{width:15rem}
+td.nowrap{white-space:nowrap}
+caption{text-align:left;font-weight:600;padding:4px 0}
+.badge{display:inline-block;padding:1px 8px;border-radius:10px;font-weight:600;
+white-space:nowrap;border:1px solid}
+.s-green{background:#dafbe1;color:#0a5c24;border-color:#4ac26b}
+.s-yellow{background:#fff8c5;color:#6b4a00;border-color:#d4a72c}
+.s-red{background:#ffebe9;color:#a0111f;border-color:#ff8182}
+.s-not-started,.s-none{background:#eaeef2;color:#424a53;border-color:#afb8c1}
+.bar{display:inline-block;width:90px;height:10px;background:#eaeef2;border:1px solid #8c959f;
+vertical-align:middle;margin-right:6px}
+.bar span{display:block;height:100%;background:#0969da}
+.flag{color:#a0111f;font-weight:600}
+.muted{color:var(--muted)}
+.summary{display:flex;gap:12px;flex-wrap:wrap;padding:0;list-style:none}
+ul.tree{list-style:none;padding-left:0}ul.tree ul{list-style:none;padding-left:24px;
+border-left:1px dashed var(--line);margin-left:8px}
+ul.tree li{margin:6px 0}
+figure{margin:.5rem 0}figcaption{color:var(--muted);font-size:.9rem}
+svg text{font:12px system-ui,sans-serif;fill:#1f2328}
+footer{color:var(--muted);padding:12px 24px;border-top:1px solid var(--line)}
+"""
+
+
+def number(value: Value | None, unit: str | None = None) -> str:
+    """A value as text: 75, 88.5, done/not done; '–' when missing. Escaped."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "done" if value else "not done"
+    text = str(value) if isinstance(value, int) else f"{value:g}"
+    if unit:
+        text += f"\u00a0{unit}" if unit not in ("%",) else unit
+    return esc(text)
+
+
+def percent(fraction: float | None) -> str:
+    return "–" if fraction is None else f"{round(fraction * 100)}%"
+
+
+def badge(status: Status | None) -> str:
+    """The status as a coloured badge that also reads as symbol and words."""
+    if status is None:
+        return '<span class="badge s-none">– no objectives</span>'
+    return (
+        f'<span class="badge s-{status.value}">'
+        f'<span aria-hidden="true">{SYMBOL[status]}</span> {WORD[status]}</span>'
+    )
+
+
+def bar(fraction: float | None) -> str:
+    """A progress bar with its percentage as text (the bar itself is decoration)."""
+    if fraction is None:
+        return '<span class="muted">–</span>'
+    width = max(0.0, min(1.0, fraction)) * 100
+    return (
+        f'<span class="bar" aria-hidden="true"><span style="width:{width:.0f}%"></span></span>'
+        f"{percent(fraction)}"
+    )
+
+
+def objective_page(objective_id: str) -> str:
+    """The file name of an objective's page (ids are lowercase-dash, safe in a path)."""
+    return f"objective-{objective_id}.html"
+
+
+def page(
+    filename: str,
+    title: str,
+    body: str,
+    organization: str,
+    cycle_name: str,
+    as_of: dt.date,
+) -> str:
+    """A whole HTML document around `body`. `title` and `body` are HTML already."""
+    links = []
+    for target, label in PAGES:
+        current = ' aria-current="page"' if target == filename else ""
+        links.append(f'<li><a href="{target}"{current}>{label}</a></li>')
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{title} · {esc(organization)}</title>\n"
+        f"<style>{CSS}</style>\n</head>\n<body>\n"
+        '<a class="skip" href="#main">Skip to content</a>\n'
+        f"<header>\n<p>{esc(organization)} · {esc(cycle_name)} · as of {as_of.isoformat()}</p>\n"
+        f'<nav aria-label="Pages"><ul>{"".join(links)}</ul></nav>\n</header>\n'
+        f'<main id="main">\n{body}\n</main>\n'
+        f"<footer>Generated by okrctl {__version__} from the strategy repo.</footer>\n"
+        "</body>\n</html>\n"
+    )

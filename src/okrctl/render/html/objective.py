@@ -1,0 +1,128 @@
+"""One page per objective: its fields, and each key result with a trend chart."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from okrctl.render.escape import html_text as esc
+from okrctl.render.html.layout import badge, bar, number, objective_page, percent
+from okrctl.render.html.svg import Chart, trend_chart
+from okrctl.score.results import CycleScore, KeyResultScore, ObjectiveScore
+from okrctl.score.views import Point
+
+
+def _ref_link(ref: str, score: CycleScore) -> str:
+    """A link to the objective a reference names, when it has a page in this site."""
+    cycle, _, ident = ref.rpartition("/")
+    found = score.objective(ident) if (cycle or score.cycle) == score.cycle else None
+    if found is not None:
+        return f'<a href="{objective_page(ident)}">{esc(found.title)}</a>'
+    return f"<code>{esc(ref)}</code> <span class=muted>(not in this cycle)</span>"
+
+
+def _facts(obj: ObjectiveScore, score: CycleScore, theme_name: str) -> str:
+    rows = [
+        ("Theme", esc(theme_name)),
+        ("Owner", esc(obj.owner or "–")),
+        ("Contributors", esc(", ".join(obj.contributors)) or "–"),
+        ("Level", esc(obj.level) + (f" · team {esc(obj.team)}" if obj.team else "")),
+        ("Progress", bar(obj.progress)),
+        ("Status", badge(obj.status)),
+    ]
+    if obj.parent:
+        rows.append(("Aligns to", _ref_link(obj.parent, score)))
+    if obj.children:
+        rows.append(("Aligned here", ", ".join(_ref_link(c, score) for c in obj.children)))
+    if obj.children_progress is not None:
+        rows.append(("Aligned objectives' progress", percent(obj.children_progress)))
+    body = "".join(f"<tr><th scope=row>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    return f'<table class="facts"><tbody>{body}</tbody></table>'
+
+
+def _checkin_table(points: Sequence[Point], unit: str | None, label: str) -> str:
+    if not points:
+        return ""
+    rows = "".join(
+        f"<tr><td>{p.date.isoformat()}</td><td class=num>{number(p.value, unit)}</td>"
+        f"<td class=num>{percent(p.confidence)}</td><td>{esc(p.note or '')}</td></tr>"
+        for p in reversed(points)
+    )
+    return (
+        f"<details><summary>Check-ins of {label} ({len(points)})</summary>"
+        "<table><thead><tr><th scope=col>Date</th><th scope=col class=num>Value</th>"
+        "<th scope=col class=num>Confidence</th><th scope=col>Note</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table></details>"
+    )
+
+
+def _initiatives(kr: KeyResultScore) -> str:
+    if not kr.initiatives:
+        return ""
+    rows = "".join(
+        f"<tr><td>{esc(i.title)}</td><td>{esc(i.owner or '–')}</td>"
+        f"<td>{i.due.isoformat() if i.due else '–'}</td><td>{esc(i.status)}"
+        + (' <span class="flag">overdue</span>' if i.overdue else "")
+        + f"</td><td class=num>{'–' if i.progress is None else number(i.progress, '%')}</td></tr>"
+        for i in kr.initiatives
+    )
+    return (
+        "<table><caption>Initiatives</caption><thead><tr><th scope=col>Initiative</th>"
+        "<th scope=col>Owner</th><th scope=col>Due</th><th scope=col>Status</th>"
+        f"<th scope=col class=num>Progress</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _key_result(kr: KeyResultScore, n: int, points: Sequence[Point], score: CycleScore) -> str:
+    head = f"kr-{n}"
+    milestone = kr.direction == "milestone"
+    if milestone:
+        numbers = f"Milestone, now {number(kr.current)}."
+    else:
+        numbers = (
+            f"{number(kr.baseline, kr.unit)} → <strong>{number(kr.current, kr.unit)}</strong>"
+            f" → {number(kr.target, kr.unit)} ({esc(kr.direction)})"
+        )
+    extra = []
+    if kr.confidence is not None:
+        extra.append(f"confidence {percent(kr.confidence)}")
+    if kr.stale:
+        extra.append('<span class="flag">stale: no recent check-in</span>')
+    chart = Chart(
+        dom_id=f"chart-{n}",
+        title=kr.title,
+        unit=kr.unit,
+        baseline=kr.baseline,
+        target=kr.target,
+        start=score.start,
+        end=score.end,
+        as_of=score.as_of,
+        points=points,
+        milestone=milestone,
+    )
+    return (
+        f'<section class="kr" aria-labelledby="{head}" data-kr="{esc(kr.id)}">'
+        f'<h3 id="{head}">{esc(kr.title)}</h3>'
+        f"<p>{badge(kr.status)} {bar(kr.progress)} · owner {esc(kr.owner or '–')} · "
+        f"{numbers}{' · ' if extra else ''}{' · '.join(extra)}</p>"
+        f"<figure>{trend_chart(chart)}</figure>"
+        f"{_checkin_table(points, kr.unit, esc(kr.title))}{_initiatives(kr)}</section>"
+    )
+
+
+def objective_body(
+    obj: ObjectiveScore,
+    score: CycleScore,
+    theme_name: str,
+    series: Mapping[str, Sequence[Point]],
+) -> str:
+    """An objective's page body; `series` maps each KR id to its check-ins by date."""
+    out = [f"<h1>{esc(obj.title)}</h1>"]
+    if obj.why:
+        out.append(f'<p class="why">{esc(obj.why)}</p>')
+    out.append(_facts(obj, score, theme_name))
+    out.append('<h2 id="key-results">Key results</h2>')
+    for n, kr in enumerate(obj.key_results):
+        out.append(_key_result(kr, n, series.get(kr.id, ()), score))
+    if not obj.key_results:
+        out.append('<p class="muted">No key results yet.</p>')
+    return "\n".join(out)
