@@ -17,16 +17,46 @@ from typing import Any
 import yaml
 
 try:
-    Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover - libyaml missing
-    Loader = yaml.SafeLoader
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - libyaml missing
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 1024 * 1024
+_TAG = "tag:yaml.org,2002:"
+_STR, _SEQ, _MAP = _TAG + "str", _TAG + "seq", _TAG + "map"
+# Tag of each plain scalar seen so far. A plain scalar's tag depends only on its text (the
+# safe loader has no path resolvers), and goals files repeat the same keys, dates and
+# numbers, so a dict look-up replaces PyYAML's per-scalar regex matching: it was half the
+# time of composing. Cleared when large to bound memory.
+_PLAIN_TAGS: dict[str, str] = {}
+
+
+class Loader(_BaseLoader):
+    """The safe (libyaml) loader with a cached implicit-tag resolver; same tags as PyYAML."""
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:
+                return _STR
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                if len(_PLAIN_TAGS) > 100_000:
+                    _PLAIN_TAGS.clear()
+                tag = _PLAIN_TAGS[value] = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+            return tag
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    # No path resolvers: the composer's per-node bookkeeping calls can do nothing.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
 
 # C0 and C1 control characters except tab/newline/CR, plus bidi overrides (Trojan Source).
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
 _MERGE_RE = re.compile(r"^(?:<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
-_TAG = "tag:yaml.org,2002:"
 _YAML11_YN = frozenset({"y", "Y", "n", "N"})
 
 
@@ -176,6 +206,11 @@ class _Converter:
 
     def convert(self, node: yaml.Node) -> Any:
         if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:  # the common case, without the handler call (hot path)
+                value = node.value
+                if value in _YAML11_YN and not node.style:
+                    return self._bool(node)
+                return value
             handler = self.scalars.get(node.tag)
             if handler is None:
                 self._problem(node, "OKR001", f"tag '{node.tag}' is not supported")
