@@ -410,3 +410,40 @@ def test_commit_refuses_a_file_with_other_uncommitted_changes(
     assert code == 2
     assert f"{OBJ} has changes that are not committed" in err
     assert (root / OBJ).read_bytes() == before
+
+
+def test_reads_only_the_files_it_needs(
+    write_repo: WriteRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from okrctl.load.tree import FsTree
+
+    broken = "title: [unclosed\n"  # another objective that does not even parse
+    root = write_repo({"cycles/2026-q4/objectives/other.yaml": broken})
+    read: list[str] = []
+    original = FsTree.read
+
+    def spy(self: FsTree, rel: str, limit: int) -> bytes:
+        read.append(rel)
+        return original(self, rel, limit)
+
+    monkeypatch.setattr(FsTree, "read", spy)
+    code, _, err = run(root, "cx-leader/nps", "--value", "66", *AS_OF)
+    assert code == 0, err
+    assert sorted(set(read)) == ["cycles/2026-q4/cycle.yaml", OBJ, "okrctl.yaml"]
+
+
+def test_settings_come_from_their_block_alone() -> None:
+    from okrctl.edit.workspace import settings_block
+
+    text = (
+        "# org\norganization: Acme\nthemes:\n- {id: cx, name: CX}\n"
+        "settings:\n  checkin_cadence: biweekly\n\n  # note\n  rules: {OKR401: off}\n"
+        "people: []\n"
+    )
+    assert settings_block(text) == (
+        "settings:\n  checkin_cadence: biweekly\n\n  # note\n  rules: {OKR401: off}\n"
+    )
+    assert settings_block("organization: Acme\nthemes: []\n") == ""
+    # A multi-line quoted string reaching column 0: only a full parse is reliable.
+    assert settings_block('vision: "one\ntwo"\nsettings: {}\n') is None
+    assert settings_block("---\norganization: Acme\n") is None

@@ -92,13 +92,23 @@ def commit_message(changes: Sequence[Planned]) -> str:
 
 
 def _new_errors(ws: Workspace, target: Target, edited: Edited[Any], today: dt.date) -> None:
-    """Refuse an edit that makes a rule report a new error in this file."""
+    """Refuse an edit that makes a rule report a new error in this file (severities as
+    okrctl.yaml's settings set them).
+    """
     from okrctl.rules.engine import run_rules
+
+    overrides = {
+        code.upper(): None if setting == "off" else Severity(setting)
+        for code, setting in ws.settings.rules.items()
+    }
 
     def errors(doc: Document[Any]) -> list[Diagnostic]:
         repo = ws.slice_repo(target.cycle, doc, target.is_kpi)
-        found = run_rules(repo, today)
-        return [d for d in found if d.file == target.file and d.severity is Severity.ERROR]
+        return [
+            d
+            for d in run_rules(repo, today)
+            if d.file == target.file and overrides.get(d.code, d.severity) is Severity.ERROR
+        ]
 
     after = errors(edited.after)
     added = Counter((d.code, d.message) for d in after)
@@ -138,7 +148,6 @@ def record(
     """
     today = today or dt.date.today()
     ws = Workspace(root)
-    ws.config  # noqa: B018 - a broken okrctl.yaml stops here, with its position
     by_file: dict[str, list[tuple[Target, CheckinInput]]] = {}
     for inp in inputs:
         check_input(inp, today)
@@ -205,7 +214,7 @@ def due_items(root: Path, owner: str, on: dt.date, cycle: str | None = None) -> 
     """
     ws = Workspace(root)
     cycle_id = active_cycle_id(ws, cycle, on)
-    every = ws.config.model.settings.checkin_cadence
+    every = ws.settings.checkin_cadence
     items: list[DueItem] = []
     skipped: list[str] = []
     for folder, model in (("objectives", Objective), ("kpis", Kpi)):

@@ -6,18 +6,19 @@ and parses only what it needs.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from okrctl.edit.document import load_valid
 from okrctl.load.document import load_document
 from okrctl.load.repo import CONFIG_FILE, CycleFiles, Document, StrategyRepo
 from okrctl.load.tree import FsTree, Kind
-from okrctl.load.yamlsafe import MAX_FILE_BYTES
-from okrctl.model import Cycle, StrategyConfig
+from okrctl.load.yamlsafe import MAX_FILE_BYTES, parse
+from okrctl.model import Cycle, Settings, StrategyConfig
 from okrctl.model.common import ID_RE
 from okrctl.model.errors import OkrctlError
 
@@ -48,6 +49,29 @@ class Workspace:
     @cached_property
     def config(self) -> Document[StrategyConfig]:
         return self.document(CONFIG_FILE, StrategyConfig, "okrctl")
+
+    @cached_property
+    def settings(self) -> Settings:
+        """okrctl.yaml's `settings`, read without parsing the rest of the file.
+
+        A large organisation's okrctl.yaml (thousands of people) takes longer to parse than
+        the whole check-in, and `settings` is one top-level block. When that block cannot be
+        cut out cleanly, the whole file is loaded (and a problem in it reported).
+        """
+        try:
+            block = settings_block(self.read(CONFIG_FILE).decode("utf-8"))
+        except UnicodeDecodeError:
+            block = None
+        if block == "":
+            return Settings()
+        if block is not None:
+            value, problems = parse(block)
+            if not problems and isinstance(value, dict):
+                try:
+                    return Settings.model_validate(value.get("settings") or {})
+                except ValidationError:
+                    pass  # loading the whole file reports it with its position
+        return self.config.model.settings
 
     @cached_property
     def cycles(self) -> dict[str, Document[Cycle]]:
@@ -91,14 +115,36 @@ class Workspace:
     def cycles_repo(self) -> StrategyRepo:
         """A repo view holding the config and the cycles only (for picking the active one)."""
         cycles = {cid: CycleFiles(cid, doc) for cid, doc in self.cycles.items()}
-        return StrategyRepo(self.root, self.config, cycles, [], {})
+        return StrategyRepo(self.root, None, cycles, [], {})
 
     def slice_repo(self, cycle_id: str, doc: Document[BaseModel], kpi: bool) -> StrategyRepo:
-        """A repo view of the config, one cycle and one file: enough for that file's rules."""
+        """A repo view of one cycle and one file, for the rules about that file (without
+        okrctl.yaml: checks against themes and people give the same findings before and
+        after a check-in, so they cannot tell the two apart).
+        """
         files = CycleFiles(cycle_id, self.cycles.get(cycle_id))
         if kpi:
             files.kpis[doc.id] = doc  # type: ignore[assignment]
         else:
             files.objectives[doc.id] = doc  # type: ignore[assignment]
         sources = {doc.source.path: doc.source}
-        return StrategyRepo(self.root, self.config, {cycle_id: files}, [], sources)
+        return StrategyRepo(self.root, None, {cycle_id: files}, [], sources)
+
+
+# A line at column 0 that is neither a `key:` nor a `- ` list item, a comment or blank:
+# the file is not plain block style, so cutting out one top-level block is not safe.
+_ODD_TOP_LINE = re.compile(r"^(?=.)(?![ #\r\n]|- |-\r?$|[A-Za-z_][\w-]*:(?: |\r?$))", re.M)
+_NEXT_TOP_LINE = re.compile(r"^[^ #\r\n]", re.M)
+
+
+def settings_block(text: str) -> str | None:
+    """The `settings:` block of okrctl.yaml's text ("" when absent), or None when the file's
+    layout is unusual enough that only parsing all of it is reliable.
+    """
+    if _ODD_TOP_LINE.search(text):
+        return None
+    start = re.search(r"^settings:", text, re.M)
+    if start is None:
+        return ""
+    end = _NEXT_TOP_LINE.search(text, start.end())
+    return text[start.start() : end.start() if end else len(text)]
