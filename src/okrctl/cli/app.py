@@ -102,6 +102,9 @@ def _register() -> None:
     from okrctl.cli import cmd_init  # noqa: F401
     from okrctl.cli import cmd_report  # noqa: F401
     from okrctl.cli import cmd_export  # noqa: F401
+    from okrctl.cli import cmd_review  # noqa: F401
+    from okrctl.cli import cmd_cycle  # noqa: F401
+    from okrctl.cli import cmd_checklist  # noqa: F401
 
 
 _register()

@@ -86,7 +86,7 @@ def _md_block(block: Block) -> str:
     if isinstance(block, Para):
         return block.text
     if isinstance(block, Items):
-        return "\n".join(f"- {item}" for item in block.items)
+        return "\n".join(f"- {item}".rstrip() for item in block.items)
     head = "| " + " | ".join(block.headers) + " |"
     rule = "|" + "|".join("---:" if i in block.right else "---" for i in range(len(block.headers)))
     rows = ["| " + " | ".join(cell or " " for cell in row) + " |" for row in block.rows]

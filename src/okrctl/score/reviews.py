@@ -238,3 +238,45 @@ class QuarterlyReview:
 
 
 Review = WeeklyReview | MonthlyReview | QuarterlyReview
+
+
+@dataclass(frozen=True, slots=True)
+class CycleRow:
+    """One line of `okrctl cycle list`."""
+
+    id: str
+    name: str | None  # None when cycle.yaml does not load
+    start: dt.date | None
+    end: dt.date | None
+    scope: str | None
+    team: str | None
+    parent: str | None
+    status: str | None  # planning | active | closed, on the listing day
+    objectives: int
+    progress: float | None  # weighted mean of the objectives' progress
+    rollup: float | None  # mean progress of the objectives aligned to this cycle's ones
+
+
+@dataclass(frozen=True, slots=True)
+class CycleList:
+    as_of: dt.date
+    rows: tuple[CycleRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckItem:
+    """One line of the execution-completion checklist."""
+
+    label: str
+    ok: bool
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Checklist:
+    cycle: str | None  # the cycle evaluated; None when the repo has none
+    items: tuple[CheckItem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(i.ok for i in self.items)

@@ -1,0 +1,215 @@
+"""Plan `okrctl cycle new`: the texts of a new cycle's files, each checked before writing.
+
+With a source cycle (`--from`), its KPI definitions are copied with the last value as the new
+baseline and no check-ins. With `--carry-over`, its unfinished objectives come along too,
+with only their unfinished key results, each starting from its last value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from okrctl.api.cycle_yaml import check_roundtrip, header, to_yaml
+from okrctl.load.repo import StrategyRepo
+from okrctl.model import Cycle, KeyResult, Kpi, Objective
+from okrctl.model.common import ID_RE, Direction
+from okrctl.model.cycle import Scope
+from okrctl.model.errors import OkrctlError
+from okrctl.model.grading import key_result_progress
+from okrctl.model.objective import InitiativeStatus
+from okrctl.score import current_value
+
+_FINISHED = (InitiativeStatus.DONE, InitiativeStatus.DROPPED)
+
+
+@dataclass(frozen=True)
+class NewCycle:
+    """What `okrctl cycle new` was asked for."""
+
+    id: str
+    start: dt.date
+    end: dt.date
+    name: str | None = None
+    scope: str = "company"
+    team: str | None = None
+    parent: str | None = None
+    source: str | None = None  # --from
+    carry_over: bool = False
+
+
+def _check(repo: StrategyRepo, plan: NewCycle) -> None:
+    if not ID_RE.match(plan.id):
+        raise OkrctlError(
+            f"cycle id '{plan.id}' must be lowercase letters, digits and '-' "
+            "(at most 63 characters, starting with a letter or digit)"
+        )
+    if plan.id in repo.cycles or (repo.root / "cycles" / plan.id).exists():
+        raise OkrctlError(
+            f"cycle '{plan.id}' already exists (cycles/{plan.id}/): a new cycle needs a new id; "
+            "nothing is ever carried over into an existing cycle"
+        )
+    if plan.end < plan.start:
+        raise OkrctlError(f"the cycle would end ({plan.end}) before it starts ({plan.start})")
+    if plan.carry_over and plan.source is None:
+        raise OkrctlError("--carry-over needs --from PREV: the cycle to carry over from")
+    try:
+        scope = Scope(plan.scope)
+    except ValueError:
+        raise OkrctlError(
+            f"--scope must be company, department or team, not '{plan.scope}'"
+        ) from None
+    if scope is not Scope.COMPANY and plan.team is None:
+        raise OkrctlError(f"a {scope.value} cycle needs --team")
+    if scope is Scope.COMPANY and plan.team is not None:
+        raise OkrctlError("a company cycle has no team: add --scope department or team")
+    config = repo.config.model if repo.config else None
+    teams = {t.id for t in config.teams} if config else set()
+    if plan.team is not None and teams and plan.team not in teams:
+        raise OkrctlError(f"unknown team '{plan.team}'; teams: {', '.join(sorted(teams))}")
+    for ref, what in ((plan.parent, "--parent"), (plan.source, "--from")):
+        if ref is not None and (ref not in repo.cycles or repo.cycles[ref].cycle is None):
+            known = ", ".join(sorted(repo.cycles)) or "none"
+            raise OkrctlError(f"{what}: no cycle '{ref}' (cycles: {known})")
+    if plan.parent is not None:
+        parent = repo.cycles[plan.parent].cycle
+        assert parent is not None
+        p = parent.model
+        if not (p.start <= plan.start and plan.end <= p.end):
+            raise OkrctlError(
+                f"--parent {plan.parent} runs from {p.start} to {p.end}: it must contain the "
+                f"new cycle ({plan.start} to {plan.end})"
+            )
+    _check_overlap(repo, plan, scope)
+
+
+def _check_overlap(repo: StrategyRepo, plan: NewCycle, scope: Scope) -> None:
+    for cid, files in sorted(repo.cycles.items()):
+        if files.cycle is None:
+            continue
+        c = files.cycle.model
+        if (c.scope, c.team) != (scope, plan.team):
+            continue
+        overlap = c.start <= plan.end and plan.start <= c.end
+        inside = c.start <= plan.start and plan.end <= c.end
+        contains = plan.start <= c.start and c.end <= plan.end
+        if overlap and not (inside or contains):
+            raise OkrctlError(
+                f"the new cycle ({plan.start} to {plan.end}) overlaps cycle {cid} "
+                f"({c.start} to {c.end})"
+            )
+
+
+def _build(model: type[BaseModel], data: dict[str, Any], what: str) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(p) for p in error["loc"])
+        raise OkrctlError(f"{what}: {where}: {error['msg']}") from None
+
+
+def _dump(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump(mode="python", by_alias=True, exclude_defaults=True)
+
+
+def _new_kpi(kpi: Kpi) -> Kpi:
+    last = current_value(kpi.checkins, kpi.baseline)
+    update: dict[str, Any] = {"baseline": last, "checkins": []}
+    moved = kpi.model_copy(update=update)
+    if kpi.direction is None and moved.effective_direction is not kpi.effective_direction:
+        update["direction"] = kpi.effective_direction  # the new baseline would flip it
+    return kpi.model_copy(update=update)
+
+
+def _carried_kr(kr: KeyResult) -> KeyResult:
+    update: dict[str, Any] = {
+        "checkins": None,
+        "adjustments": [],
+        "final_score": None,
+        "initiatives": [i for i in kr.initiatives if i.status not in _FINISHED],
+    }
+    if kr.effective_direction is not Direction.MILESTONE:
+        update["baseline"] = current_value(kr.checkins, kr.baseline)
+    moved = kr.model_copy(update=update)
+    if kr.direction is None and moved.effective_direction is not kr.effective_direction:
+        update["direction"] = kr.effective_direction
+    return kr.model_copy(update=update)
+
+
+def _carried(source: str, oid: str, obj: Objective, carried_ids: set[str]) -> Objective | None:
+    open_krs = [_carried_kr(kr) for kr in obj.key_results if key_result_progress(kr) < 1]
+    if obj.key_results and not open_krs:
+        return None
+    parent = obj.parent
+    if parent is not None and "/" not in parent and parent not in carried_ids:
+        parent = f"{source}/{parent}"  # still the objective it aligned to
+    return obj.model_copy(
+        update={
+            "key_results": open_krs,
+            "final_score": None,
+            "carried_from": f"{source}/{oid}",
+            "parent": parent,
+        }
+    )
+
+
+def _objective_data(obj: Objective) -> dict[str, Any]:
+    data = _dump(obj)
+    ordered = {"title": data.pop("title")}
+    if "carried_from" in data:
+        ordered["carried_from"] = data.pop("carried_from")
+    return {**ordered, **data}
+
+
+def plan_new_cycle(repo: StrategyRepo, plan: NewCycle) -> dict[str, str]:
+    """repo path -> text of every file of the new cycle; OkrctlError when anything is off."""
+    _check(repo, plan)
+    base = f"cycles/{plan.id}"
+    data: dict[str, Any] = {
+        "name": plan.name or plan.id,
+        "start": plan.start,
+        "end": plan.end,
+        "scope": plan.scope,
+        "team": plan.team,
+        "parent": plan.parent,
+    }
+    source = repo.cycles[plan.source] if plan.source else None
+    if source is not None and source.cycle is not None and source.cycle.model.cadence:
+        data["cadence"] = [_dump(e) for e in source.cycle.model.cadence]
+    cycle = _build(Cycle, data, "cycle.yaml")
+    out: dict[str, str] = {}
+    rel = f"{base}/cycle.yaml"
+    note = f"Created by `okrctl cycle new`{f' from {plan.source}' if plan.source else ''}."
+    text = to_yaml(data, header(repo, "cycle", rel, note))
+    check_roundtrip(rel, text, cycle)
+    out[rel] = text
+    if source is None:
+        return out
+    for kid, doc in sorted(source.kpis.items()):
+        kpi = _new_kpi(doc.model)
+        rel = f"{base}/kpis/{kid}.yaml"
+        comment = f"Copied from {plan.source}/{kid}: baseline = its last value."
+        text = to_yaml(_dump(kpi) | {"checkins": []}, header(repo, "kpi", rel, comment))
+        check_roundtrip(rel, text, kpi)
+        out[rel] = text
+    if plan.carry_over:
+        objectives = source.objectives
+        unfinished = {
+            oid
+            for oid, d in objectives.items()
+            if not d.model.key_results
+            or any(key_result_progress(kr) < 1 for kr in d.model.key_results)
+        }
+        for oid in sorted(unfinished):
+            carried = _carried(source.id, oid, objectives[oid].model, unfinished)
+            if carried is None:
+                continue
+            rel = f"{base}/objectives/{oid}.yaml"
+            text = to_yaml(_objective_data(carried), header(repo, "objective", rel))
+            check_roundtrip(rel, text, carried)
+            out[rel] = text
+    return out

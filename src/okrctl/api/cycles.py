@@ -1,0 +1,215 @@
+"""`okrctl cycle list|new|close`: the life cycle of OKR periods.
+
+Every command that writes prepares all of its texts first, checks that each loads back as
+exactly the intended model, and only then writes (atomically, file by file); any problem
+found before that leaves the repo untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from okrctl.api.cycle_edit import set_final_scores, set_status
+from okrctl.api.cycle_new import NewCycle, plan_new_cycle
+from okrctl.api.cycle_yaml import check_roundtrip
+from okrctl.api.files import locked, write_atomic
+from okrctl.api.review_qbr import quarterly
+from okrctl.api.review_views import cycle_progress
+from okrctl.api.scoring import Workspace, open_workspace
+from okrctl.api.validate import check_repo
+from okrctl.edit.scalars import yaml_number
+from okrctl.edit.text import EditError
+from okrctl.load.repo import load_repo
+from okrctl.model import Cycle, Diagnostic, Objective
+from okrctl.model.cycle import CycleStatus
+from okrctl.model.errors import OkrctlError
+from okrctl.model.grading import key_result_score, weighted_score
+from okrctl.score.reviews import CycleList, CycleRow, QuarterlyReview
+
+__all__ = ["CloseResult", "NewCycle", "NewResult", "close_cycle", "cycle_list", "new_cycle"]
+
+
+def cycle_list(root: Path, as_of: dt.date) -> tuple[Workspace, CycleList]:
+    """Every cycle with its dates, scope, status on `as_of` and progress, by start date."""
+    ws = open_workspace(root, as_of)
+    rows = []
+    for cid, files in ws.repo.cycles.items():
+        if files.cycle is None:
+            rows.append(CycleRow(cid, None, None, None, None, None, None, None, 0, None, None))
+            continue
+        c = files.cycle.model
+        score = ws.scorer.cycle(cid)
+        rollups = [o.children_progress for o in score.objectives()]
+        known = [r for r in rollups if r is not None]
+        rows.append(
+            CycleRow(
+                cid,
+                c.name,
+                c.start,
+                c.end,
+                c.scope.value,
+                c.team,
+                c.parent,
+                c.status_on(as_of).value,
+                len(score.objectives()),
+                cycle_progress(score),
+                sum(known) / len(known) if known else None,
+            )
+        )
+    rows.sort(key=lambda r: (r.start or dt.date.max, r.id))
+    return ws, CycleList(as_of, tuple(rows))
+
+
+@dataclass(frozen=True)
+class NewResult:
+    written: tuple[str, ...]  # repo paths
+    findings: tuple[Diagnostic, ...]  # of `okrctl validate` in the new files (e.g. too few KRs)
+
+
+def new_cycle(root: Path, plan: NewCycle, today: dt.date) -> NewResult:
+    """Create `cycles/<id>/` with cycle.yaml (and, with `plan.source`, KPIs and carried-over
+    objectives). The folder is built under a hidden name and renamed into place, so it
+    appears whole or not at all.
+    """
+    files = plan_new_cycle(load_repo(root), plan)
+    cycles = root / "cycles"
+    cycles.mkdir(exist_ok=True)
+    final = cycles / plan.id
+    staging = Path(tempfile.mkdtemp(prefix=f".{plan.id}.", dir=cycles))
+    try:
+        for rel, text in files.items():
+            path = staging / Path(rel).relative_to(f"cycles/{plan.id}")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, text)
+        os.chmod(staging, 0o777 & ~_umask())
+        if final.exists():  # made meanwhile by someone else
+            raise OkrctlError(f"cycles/{plan.id} already exists; nothing was written")
+        os.rename(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    found = check_repo(load_repo(root), today)
+    mine = tuple(d for d in found if d.file.startswith(f"cycles/{plan.id}/"))
+    return NewResult(tuple(sorted(files)), mine)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@dataclass(frozen=True)
+class CloseResult:
+    cycle: str
+    written: tuple[str, ...]  # repo paths, in the order written
+    kept: str | None  # an existing retrospective left as it was
+    review: QuarterlyReview
+
+
+def _recorded(value: float) -> int | float:
+    """A score as written: 1 and 0 as ints, like people write them."""
+    return int(value) if float(value).is_integer() else value
+
+
+def _closed_objective(obj: Objective) -> tuple[Objective, list[str], str]:
+    scores = [_recorded(key_result_score(kr)) for kr in obj.key_results]
+    krs = [
+        kr.model_copy(update={"final_score": s})
+        for kr, s in zip(obj.key_results, scores, strict=True)
+    ]
+    total = _recorded(
+        weighted_score((s, float(kr.weight)) for s, kr in zip(scores, krs, strict=True))
+    )
+    closed = obj.model_copy(update={"key_results": krs, "final_score": total})
+    return closed, [yaml_number(s) for s in scores], yaml_number(total)
+
+
+def _check_closable(ws: Workspace, cycle_id: str, as_of: dt.date, force: bool) -> Cycle:
+    files = ws.repo.cycles.get(cycle_id)
+    if files is None:
+        raise OkrctlError(f"no cycle '{cycle_id}' (cycles/{cycle_id}/ does not exist)")
+    if files.cycle is None:
+        raise OkrctlError(f"cycles/{cycle_id}/cycle.yaml does not load: run `okrctl validate`")
+    c = files.cycle.model
+    if c.status is CycleStatus.CLOSED:
+        raise OkrctlError(f"cycle {cycle_id} is already closed: its final scores are recorded")
+    if as_of < c.end and not force:
+        raise OkrctlError(
+            f"cycle {cycle_id} runs until {c.end} (today is {as_of}): closing it early "
+            "needs --force"
+        )
+    broken = [
+        d
+        for d in ws.repo.diagnostics
+        if d.file.startswith(f"cycles/{cycle_id}/") and d.severity.value == "error"
+    ]
+    if broken:
+        d = broken[0]
+        raise OkrctlError(
+            f"{d.file}:{d.line}:{d.col}: {d.code} {d.message}\n"
+            f"(cycle {cycle_id} has files that do not load; fix them first: nothing was written)"
+        )
+    return c
+
+
+def close_cycle(
+    root: Path,
+    cycle_id: str,
+    as_of: dt.date,
+    force: bool,
+    retrospective: Callable[[QuarterlyReview], str],
+) -> CloseResult:
+    """Record the final score of every key result and objective, write the retrospective
+    (made by `retrospective` from the QBR) and set `status: closed`, in that order.
+    """
+    folder = root / "cycles" / cycle_id
+    if not folder.is_dir():
+        raise OkrctlError(f"no cycle '{cycle_id}' (cycles/{cycle_id}/ does not exist)")
+    objectives_dir = folder / "objectives"
+    with locked([p for p in (folder, objectives_dir) if p.is_dir()]):
+        ws = open_workspace(root, as_of)
+        cycle = _check_closable(ws, cycle_id, as_of, force)
+        files = ws.repo.cycles[cycle_id]
+        texts: dict[str, str] = {}
+        try:
+            for doc in files.objectives.values():
+                closed, kr_texts, total = _closed_objective(doc.model)
+                new = set_final_scores(doc.source.text, total, kr_texts)
+                check_roundtrip(doc.source.path, new, closed)
+                texts[doc.source.path] = new
+            assert files.cycle is not None
+            rel = files.cycle.source.path
+            new = set_status(files.cycle.source.text, CycleStatus.CLOSED.value)
+            check_roundtrip(rel, new, cycle.model_copy(update={"status": CycleStatus.CLOSED}))
+        except EditError as exc:
+            raise OkrctlError(f"{exc.message}; nothing was written") from None
+        review = quarterly(ws, cycle_id)
+        retro_rel = f"reviews/{cycle_id}/retrospective.md"
+        retro = root / retro_rel
+        kept = retro_rel if retro.exists() else None
+        written = []
+        for path, text in texts.items():
+            write_atomic(root / path, _with_bom(root / path, text))
+            written.append(path)
+        if kept is None:
+            retro.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(retro, retrospective(review))
+            written.append(retro_rel)
+        # cycle.yaml last: until it says closed, running the command again redoes it all.
+        write_atomic(root / rel, _with_bom(root / rel, new))
+        written.append(rel)
+    return CloseResult(cycle_id, tuple(written), kept, review)
+
+
+def _with_bom(path: Path, text: str) -> bytes:
+    """The text as bytes, keeping a byte order mark the file started with."""
+    with open(path, "rb") as handle:
+        bom = handle.read(3) == b"\xef\xbb\xbf"
+    return (("\ufeff" if bom else "") + text).encode("utf-8")

@@ -1,0 +1,46 @@
+"""`okrctl checklist`: the execution-completion checklist, to gate a cycle's start in CI."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from okrctl.cli.app import app
+from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, repo_root
+
+
+class ChecklistFormat(StrEnum):
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+@app.command()
+def checklist(
+    ctx: typer.Context,
+    fmt: Annotated[
+        ChecklistFormat,
+        typer.Option("--format", "-f", help="text, markdown or json.", case_sensitive=False),
+    ] = ChecklistFormat.TEXT,
+    cycle: CycleOpt = None,
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+) -> None:
+    """The execution-completion checklist, each check ✓ or ✗ with the reason: BSC KPIs in 4
+    perspectives, OKR cycle created, OKRs linked to themes, SMART key results, initiatives
+    linked, WBR/MBR/QBR cadence planned.
+
+    Exit codes: 0 every check passes, 1 a check fails (or the repo has errors), 2 usage error.
+    """
+    from okrctl.api.checklist import checklist as run
+    from okrctl.cli.cmd_review import report_repo_findings
+    from okrctl.model.errors import EXIT_FINDINGS
+    from okrctl.render.checklist import render_checklist
+
+    ws, result = run(repo_root(ctx, repo), as_date(as_of), cycle)
+    render_checklist(result, fmt.value, sys.stdout)
+    code = report_repo_findings(ws)
+    raise typer.Exit(EXIT_FINDINGS if not result.ok else code)

@@ -1,0 +1,157 @@
+"""`okrctl cycle list|new|close`: create, list and close OKR cycles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from okrctl.cli.app import app
+from okrctl.cli.options import AsOfOpt, RepoOpt, as_date, repo_root
+
+cycle_app = typer.Typer(
+    name="cycle",
+    help="List, create and close OKR cycles.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(cycle_app)
+
+
+class ListFormat(StrEnum):
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+DateOpt = Annotated[
+    dt.datetime,
+    typer.Option(formats=["%Y-%m-%d"], help="YYYY-MM-DD.", show_default=False),
+]
+
+
+@cycle_app.command("list")
+def list_cycles(
+    ctx: typer.Context,
+    fmt: Annotated[
+        ListFormat,
+        typer.Option("--format", "-f", help="text, markdown or json.", case_sensitive=False),
+    ] = ListFormat.TEXT,
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+) -> None:
+    """Every cycle with its dates, scope, status and progress; an annual cycle also shows
+    the progress of the objectives aligned to it (its quarters).
+    """
+    from okrctl.api.cycles import cycle_list
+    from okrctl.cli.cmd_review import report_repo_findings
+    from okrctl.render.cycles import render_cycle_list
+
+    ws, listing = cycle_list(repo_root(ctx, repo), as_date(as_of))
+    render_cycle_list(listing, fmt.value, sys.stdout)
+    raise typer.Exit(report_repo_findings(ws))
+
+
+@cycle_app.command("new")
+def new(
+    ctx: typer.Context,
+    cycle_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The new cycle's id, e.g. 2027-q1.")
+    ],
+    start: Annotated[
+        dt.datetime,
+        typer.Option(
+            "--start", formats=["%Y-%m-%d"], help="First day (YYYY-MM-DD).", show_default=False
+        ),
+    ],
+    end: Annotated[
+        dt.datetime,
+        typer.Option(
+            "--end", formats=["%Y-%m-%d"], help="Last day (YYYY-MM-DD).", show_default=False
+        ),
+    ],
+    name: Annotated[
+        str | None,
+        typer.Option("--name", help="Display name (default: the id).", show_default=False),
+    ] = None,
+    scope: Annotated[str, typer.Option("--scope", help="company, department or team.")] = "company",
+    team: Annotated[
+        str | None,
+        typer.Option("--team", help="The team of a department or team cycle.", show_default=False),
+    ] = None,
+    parent: Annotated[
+        str | None,
+        typer.Option(
+            "--parent", help="The cycle containing this one (e.g. the year).", show_default=False
+        ),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="PREV",
+            help="Copy KPI definitions from this cycle (last value becomes the baseline).",
+            show_default=False,
+        ),
+    ] = None,
+    carry_over: Annotated[
+        bool,
+        typer.Option(
+            "--carry-over", help="With --from: also copy unfinished objectives and key results."
+        ),
+    ] = False,
+    repo: RepoOpt = None,
+) -> None:
+    """Create cycles/ID/ with its cycle.yaml (and, with --from, KPIs and carried-over OKRs).
+
+    Exit codes: 0 created, 2 nothing written (the cycle exists, bad dates, unknown cycle or
+    team, an overlap with a cycle of the same scope).
+    """
+    from okrctl.api.cycles import NewCycle, new_cycle
+
+    plan = NewCycle(
+        cycle_id, start.date(), end.date(), name, scope, team, parent, source, carry_over
+    )
+    result = new_cycle(repo_root(ctx, repo), plan, dt.date.today())
+    for rel in result.written:
+        typer.echo(f"created {rel}")
+    if result.findings:
+        n = len(result.findings)
+        typer.echo(
+            f"{n} finding{'s' * (n != 1)} in the new files (e.g. carried objectives with too "
+            "few key results): run `okrctl validate` and complete them",
+            err=True,
+        )
+
+
+@cycle_app.command("close")
+def close(
+    ctx: typer.Context,
+    cycle_id: Annotated[str, typer.Argument(metavar="ID", help="The cycle to close.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Close before the cycle's last day.")
+    ] = False,
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+) -> None:
+    """Record final_score on every key result and objective, write the retrospective
+    template reviews/ID/retrospective.md and set `status: closed` (read-only from then on).
+
+    Exit codes: 0 closed, 2 nothing written (already closed, before its last day without
+    --force, files that do not load).
+    """
+    from okrctl.api.cycles import close_cycle
+    from okrctl.render.review_qbr import retrospective_markdown
+
+    result = close_cycle(
+        repo_root(ctx, repo), cycle_id, as_date(as_of), force, retrospective_markdown
+    )
+    for rel in result.written:
+        typer.echo(f"wrote {rel}")
+    if result.kept:
+        typer.echo(f"kept {result.kept} (it already existed)")
+    n = len(result.review.objectives())
+    typer.echo(f"cycle {cycle_id} closed: final scores recorded on {n} objectives", err=True)

@@ -1,0 +1,42 @@
+"""`okrctl checklist`: one line per check, ✓ or ✗ with the reason."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import TextIO
+
+from okrctl.render.escape import markdown, plain
+from okrctl.score.reviews import Checklist
+
+WIDTH = 80
+
+
+def render_checklist(result: Checklist, fmt: str, out: TextIO) -> None:
+    """Write the checklist as `text`, `markdown` or `json`."""
+    if fmt == "json":
+        data = {
+            "cycle": result.cycle,
+            "ok": result.ok,
+            "checks": [{"check": i.label, "ok": i.ok, "reason": i.reason} for i in result.items],
+        }
+        json.dump(data, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return
+    passed = sum(i.ok for i in result.items)
+    summary = f"{passed} of {len(result.items)} checks pass"
+    if fmt == "markdown":
+        cycle = f" (cycle `{plain(result.cycle)}`)" if result.cycle else ""
+        out.write(
+            f"# Execution-completion checklist{cycle}\n\n| | Check | Reason |\n|---|---|---|\n"
+        )
+        for i in result.items:
+            out.write(f"| {'✓' if i.ok else '✗'} | {i.label} | {markdown(i.reason)} |\n")
+        out.write(f"\n{summary}.\n")
+        return
+    cycle = f" · cycle {plain(result.cycle)}" if result.cycle else ""
+    out.write(f"Execution-completion checklist{cycle}\n")
+    for i in result.items:
+        line = f"{'✓' if i.ok else '✗'} {i.label}: {plain(i.reason)}"
+        out.write(textwrap.fill(line, WIDTH, subsequent_indent="  ", break_on_hyphens=False) + "\n")
+    out.write(f"{summary}\n")
