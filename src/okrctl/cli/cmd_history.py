@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -105,3 +107,19 @@ def log_command(
     render_log(result, fmt, sys.stdout)
     if not result.entries:
         typer.echo("okrctl log: no commit changed it", err=True)
+
+
+def print_history(root: Path, ref: str, as_of: dt.date) -> None:
+    """The `--history` part of `okrctl show REF`: weekly progress and target changes."""
+    from okrctl.api.trends import history
+    from okrctl.render.trend import render_history
+
+    render_history(history(root, ref, as_of), sys.stdout)
+
+
+def print_trend(root: Path, cycle: str, refs: set[str] | None = None) -> None:
+    """The `--trend` part of `okrctl status`: the cycle's progress week by week from git."""
+    from okrctl.api.trends import cycle_trend
+    from okrctl.render.trend import render_cycle_trend
+
+    render_cycle_trend(cycle_trend(root, cycle), sys.stdout, refs)

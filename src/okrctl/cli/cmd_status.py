@@ -76,6 +76,9 @@ def status(
     cycle: CycleOpt = None,
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,
+    trend: Annotated[
+        bool, typer.Option("--trend", help="Also the weekly progress trend from git.")
+    ] = False,
 ) -> None:
     """The OKR Control Center: every objective of the cycle by theme, with progress and status.
 
@@ -98,6 +101,11 @@ def status(
     render_status(
         result.score, fmt, sys.stdout, filtered=filters.active, errors=ws.errors, root=ws.root
     )
+    if trend and fmt is ViewFormat.TABLE:
+        from okrctl.cli.cmd_history import print_trend
+
+        refs = {o.ref for o in result.score.objectives()}
+        print_trend(ws.root, result.score.cycle, refs if filters.active else None)
     _finish(ws)
 
 
@@ -115,6 +123,10 @@ def show(
     cycle: CycleOpt = None,
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,
+    history: Annotated[
+        bool,
+        typer.Option("--history", help="Also weekly progress and target changes from git."),
+    ] = False,
 ) -> None:
     """One objective, key result or KPI in full, with its check-ins as a sparkline."""
     from okrctl.api.refs import show as run
@@ -123,6 +135,10 @@ def show(
     result = run(repo_root(ctx, repo), ref, as_date(as_of), cycle)
     ws = result.workspace
     render_show(result.detail, fmt, sys.stdout, errors=ws.errors, root=ws.root)
+    if history and fmt is ViewFormat.TABLE:
+        from okrctl.cli.cmd_history import print_history
+
+        print_history(ws.root, result.detail.ref, as_date(as_of))
     _finish(ws)
 
 

@@ -141,6 +141,8 @@ class _Differ:
             elif old is not None:
                 self.add(ChangeKind.GOAL, o, ref, "removed", f"removed: {_quote(old.title)}")
             return
+        if old == new:
+            return
         self.fields(o, ref, old, new, OBJECTIVE_GOAL, ChangeKind.GOAL)
         self.fields(o, ref, old, new, OBJECTIVE_OTHER, ChangeKind.OTHER)
         self.fields(o, ref, old, new, ("final_score",), ChangeKind.PROGRESS)
@@ -322,11 +324,15 @@ def checkin_changes(
     Appending is progress (`checkin`); anything else rewrites recorded history:
     `checkin-edited`, `checkin-deleted` or `checkin-inserted` (before the last one).
     """
-    keys_old = [c.model_dump_json() for c in old]
-    keys_new = [c.model_dump_json() for c in new]
-    matcher = SequenceMatcher(None, keys_old, keys_new, autojunk=False)
     last_old = old[-1].date if old else None
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    opcodes: Sequence[tuple[str, int, int, int, int]]
+    if list(new[: len(old)]) == list(old):  # the usual case: only appended, no matching
+        opcodes = [("insert", len(old), len(old), len(old), len(new))] if new[len(old) :] else []
+    else:
+        keys_old = [c.model_dump_json() for c in old]
+        keys_new = [c.model_dump_json() for c in new]
+        opcodes = SequenceMatcher(None, keys_old, keys_new, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             continue
         olds, news = list(range(i1, i2)), list(range(j1, j2))

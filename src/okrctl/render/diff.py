@@ -11,11 +11,13 @@ import textwrap
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
-from okrctl.model import Diagnostic
 from okrctl.render.diagnostics import DiagnosticFormat, render_diagnostics
 from okrctl.render.escape import markdown, plain
+
+if TYPE_CHECKING:
+    from okrctl.model import Diagnostic
 
 # GitHub refuses comments and step summaries over 1 MiB (65,536 characters for a comment).
 MARKDOWN_LIMIT = 60_000

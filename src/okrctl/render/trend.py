@@ -122,9 +122,9 @@ def render_cycle_trend(
     """`okrctl status --trend`: the cycle's weekly progress from git, then its objectives."""
     values = [p.progress for p in trend.points]
     out.write(f"\nTrend of {plain(trend.cycle)} from git ({trend.commits} commits, weekly):\n")
-    out.write("  " + series_line("cycle", values, 10) + "\n")
     shown = [s for s in trend.objectives if only is None or s.ref in only]
-    width = max((len(s.ref.split("/", 1)[-1]) for s in shown[:limit]), default=0)
+    width = max([len("cycle"), *(len(s.ref.split("/", 1)[-1]) for s in shown[:limit])])
+    out.write("  " + series_line("cycle", values, width) + "\n")
     weeks = [p.date for p in trend.points]
     for s in shown[:limit]:
         name = s.ref.split("/", 1)[-1]
