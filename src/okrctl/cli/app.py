@@ -98,6 +98,7 @@ def main_options(
 def _register() -> None:
     # Each command lives in its own module; importing it adds it to `app`.
     from okrctl.cli import cmd_status  # noqa: F401
+    from okrctl.cli import cmd_history  # noqa: F401
     from okrctl.cli import cmd_validate  # noqa: F401
     from okrctl.cli import cmd_init  # noqa: F401
     from okrctl.cli import cmd_report  # noqa: F401
