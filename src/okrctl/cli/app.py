@@ -100,6 +100,7 @@ def _register() -> None:
     from okrctl.cli import cmd_status  # noqa: F401
     from okrctl.cli import cmd_history  # noqa: F401
     from okrctl.cli import cmd_validate  # noqa: F401
+    from okrctl.cli import cmd_checkin  # noqa: F401
     from okrctl.cli import cmd_init  # noqa: F401
     from okrctl.cli import cmd_report  # noqa: F401
     from okrctl.cli import cmd_export  # noqa: F401
