@@ -308,3 +308,14 @@ def test_github_format_annotates_violations(
     )
     assert code == 1
     assert out.splitlines()[0].startswith(f"::error file={OBJ},line=9,col=5,title=OKR701::")
+
+
+def test_an_adjustment_with_a_blank_reason_does_not_count(tmp_path: Path) -> None:
+    g = start_repo(tmp_path / "r")
+    blank = [("2026-10-20", "target", 75, 70, "  ")]
+    g.commit("Lower target", "2026-10-20", files={OBJ: objective(target=70, adjustments=blank)})
+    code, out, _ = run(
+        "-C", str(g.path), "diff", "HEAD~1", "HEAD", "--check", "--as-of", "2026-10-20"
+    )
+    assert code == 1
+    assert "target 75 → 70 (no adjustment)" in out and "OKR701" in out
