@@ -14,6 +14,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -59,11 +60,16 @@ print(",".join(heavy), file=sys.stderr)
 @dataclass
 class Timing:
     label: str
-    seconds: list[float]
+    seconds: list[float]  # wall clock
+    cpu: list[float]  # user + system time of the process: robust when others load the machine
 
     @property
     def median(self) -> float:
         return statistics.median(self.seconds)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu)
 
 
 def okrctl_command() -> list[str]:
@@ -75,16 +81,23 @@ def run_timed(
     label: str, cmd: Sequence[str], runs: int, cwd: Path | None = None, ok: int = 0
 ) -> Timing:
     """Median wall clock of `runs` runs of a command that must exit with `ok`."""
-    seconds = []
+    seconds, cpu = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         seconds.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         if done.returncode != ok:
             tail = done.stderr.decode(errors="replace")[-2000:]
             raise SystemExit(f"{label}: exit {done.returncode}, expected {ok}\n{tail}")
-    print(f"  {label}: {statistics.median(seconds):.2f} s (runs: {len(seconds)})", flush=True)
-    return Timing(label, seconds)
+    timing = Timing(label, seconds, cpu)
+    print(
+        f"  {label}: {timing.median:.2f} s, cpu {timing.cpu_median:.2f} s (runs: {runs})",
+        flush=True,
+    )
+    return timing
 
 
 def ensure_repo(n: int, seed: int) -> Path:
@@ -146,11 +159,13 @@ def machine() -> str:
 
 
 def _s(t: Timing | None) -> str:
-    return "-" if t is None else f"{t.median:.2f} s"
+    return "-" if t is None else f"{t.median:.2f} s ({t.cpu_median:.2f} s)"
 
 
 def _ratio(a: Timing | None, b: Timing | None) -> str:
-    return "-" if a is None or b is None else f"{a.median / b.median:.2f}"
+    if a is None or b is None:
+        return "-"
+    return f"{a.median / b.median:.3f} ({a.cpu_median / b.cpu_median:.3f})"
 
 
 def table(results: dict[int, dict[str, Timing]], help_t: Timing, heavy: str, runs: str) -> str:
@@ -174,7 +189,8 @@ def table(results: dict[int, dict[str, Timing]], help_t: Timing, heavy: str, run
     )
     today = dt.date.today().isoformat()
     return (
-        f"Measured {today} on {machine()}. {runs}\n\n"
+        f"Measured {today} on {machine()}. {runs} Each cell: wall clock (CPU time, user +"
+        " system, in brackets: it varies less when other work shares the machine).\n\n"
         + head
         + body
         + f"\n`okrctl --help`: {help_t.median:.2f} s (median of {len(help_t.seconds)}; "
