@@ -65,8 +65,14 @@ def _cycles(root: Path) -> list[str]:
 
 
 def _title(data: Any, key: str = "title") -> str:
+    """A short help text from YAML: one line, at most 60 characters, escapes made visible."""
+    from okrctl.render.escape import plain
+
     value = data.get(key) if isinstance(data, dict) else None
-    return value.splitlines()[0][:60] if isinstance(value, str) and value else ""
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    line = plain(value.strip().splitlines()[0])
+    return line if len(line) <= 60 else line[:59] + "…"
 
 
 def _cycle_of(ctx: Any) -> str | None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import csv
 import json
 from enum import StrEnum
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from okrctl.score.results import CycleScore
+if TYPE_CHECKING:  # the CLI imports ExportFormat at start-up: keep this module light
+    from okrctl.score.results import CycleScore
 
 COLUMNS = (
     "cycle",

@@ -56,8 +56,8 @@ table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem}
 th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 th{font-weight:600;background:#f6f8fa}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-table.grid{table-layout:fixed}.w1{width:42%}.w2{width:11%}.w3{width:17%}.w4{width:14%}
-.w5{width:8%}.w6{width:8%}.k1{width:34%}.k2{width:12%}.k3{width:13%}.k4{width:13%}
+table.grid{table-layout:fixed}.w1{width:38%}.w2{width:11%}.w3{width:17%}.w4{width:14%}
+.w5{width:7%}.w6{width:13%}.k1{width:34%}.k2{width:12%}.k3{width:13%}.k4{width:13%}
 .k5{width:14%}.k6{width:14%}
 table.facts{width:auto;min-width:60%}table.facts th{width:15rem}
 td.nowrap{white-space:nowrap}
