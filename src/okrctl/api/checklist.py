@@ -80,16 +80,16 @@ def smart_gaps(kr: KeyResult, objective: Objective) -> list[str]:
     """
     gaps = []
     if not kr.unit:
-        gaps.append("unit")
+        gaps.append("no unit")
     if not (kr.owner or objective.owner):
-        gaps.append("owner")
+        gaps.append("no owner")
     if kr.effective_direction is not Direction.MILESTONE:
         if kr.baseline is None:
-            gaps.append("baseline")
+            gaps.append("no baseline")
         if kr.target is None:
-            gaps.append("target")
+            gaps.append("no target")
         elif kr.baseline is not None and kr.target == kr.baseline:
-            gaps.append("target differs from baseline")
+            gaps.append("target equals baseline")
     return gaps
 
 
@@ -101,11 +101,7 @@ def _smart(files: CycleFiles) -> CheckItem:
     for oid, kr, obj in krs:
         gaps = smart_gaps(kr, obj)
         if gaps:
-            bad.append(
-                f"{oid}/{kr.id} (no {', '.join(gaps)})".replace(
-                    "no target differs", "target equals"
-                )
-            )
+            bad.append(f"{oid}/{kr.id} ({', '.join(gaps)})")
     if bad:
         return CheckItem(LABELS[3], False, f"{len(bad)} of {len(krs)} lack: {_names(bad)}")
     assert files.cycle is not None
