@@ -108,8 +108,8 @@ def test_contributors_and_unknown_authors(tmp_path: Path) -> None:
     _, out, _ = run("-C", str(g.path), "log", "cx-leader/nps")
     flat = " ".join(out.split())
     assert (
-        "check-in committed by Mallory <mallory@evil.test>, not the owner or a contributor (ana, bo)"
-        in flat
+        "check-in committed by Mallory <mallory@evil.test>, "
+        "not the owner or a contributor (ana, bo)" in flat
     )
     assert out.count("OKR706") == 1
 
