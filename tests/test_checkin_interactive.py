@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pty
 import select
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -162,6 +163,9 @@ def _spawn(root: Path) -> tuple[int, int]:
     argv = [sys.executable, "-m", "okrctl", "-C", str(root), "checkin", "--as-of", "2026-10-20"]
     pid, fd = pty.fork()
     if pid == 0:  # the child: its terminal is the pty, so Ctrl-C there is SIGINT
+        # A test runner started in the background inherits SIGINT ignored; a user's shell
+        # does not.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.execve(sys.executable, argv, env)
     return pid, fd
 
