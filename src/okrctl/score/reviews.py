@@ -177,7 +177,7 @@ class ScoredObjective:
     band: str
     recorded: bool
     key_results: tuple[ScoredKeyResult, ...]
-    rollup: float | None  # mean progress of the objectives aligned to it (other cycles)
+    rollup: float | None  # mean progress of the objectives aligned to it (`parent`)
     carried_from: str | None
 
 
