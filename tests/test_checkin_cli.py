@@ -447,3 +447,12 @@ def test_settings_come_from_their_block_alone() -> None:
     # A multi-line quoted string reaching column 0: only a full parse is reliable.
     assert settings_block('vision: "one\ntwo"\nsettings: {}\n') is None
     assert settings_block("---\norganization: Acme\n") is None
+
+
+def test_the_file_keeps_its_mode(write_repo: WriteRepo) -> None:
+    root = write_repo()
+    (root / OBJ).chmod(0o640)
+    code, _, err = run(root, "cx-leader/nps", "--value", "66", *AS_OF)
+    assert code == 0, err
+    assert (root / OBJ).stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in (root / OBJ).parent.iterdir()) == ["cx-leader.yaml"]

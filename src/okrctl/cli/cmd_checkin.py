@@ -24,13 +24,17 @@ def checkin(
     ref: Annotated[
         str | None,
         typer.Argument(
+            metavar="REF",
             help="OBJECTIVE/KR (in the active cycle), CYCLE/OBJECTIVE/KR, KPI or CYCLE/KPI. "
             "Leave out to be asked about everything due.",
             show_default=False,
         ),
     ] = None,
     value: Annotated[
-        str | None, typer.Option("--value", help="The new value (a number).", show_default=False)
+        str | None,
+        typer.Option(
+            "--value", metavar="NUMBER", help="The new value (a number).", show_default=False
+        ),
     ] = None,
     done: Annotated[
         bool | None,
@@ -41,23 +45,32 @@ def checkin(
     confidence: Annotated[
         str | None,
         typer.Option(
-            "--confidence", help="Your confidence (0-1) of reaching the target.", show_default=False
+            "--confidence",
+            metavar="0-1",
+            help="Your confidence (0-1) of reaching the target.",
+            show_default=False,
         ),
     ] = None,
     note: Annotated[
         str | None,
         typer.Option(
-            "--note", help="A one-line note (for an initiative: its notes).", show_default=False
+            "--note",
+            metavar="TEXT",
+            help="A one-line note (for an initiative: its notes).",
+            show_default=False,
         ),
     ] = None,
     blocker: Annotated[
         list[str] | None,
-        typer.Option("--blocker", help="A blocker; repeat for several.", show_default=False),
+        typer.Option(
+            "--blocker", metavar="TEXT", help="A blocker; repeat for several.", show_default=False
+        ),
     ] = None,
     date: Annotated[
         dt.datetime | None,
         typer.Option(
             "--date",
+            metavar="YYYY-MM-DD",
             formats=["%Y-%m-%d"],
             help="The check-in's date; default today.",
             show_default=False,
@@ -67,13 +80,17 @@ def checkin(
     owner: Annotated[
         str | None,
         typer.Option(
-            "--owner", help="Walk through everything PERSON owns that is due.", show_default=False
+            "--owner",
+            metavar="PERSON",
+            help="Walk through everything PERSON owns that is due.",
+            show_default=False,
         ),
     ] = None,
     initiative: Annotated[
         str | None,
         typer.Option(
             "--initiative",
+            metavar="ID",
             help="Update this initiative of the key result instead.",
             show_default=False,
         ),
@@ -82,13 +99,16 @@ def checkin(
         str | None,
         typer.Option(
             "--status",
+            metavar="STATUS",
             help="Initiative status: planned, in-progress, done, blocked, dropped.",
             show_default=False,
         ),
     ] = None,
     progress: Annotated[
         str | None,
-        typer.Option("--progress", help="Initiative progress, 0-100.", show_default=False),
+        typer.Option(
+            "--progress", metavar="0-100", help="Initiative progress, 0-100.", show_default=False
+        ),
     ] = None,
     commit: Annotated[
         bool, typer.Option("--commit", help="Commit the changed files (one commit, as you).")
