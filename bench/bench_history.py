@@ -6,7 +6,8 @@ Builds the repo with bench/gen_repo.py, commits it, then commits one week at a t
 week 20 objectives get one more check-in on their first key result. Then it measures
 
 - `okrctl log OBJECTIVE/KR` of one key result (a subprocess, start-up included),
-- `okrctl diff FIRST LAST` between the first and the last commit (a subprocess),
+- `okrctl diff FIRST LAST` between the first and the last commit, and `okrctl diff
+  HEAD~1 HEAD` (one week, the size of a pull request) (subprocesses),
 - the whole-cycle trend over every commit (`api.trends.cycle_trend`), against the floor:
   one `git log --raw` plus parsing each changed blob once.
 """
@@ -133,12 +134,14 @@ def main() -> None:
         kr = sorted((root / "cycles" / CYCLE / "objectives").glob("*.yaml"))[0].stem
         log_s = timed(["log", f"{CYCLE}/{kr}/kr-1"], root)
         diff_s = timed(["diff", first, last, "--as-of", "2026-09-30"], root)
+        week_s = timed(["diff", "HEAD~1", "HEAD", "--as-of", "2026-09-30"], root)
         floors = [floor(root) for _ in range(3)]
         trends = [trend(root) for _ in range(3)]
         best_floor = min(floors)
         best_trend = min(t for t, _ in trends)
         print(f"okrctl log {CYCLE}/{kr}/kr-1:  {log_s:.2f} s   (target < 1 s)")
         print(f"okrctl diff first last:        {diff_s:.2f} s   (target < 3 s)")
+        print(f"okrctl diff HEAD~1 HEAD:       {week_s:.2f} s   (one week: 20 files)")
         print(f"floor (log --raw + parse):     {best_floor:.2f} s CPU")
         print(
             f"cycle trend over {trends[0][1]} commits: {best_trend:.2f} s CPU = "

@@ -13,7 +13,7 @@ from okrctl.history.gitrepo import open_git
 from okrctl.history.policy import policy_diagnostics
 from okrctl.history.repodiff import diff_repos
 from okrctl.history.revisions import resolve_pair
-from okrctl.history.snapshot import load_at
+from okrctl.history.snapshot import ParseCache, load_at
 from okrctl.load.repo import StrategyRepo
 from okrctl.model import Diagnostic, Severity
 from okrctl.model.errors import EXIT_FINDINGS, EXIT_OK
@@ -168,8 +168,9 @@ def diff(
     today = as_of or dt.date.today()
     with open_git(root) as g:
         old_side, new_side = resolve_pair(g, base, head, staged)
-        old = load_at(g, old_side.rev)
-        new = load_at(g, new_side.rev)
+        shared = ParseCache()  # files unchanged between the sides are parsed once
+        old = load_at(g, old_side.rev, shared)
+        new = load_at(g, new_side.rev, shared)
     changes = tuple(diff_repos(old, new))
     errors: tuple[Diagnostic, ...] = ()
     if check:

@@ -32,11 +32,11 @@ def _objects(
     added = sorted(head.keys() - base.keys())
     removed = sorted(base.keys() - head.keys())
     renamed: dict[Key, Key] = {}
-    for new in added:
-        twin = next((old for old in removed if base[old] == head[new]), None)
+    for fresh in added:
+        twin = next((gone for gone in removed if base[gone] == head[fresh]), None)
         if twin is not None:
             removed.remove(twin)
-            renamed[new] = twin
+            renamed[fresh] = twin
     keys = sorted(base.keys() | head.keys())
     for key in keys:
         cycle, ident = key
@@ -69,7 +69,10 @@ def _objects(
                 )
             )
             continue
-        out.extend(diff_file(kind[:-1], cycle, ident, path, base.get(key), head.get(key)))
+        old, new = base.get(key), head.get(key)
+        if old is not None and old is new:  # the same parse of the same blob: unchanged
+            continue
+        out.extend(diff_file(kind[:-1], cycle, ident, path, old, new))
     return out
 
 

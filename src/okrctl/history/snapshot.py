@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from okrctl.history.gitrepo import GitRepo, Rev, Special
-from okrctl.load.repo import StrategyRepo, load_repo, load_tree
-from okrctl.load.tree import MemoryTree
+from okrctl.load.document import Loaded, load_document
+from okrctl.load.repo import StrategyRepo, load_tree
+from okrctl.load.tree import FsTree, MemoryTree
+
+M = TypeVar("M", bound=BaseModel)
 
 LINK_MODE = "120000"
 MAX_LINK_HOPS = 8
@@ -80,10 +87,31 @@ def memory_tree(entries: dict[str, tuple[str, str]], blobs: dict[str, bytes]) ->
     return MemoryTree(files, frozenset(escaping))
 
 
-def load_at(g: GitRepo, rev: Rev) -> StrategyRepo:
+def blob_sha(data: bytes) -> str:
+    """The sha git gives these bytes as a blob (also for files of the working tree)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+class ParseCache:
+    """Parses keyed by (path, model, blob sha): a file unchanged between the two sides of a
+    diff is parsed once. The path is part of the key because findings name it."""
+
+    def __init__(self) -> None:
+        self._done: dict[tuple[str, type[BaseModel], str], Loaded[Any]] = {}
+
+    def __call__(self, rel: str, data: bytes, model: type[M]) -> Loaded[M]:
+        key = (rel, model, blob_sha(data))
+        found = self._done.get(key)
+        if found is None:
+            found = self._done[key] = load_document(rel, data, model)
+        return found
+
+
+def load_at(g: GitRepo, rev: Rev, cache: ParseCache | None = None) -> StrategyRepo:
     """Load the strategy repo at a commit, from the index, or from the working tree."""
+    parse = cache or ParseCache()
     if rev is Special.WORKTREE:
-        return load_repo(g.root)
+        return load_tree(FsTree(g.root), g.root, parse)
     entries = list_files(g, rev)
     blobs = read_blobs(g, (sha for _, sha in entries.values()))
-    return load_tree(memory_tree(entries, blobs), g.root)
+    return load_tree(memory_tree(entries, blobs), g.root, parse)
