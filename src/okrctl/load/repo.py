@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from okrctl.load.document import load_document
+from okrctl.load.document import Loaded, load_document
 from okrctl.load.source import SourceFile
 from okrctl.load.tree import FileTree, FsTree, Kind
 from okrctl.load.yamlsafe import MAX_FILE_BYTES
@@ -21,6 +21,12 @@ from okrctl.model.errors import OkrctlError
 
 CONFIG_FILE = "okrctl.yaml"
 M = TypeVar("M", bound=BaseModel)
+
+
+class Parser(Protocol):
+    """How one file's bytes become a model: `load_document`, or a cache in front of it."""
+
+    def __call__(self, rel: str, data: bytes, model: type[M]) -> Loaded[M]: ...
 
 
 class RepoNotFoundError(OkrctlError):
@@ -80,8 +86,9 @@ def find_root(start: Path) -> Path:
 class _Walker:
     """Walks the layout of one repo; one bad file never stops the others being checked."""
 
-    def __init__(self, tree: FileTree) -> None:
+    def __init__(self, tree: FileTree, parse: Parser = load_document) -> None:
         self.tree = tree
+        self.parse = parse
         self.diagnostics: list[Diagnostic] = []
         self.sources: dict[str, SourceFile] = {}
 
@@ -101,7 +108,7 @@ class _Walker:
         except OSError as exc:
             self.report(rel, "OKR001", f"cannot read file: {exc.strerror or exc}")
             return None
-        loaded = load_document(rel, data, model)
+        loaded = self.parse(rel, data, model)
         self.diagnostics.extend(loaded.diagnostics)
         if loaded.source is not None:
             self.sources[rel] = loaded.source
@@ -181,14 +188,14 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_tree(tree: FileTree, root: Path) -> StrategyRepo:
-    """Load every file of the strategy repo that `tree` holds."""
+def load_tree(tree: FileTree, root: Path, parse: Parser = load_document) -> StrategyRepo:
+    """Load every file of the strategy repo that `tree` holds (through `parse`)."""
     with _gc_paused():
-        return _load_tree(tree, root)
+        return _load_tree(tree, root, parse)
 
 
-def _load_tree(tree: FileTree, root: Path) -> StrategyRepo:
-    walker = _Walker(tree)
+def _load_tree(tree: FileTree, root: Path, parse: Parser) -> StrategyRepo:
+    walker = _Walker(tree, parse)
     config = None
     kind = tree.kind(CONFIG_FILE)
     if kind is None:
