@@ -41,3 +41,47 @@ def test_the_index_is_what_was_staged(tmp_path: Path) -> None:
         head = load_at(repo, repo.commit_sha("HEAD"))
     assert staged.cycles["2026-q4"].objectives["cx-leader"].model.title == "Staged title"
     assert head.cycles["2026-q4"].objectives["cx-leader"].model.title == "Customer satisfaction"
+
+
+def _git_children() -> list[str]:
+    """Command lines of this process's child processes that run git."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid() and "git" in cmdline:
+            found.append(cmdline)
+    return found
+
+
+def test_no_git_process_outlives_a_command(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from okrctl.api.diff import diff
+    from okrctl.api.log import log
+
+    g = start_repo(tmp_path / "r")
+    g.commit("w1", "2026-10-07", files={OBJ: objective(checkins=[("2026-10-07", 60)])})
+    diff(g.path, "HEAD~1", "HEAD", as_of=dt.date(2026, 10, 7))
+    assert log(g.path, "cx-leader/nps").entries
+    assert _git_children() == []
+
+
+def test_unchanged_files_are_parsed_once_across_both_sides(tmp_path: Path) -> None:
+    from okrctl.history.snapshot import ParseCache
+
+    g = start_repo(tmp_path / "r")
+    g.commit("w1", "2026-10-07", files={OBJ: objective(checkins=[("2026-10-07", 60)])})
+    cache = ParseCache()
+    with open_git(g.path) as repo:
+        old = load_at(repo, repo.commit_sha("HEAD~1"), cache)
+        new = load_at(repo, Special.WORKTREE, cache)
+    # okrctl.yaml did not change: both sides hold the very same parsed model.
+    assert old.config is not None and new.config is not None
+    assert old.config.model is new.config.model
+    before = old.cycles["2026-q4"].objectives["cx-leader"].model
+    after = new.cycles["2026-q4"].objectives["cx-leader"].model
+    assert before is not after and after.key_results[0].checkins
