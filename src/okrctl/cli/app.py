@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -95,18 +96,24 @@ def main_options(
     state.debug = debug
 
 
+# Command modules in the order `okrctl --help` lists them; importing one adds its commands.
+COMMAND_MODULES = (
+    "cmd_validate",
+    "cmd_status",
+    "cmd_checkin",
+    "cmd_history",
+    "cmd_review",
+    "cmd_cycle",
+    "cmd_checklist",
+    "cmd_report",
+    "cmd_export",
+    "cmd_init",
+)
+
+
 def _register() -> None:
-    # Each command lives in its own module; importing it adds it to `app`.
-    from okrctl.cli import cmd_status  # noqa: F401
-    from okrctl.cli import cmd_history  # noqa: F401
-    from okrctl.cli import cmd_validate  # noqa: F401
-    from okrctl.cli import cmd_checkin  # noqa: F401
-    from okrctl.cli import cmd_init  # noqa: F401
-    from okrctl.cli import cmd_report  # noqa: F401
-    from okrctl.cli import cmd_export  # noqa: F401
-    from okrctl.cli import cmd_review  # noqa: F401
-    from okrctl.cli import cmd_cycle  # noqa: F401
-    from okrctl.cli import cmd_checklist  # noqa: F401
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"okrctl.cli.{name}")
 
 
 _register()
