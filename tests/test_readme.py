@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from okrctl.cli.app import app
 from okrctl.load.document import load_document
 from okrctl.model import Cycle, Kpi, Objective, StrategyConfig
 from okrctl.rules.engine import load_rules
@@ -14,7 +16,10 @@ from okrctl.rules.engine import load_rules
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 
 
-def test_readme_lists_every_rule() -> None:
+def test_readme_rule_table_is_the_catalogue() -> None:
+    result = CliRunner().invoke(app, ["rules", "--format", "markdown"])
+    assert result.exit_code == 0
+    assert result.stdout in README, "README is stale: paste `okrctl rules --format markdown`"
     for code, r in load_rules().items():
         assert f"| `{code}` | {r.name} |" in README, code
 
@@ -48,3 +53,12 @@ def test_format_examples_load_cleanly(block: str) -> None:
 def test_there_is_an_example_of_each_file_kind() -> None:
     kinds = {_model_for(b) for b in _yaml_blocks()}
     assert {StrategyConfig, Cycle, Objective, Kpi} <= kinds
+
+
+def test_ci_runs_exactly_the_quick_start_commands() -> None:
+    quick_start = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```sh\n(.*?)\n```", quick_start, flags=re.DOTALL)
+    assert len(commands) == 2
+    ci = (Path(__file__).parent.parent / ".ci" / "run").read_text(encoding="utf-8")
+    for command in commands:
+        assert f"step '{command}'" in ci
