@@ -168,7 +168,9 @@ def _ratio(a: Timing | None, b: Timing | None) -> str:
     return f"{a.median / b.median:.3f} ({a.cpu_median / b.cpu_median:.3f})"
 
 
-def table(results: dict[int, dict[str, Timing]], help_t: Timing, heavy: str, runs: str) -> str:
+def table(
+    results: dict[int, dict[str, Timing]], help_t: Timing, heavy: str, runs: str, host: str
+) -> str:
     sizes = list(results)
     head = "| | " + " | ".join(f"{n:,} objectives" for n in sizes) + " |\n"
     head += "|---|" + "---:|" * len(sizes) + "\n"
@@ -189,7 +191,7 @@ def table(results: dict[int, dict[str, Timing]], help_t: Timing, heavy: str, run
     )
     today = dt.date.today().isoformat()
     return (
-        f"Measured {today} on {machine()}. {runs} Each cell: wall clock (CPU time, user +"
+        f"Measured {today} on {host}. {runs} Each cell: wall clock (CPU time, user +"
         " system, in brackets: it varies less when other work shares the machine).\n\n"
         + head
         + body
@@ -223,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help="update bench/README.md")
     args = parser.parse_args(argv)
     OUT.mkdir(exist_ok=True)
+    host = machine()  # before the run: the load average says how busy the machine was
     results = {n: bench_size(n, args) for n in args.sizes}
     help_t, heavy = help_figures(max(5, args.runs))
     runs = (
@@ -230,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_jsonschema
         else f"Medians of {args.runs} runs; check-jsonschema skipped."
     )
-    text = table(results, help_t, heavy, runs)
+    text = table(results, help_t, heavy, runs, host)
     print("\n" + text)
     if args.write:
         write_readme(text)
