@@ -1,58 +1,99 @@
-"""How `okrctl cycle close` grades: the `final_score` of a key result and of an objective.
+"""The arithmetic of scoring: a metric's progress and a key result's or objective's score.
 
-This lives in the model layer because two sibling layers need the very same numbers: the
-closing command writes them and rule OKR651 (okrctl.rules, which may not import
-okrctl.score) checks that a closed cycle's files still produce them. The arithmetic is that of
-`okrctl.score.metric_progress` (a test proves the two agree): a final score is the key
-result's progress on its latest check-in, rounded to two decimals.
+This lives in the model layer because two sibling layers need the very same numbers:
+okrctl.score builds status reports on `metric_progress`, and `okrctl cycle close` records
+(and rule OKR651 in okrctl.rules, which may not import okrctl.score, checks) final scores
+from `key_result_score` / `objective_score`. A final score is the key result's progress on its
+latest check-in, rounded to two decimals.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from okrctl.model.common import Direction
+from okrctl.model.common import Checkin, Direction
 from okrctl.model.objective import KeyResult, Objective
+
+# A metric value as written in YAML: a number, or true/false for a milestone.
+Value = int | float | bool
 
 DECIMALS = 2
 # Score bands of the QBR distribution, as half-open intervals: [0, 0.4) is "0-0.3",
 # [0.4, 0.7) is "0.4-0.6", [0.7, 1] is "0.7-1.0". A score of 0.35 is thus in the lowest band.
 BANDS = (("0-0.3", 0.0), ("0.4-0.6", 0.4), ("0.7-1.0", 0.7))
-_EPSILON = 1e-9
+# Scores are compared with a little slack so that float rounding (0.7 computed as
+# 0.6999999999999999) never drops a key result into a lower band.
+EPSILON = 1e-9
 
 
-def _latest(kr: KeyResult) -> float | bool | None:
-    best = None
-    for c in kr.checkins or ():
+def latest_checkin(checkins: Sequence[Checkin] | None) -> Checkin | None:
+    """The check-in with the latest date; on equal dates the one further down the file."""
+    best: Checkin | None = None
+    for c in checkins or ():
         if best is None or c.date >= best.date:
             best = c
-    return best.value if best is not None else kr.baseline
+    return best
+
+
+def current_value(checkins: Sequence[Checkin] | None, baseline: Value | None) -> Value | None:
+    """The value of the latest check-in, else the baseline (None when neither exists)."""
+    latest = latest_checkin(checkins)
+    return latest.value if latest is not None else baseline
+
+
+def _number(value: Value | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def metric_progress(
+    direction: Direction,
+    baseline: Value | None,
+    target: Value | None,
+    current: Value | None,
+) -> tuple[float, float | None]:
+    """(progress in [0, 1], unclamped attainment or None) of one metric.
+
+    increase/decrease: attainment = (current - baseline) / (target - baseline), progress is
+    it clamped to [0, 1]. at-least/at-most: 1 when met (inclusive), else 0. milestone: 1 when
+    the current value is true (or 1), else 0. Guardrails and milestones have no attainment.
+    A metric missing the numbers it needs scores 0 with no attainment.
+    """
+    if direction is Direction.MILESTONE:
+        return (1.0 if current is True or current == 1 else 0.0), None
+    cur, tgt, base = _number(current), _number(target), _number(baseline)
+    if cur is None or tgt is None:
+        return 0.0, None
+    if direction in (Direction.AT_LEAST, Direction.AT_MOST):
+        met = cur >= tgt if direction is Direction.AT_LEAST else cur <= tgt
+        return (1.0 if met else 0.0), None
+    if base is None:
+        return 0.0, None
+    if tgt == base:
+        # No distance to travel (reported by OKR207): met or not, like a guardrail.
+        met = cur >= tgt if direction is Direction.INCREASE else cur <= tgt
+        return (1.0 if met else 0.0), None
+    attainment = (cur - base) / (tgt - base)
+    return min(1.0, max(0.0, attainment)), attainment
+
+
+def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
+    """Sum(value x weight) / sum(weight) over (value, weight) pairs; None when no weight."""
+    total = weight_sum = 0.0
+    for value, weight in pairs:
+        total += value * weight
+        weight_sum += weight
+    return total / weight_sum if weight_sum > 0 else None
 
 
 def key_result_progress(kr: KeyResult) -> float:
     """Progress in [0, 1] of a key result on its latest check-in (else its baseline)."""
-    direction = kr.effective_direction
-    current = _latest(kr)
-    if direction is Direction.MILESTONE:
-        return 1.0 if current is True or current == 1 else 0.0
-    if current is None or kr.target is None:
-        return 0.0
-    cur, tgt = float(current), float(kr.target)
-    if direction in (Direction.AT_LEAST, Direction.AT_MOST):
-        met = cur >= tgt if direction is Direction.AT_LEAST else cur <= tgt
-        return 1.0 if met else 0.0
-    if kr.baseline is None:
-        return 0.0
-    base = float(kr.baseline)
-    if tgt == base:
-        met = cur >= tgt if direction is Direction.INCREASE else cur <= tgt
-        return 1.0 if met else 0.0
-    return min(1.0, max(0.0, (cur - base) / (tgt - base)))
+    current = current_value(kr.checkins, kr.baseline)
+    return metric_progress(kr.effective_direction, kr.baseline, kr.target, current)[0]
 
 
 def round_score(value: float) -> float:
     """A score as recorded: two decimals (0.705 -> 0.71, never 0.7050000001)."""
-    return round(value + _EPSILON if value >= 0 else value, DECIMALS)
+    return round(value + EPSILON if value >= 0 else value, DECIMALS)
 
 
 def key_result_score(kr: KeyResult) -> float:
@@ -62,11 +103,8 @@ def key_result_score(kr: KeyResult) -> float:
 
 def weighted_score(pairs: Iterable[tuple[float, float]]) -> float:
     """The weighted mean of (score, weight) pairs, rounded; 0 when there is no weight."""
-    total = weights = 0.0
-    for score, weight in pairs:
-        total += score * weight
-        weights += weight
-    return round_score(total / weights) if weights > 0 else 0.0
+    mean = weighted_mean(pairs)
+    return round_score(mean) if mean is not None else 0.0
 
 
 def objective_score(obj: Objective) -> float:
@@ -84,6 +122,6 @@ def band(score: float) -> str:
     """The QBR band of a score: '0-0.3', '0.4-0.6' or '0.7-1.0' (see BANDS)."""
     found = BANDS[0][0]
     for name, low in BANDS:
-        if score + _EPSILON >= low:
+        if score + EPSILON >= low:
             found = name
     return found

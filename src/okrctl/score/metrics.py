@@ -3,74 +3,40 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from okrctl.model import Checkin
 from okrctl.model.common import Direction
+
+# The metric arithmetic is shared with `cycle close` and the closed-cycle rules, which may not
+# import okrctl.score: it lives in okrctl.model.grading and is re-exported here.
+from okrctl.model.grading import (
+    EPSILON,
+    current_value,
+    latest_checkin,
+    metric_progress,
+    weighted_mean,
+)
 from okrctl.score.results import Status, Value
 
-# Progress is compared with a little slack so that float rounding (0.7 computed as
-# 0.6999999999999999) never drops a key result into a lower band.
-EPSILON = 1e-9
-
-
-def latest_checkin(checkins: Sequence[Checkin] | None) -> Checkin | None:
-    """The check-in with the latest date; on equal dates the one further down the file."""
-    best: Checkin | None = None
-    for c in checkins or ():
-        if best is None or c.date >= best.date:
-            best = c
-    return best
-
-
-def current_value(checkins: Sequence[Checkin] | None, baseline: Value | None) -> Value | None:
-    """The value of the latest check-in, else the baseline (None when neither exists)."""
-    latest = latest_checkin(checkins)
-    return latest.value if latest is not None else baseline
+__all__ = [
+    "EPSILON",
+    "current_value",
+    "expected_progress",
+    "is_stale",
+    "kpi_status",
+    "latest_checkin",
+    "latest_confidence",
+    "metric_progress",
+    "status_for",
+    "weighted_mean",
+]
 
 
 def latest_confidence(checkins: Sequence[Checkin] | None) -> float | None:
     """The confidence of the latest check-in that gives one."""
-    best: Checkin | None = None
-    for c in checkins or ():
-        if c.confidence is not None and (best is None or c.date >= best.date):
-            best = c
+    best = latest_checkin([c for c in checkins or () if c.confidence is not None])
     return float(best.confidence) if best is not None and best.confidence is not None else None
-
-
-def _number(value: Value | None) -> float | None:
-    return None if value is None else float(value)
-
-
-def metric_progress(
-    direction: Direction,
-    baseline: Value | None,
-    target: Value | None,
-    current: Value | None,
-) -> tuple[float, float | None]:
-    """(progress in [0, 1], unclamped attainment or None) of one metric.
-
-    increase/decrease: attainment = (current - baseline) / (target - baseline), progress is
-    it clamped to [0, 1]. at-least/at-most: 1 when met (inclusive), else 0. milestone: 1 when
-    the current value is true (or 1), else 0. Guardrails and milestones have no attainment.
-    A metric missing the numbers it needs scores 0 with no attainment.
-    """
-    if direction is Direction.MILESTONE:
-        return (1.0 if current is True or current == 1 else 0.0), None
-    cur, tgt, base = _number(current), _number(target), _number(baseline)
-    if cur is None or tgt is None:
-        return 0.0, None
-    if direction in (Direction.AT_LEAST, Direction.AT_MOST):
-        met = cur >= tgt if direction is Direction.AT_LEAST else cur <= tgt
-        return (1.0 if met else 0.0), None
-    if base is None:
-        return 0.0, None
-    if tgt == base:
-        # No distance to travel (reported by OKR207): met or not, like a guardrail.
-        met = cur >= tgt if direction is Direction.INCREASE else cur <= tgt
-        return (1.0 if met else 0.0), None
-    attainment = (cur - base) / (tgt - base)
-    return min(1.0, max(0.0, attainment)), attainment
 
 
 def expected_progress(start: dt.date, end: dt.date, as_of: dt.date, closed: bool) -> float:
@@ -123,9 +89,9 @@ def kpi_status(
     For a KPI that should fall (decrease, at-most) lower is better and the comparisons turn
     round. A KPI without any value is red.
     """
-    cur = _number(current)
-    if cur is None:
+    if current is None:
         return Status.RED
+    cur = float(current)
     down = direction in (Direction.DECREASE, Direction.AT_MOST)
 
     def reaches(bound: Value) -> bool:
@@ -137,12 +103,3 @@ def kpi_status(
     if reaches(green):
         return Status.GREEN
     return Status.YELLOW if reaches(yellow) else Status.RED
-
-
-def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
-    """Sum(value x weight) / sum(weight) over (value, weight) pairs; None when no weight."""
-    total = weight_sum = 0.0
-    for value, weight in pairs:
-        total += value * weight
-        weight_sum += weight
-    return total / weight_sum if weight_sum > 0 else None

@@ -10,8 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-# A metric value as written in YAML: a number, or true/false for a milestone.
-Value = int | float | bool
+from okrctl.model.grading import Value as Value
 
 
 class Status(StrEnum):
