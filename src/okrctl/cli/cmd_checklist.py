@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from okrctl.cli.app import app
+from okrctl.cli.findings import report_repo_findings
 from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, repo_root
 
 
@@ -36,7 +37,6 @@ def checklist(
     Exit codes: 0 every check passes, 1 a check fails (or the repo has errors), 2 usage error.
     """
     from okrctl.api.checklist import checklist as run
-    from okrctl.cli.cmd_review import report_repo_findings
     from okrctl.model.errors import EXIT_FINDINGS
     from okrctl.render.checklist import render_checklist
 

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from okrctl.cli.app import app
+from okrctl.cli.findings import finish
 from okrctl.cli.options import AsOfOpt, RepoOpt, as_date, repo_root
 
 cycle_app = typer.Typer(
@@ -47,12 +48,11 @@ def list_cycles(
     the progress of the objectives aligned to it (its quarters).
     """
     from okrctl.api.cycles import cycle_list
-    from okrctl.cli.cmd_review import report_repo_findings
     from okrctl.render.cycles import render_cycle_list
 
     ws, listing = cycle_list(repo_root(ctx, repo), as_date(as_of))
     render_cycle_list(listing, fmt.value, sys.stdout)
-    raise typer.Exit(report_repo_findings(ws))
+    finish(ws)
 
 
 @cycle_app.command("new")

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from okrctl.cli.app import app
-from okrctl.cli.cmd_report import finish
+from okrctl.cli.findings import finish
 from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, repo_root
 from okrctl.render.export import ExportFormat
 

@@ -2,32 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from okrctl.cli.app import app
+from okrctl.cli.findings import finish
 from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, repo_root
-
-if TYPE_CHECKING:
-    from okrctl.api.scoring import Workspace
-
-
-def finish(ws: Workspace) -> None:
-    """After the output: the repo's errors on stderr, and exit 1 when there are any."""
-    from okrctl.render.diagnostics import DiagnosticFormat, render_diagnostics, summary_line
-
-    sys.stdout.flush()
-    if ws.errors:
-        render_diagnostics(ws.errors, ws.root, DiagnosticFormat.TEXT, sys.stderr)
-        files = len({d.file for d in ws.diagnostics})
-        typer.echo(summary_line(len(ws.errors), len(ws.warnings), files), err=True)
-    elif ws.warnings:
-        n = len(ws.warnings)
-        typer.echo(f"{n} warning{'s' * (n != 1)}: run `okrctl validate` to see them", err=True)
-    raise typer.Exit(ws.exit_code)
 
 
 @app.command()

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from okrctl.cli.app import app
+from okrctl.cli.findings import finish
 from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, repo_root
-
-if TYPE_CHECKING:
-    from okrctl.api.scoring import Workspace
 
 
 class Kind(StrEnum):
@@ -25,21 +23,6 @@ class ReviewFormat(StrEnum):
     MARKDOWN = "markdown"
     TEXT = "text"
     JSON = "json"
-
-
-def report_repo_findings(ws: Workspace) -> int:
-    """The repo's errors on stderr after the output; the exit code they call for."""
-    from okrctl.render.diagnostics import DiagnosticFormat, render_diagnostics, summary_line
-
-    sys.stdout.flush()
-    if ws.errors:
-        render_diagnostics(ws.errors, ws.root, DiagnosticFormat.TEXT, sys.stderr)
-        files = len({d.file for d in ws.diagnostics})
-        typer.echo(summary_line(len(ws.errors), len(ws.warnings), files), err=True)
-    elif ws.warnings:
-        n = len(ws.warnings)
-        typer.echo(f"{n} warning{'s' * (n != 1)}: run `okrctl validate` to see them", err=True)
-    return ws.exit_code
 
 
 @app.command()
@@ -87,4 +70,4 @@ def review(
         typer.echo(f"wrote {path.relative_to(root).as_posix()}", err=True)
     else:
         render_review(result.review, fmt.value, sys.stdout)
-    raise typer.Exit(report_repo_findings(result.workspace))
+    finish(result.workspace)

@@ -3,36 +3,19 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from okrctl.cli.app import app
+from okrctl.cli.findings import finish
 from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, repo_root
 from okrctl.render.formats import ViewFormat
-
-if TYPE_CHECKING:
-    from okrctl.api.scoring import Workspace
 
 FormatOpt = Annotated[
     ViewFormat,
     typer.Option("--format", "-f", help="table, json or markdown.", case_sensitive=False),
 ]
-
-
-def _finish(ws: Workspace) -> None:
-    """List the repo's errors after the output (on stderr) and exit 1 when there are any."""
-    from okrctl.render.diagnostics import DiagnosticFormat, render_diagnostics, summary_line
-
-    sys.stdout.flush()
-    if ws.errors:
-        render_diagnostics(ws.errors, ws.root, DiagnosticFormat.TEXT, sys.stderr)
-        files = len({d.file for d in ws.diagnostics})
-        typer.echo(summary_line(len(ws.errors), len(ws.warnings), files), err=True)
-    elif ws.warnings:
-        n = len(ws.warnings)
-        typer.echo(f"{n} warning{'s' * (n != 1)}: run `okrctl validate` to see them", err=True)
-    raise typer.Exit(ws.exit_code)
 
 
 @app.command()
@@ -106,7 +89,7 @@ def status(
 
         refs = {o.ref for o in result.score.objectives()}
         print_trend(ws.root, result.score.cycle, refs if filters.active else None)
-    _finish(ws)
+    finish(ws)
 
 
 @app.command()
@@ -139,7 +122,7 @@ def show(
         from okrctl.cli.cmd_history import print_history
 
         print_history(ws.root, result.detail.ref, as_date(as_of))
-    _finish(ws)
+    finish(ws)
 
 
 @app.command()
@@ -157,7 +140,7 @@ def tree(
     result = run(repo_root(ctx, repo), as_date(as_of), cycle)
     ws = result.workspace
     render_tree(result.tree, fmt, sys.stdout, errors=ws.errors, root=ws.root)
-    _finish(ws)
+    finish(ws)
 
 
 @app.command()
@@ -175,4 +158,4 @@ def kpis(
     result = run(repo_root(ctx, repo), as_date(as_of), cycle)
     ws = result.workspace
     render_kpis(result.score, result.kpis, fmt, sys.stdout, errors=ws.errors, root=ws.root)
-    _finish(ws)
+    finish(ws)
