@@ -3,29 +3,26 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
-from typing import Annotated
 
 import typer
 
 from okrctl.cli.app import app
 from okrctl.cli.findings import report_repo_findings
-from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, repo_root
-
-
-class ChecklistFormat(StrEnum):
-    TEXT = "text"
-    MARKDOWN = "markdown"
-    JSON = "json"
+from okrctl.cli.options import (
+    AsOfOpt,
+    CycleOpt,
+    ListFormat,
+    ListFormatOpt,
+    RepoOpt,
+    as_date,
+    repo_root,
+)
 
 
 @app.command()
 def checklist(
     ctx: typer.Context,
-    fmt: Annotated[
-        ChecklistFormat,
-        typer.Option("--format", "-f", help="text, markdown or json.", case_sensitive=False),
-    ] = ChecklistFormat.TEXT,
+    fmt: ListFormatOpt = ListFormat.TEXT,
     cycle: CycleOpt = None,
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,

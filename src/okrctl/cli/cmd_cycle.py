@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from okrctl.cli.app import app
 from okrctl.cli.findings import finish
-from okrctl.cli.options import AsOfOpt, RepoOpt, as_date, repo_root
+from okrctl.cli.options import AsOfOpt, ListFormat, ListFormatOpt, RepoOpt, as_date, repo_root
 
 cycle_app = typer.Typer(
     name="cycle",
@@ -22,25 +21,10 @@ cycle_app = typer.Typer(
 app.add_typer(cycle_app)
 
 
-class ListFormat(StrEnum):
-    TEXT = "text"
-    MARKDOWN = "markdown"
-    JSON = "json"
-
-
-DateOpt = Annotated[
-    dt.datetime,
-    typer.Option(formats=["%Y-%m-%d"], help="YYYY-MM-DD.", show_default=False),
-]
-
-
 @cycle_app.command("list")
 def list_cycles(
     ctx: typer.Context,
-    fmt: Annotated[
-        ListFormat,
-        typer.Option("--format", "-f", help="text, markdown or json.", case_sensitive=False),
-    ] = ListFormat.TEXT,
+    fmt: ListFormatOpt = ListFormat.TEXT,
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -37,6 +38,20 @@ CycleOpt = Annotated[
         show_default=False,
         autocompletion=complete_cycle,
     ),
+]
+
+
+class ListFormat(StrEnum):
+    """The formats of the listing commands (`checklist`, `cycle list`)."""
+
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+ListFormatOpt = Annotated[
+    ListFormat,
+    typer.Option("--format", "-f", help="text, markdown or json.", case_sensitive=False),
 ]
 
 
