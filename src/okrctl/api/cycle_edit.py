@@ -10,12 +10,11 @@ from okrctl.edit.text import (
     EditError,
     Lines,
     Splice,
+    add_keys,
     apply_splices,
     compose,
-    content_end,
-    end_line,
     get,
-    is_empty_null,
+    replace_value,
 )
 
 
@@ -25,20 +24,9 @@ def _set(node: yaml.MappingNode, lines: Lines, key: str, text: str, after: str |
     """
     found = get(node, key)
     if found is not None:
-        value = found[1]
-        if isinstance(value, yaml.MappingNode | yaml.SequenceNode):
-            raise EditError(f"`{key}` holds a list or mapping, not a value")
-        if is_empty_null(value):
-            at = lines.index(value.start_mark)
-            return Splice(at, at, " " + text)
-        return Splice(lines.index(value.start_mark), content_end(value, lines), text)
-    if node.flow_style:
-        _, last = node.value[-1]
-        at = content_end(last, lines)
-        return Splice(at, at, f", {key}: {text}")
+        return replace_value(found[1], lines, text, f"`{key}` holds a list or mapping, not a value")
     anchor = get(node, after) if after else None
-    line = end_line(anchor[1], lines) if anchor else end_line(node, lines)
-    return lines.insert_before_line(line, [" " * node.start_mark.column + f"{key}: {text}"])
+    return add_keys(node, lines, [(key, text)], anchor[1] if anchor else None)
 
 
 def set_final_scores(text: str, objective: str, key_results: list[str]) -> str:

@@ -11,13 +11,12 @@ from okrctl.edit.text import (
     EditError,
     Lines,
     Splice,
+    add_keys,
     apply_splices,
     compose,
-    content_end,
-    end_line,
     get,
-    is_empty_null,
     item_with_id,
+    replace_value,
 )
 
 
@@ -41,26 +40,8 @@ def set_fields(text: str, kr: str, initiative: str, fields: Sequence[tuple[str, 
         if found is None:
             missing.append((key, new))
             continue
-        key_node, value = found
-        if isinstance(value, yaml.MappingNode | yaml.SequenceNode):
-            raise EditError(f"initiative field '{key}' is not a single value")
-        if is_empty_null(value):
-            at = lines.index(value.start_mark)  # just after the colon
-            splices.append(Splice(at, at, " " + new))
-        else:
-            start = lines.index(value.start_mark)
-            splices.append(Splice(start, content_end(value, lines), new))
+        error = f"initiative field '{key}' is not a single value"
+        splices.append(replace_value(found[1], lines, new, error))
     if missing:
-        splices.append(_add_keys(node, lines, missing))
+        splices.append(add_keys(node, lines, missing))
     return apply_splices(text, splices)
-
-
-def _add_keys(node: yaml.MappingNode, lines: Lines, missing: list[tuple[str, str]]) -> Splice:
-    if node.flow_style:
-        _, last = node.value[-1]
-        at = content_end(last, lines)
-        return Splice(at, at, "".join(f", {key}: {new}" for key, new in missing))
-    indent = " " * node.start_mark.column
-    return lines.insert_before_line(
-        end_line(node, lines), [f"{indent}{key}: {new}" for key, new in missing]
-    )

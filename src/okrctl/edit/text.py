@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import yaml
@@ -115,42 +115,75 @@ def _block_scalar_end(node: yaml.ScalarNode, lines: Lines) -> tuple[int, int]:
     """(index after the last content character, line to insert before) of `|` / `>`."""
     end = lines.index(node.end_mark)
     header = lines.text[lines.index(node.start_mark) : lines.line_end(node.start_mark.line)]
+    last = len(lines.text[:end].rstrip())
     if _KEEP_HEADER.match(header):
         # Keep chomping: trailing blank lines belong to the value, so insert after them.
         line = node.end_mark.line if node.end_mark.column == 0 else node.end_mark.line + 1
-        last = len(lines.text[:end].rstrip())
         return last, line
-    last = len(lines.text[:end].rstrip())
     return last, lines.line_of(max(last - 1, 0)) + 1
+
+
+def _last_node(node: yaml.Node) -> yaml.Node:
+    """The node whose text ends `node`'s own text: in a block collection, its last value
+    (the key of an empty `key:`), recursively; else the node itself.
+    """
+    while isinstance(node, yaml.MappingNode | yaml.SequenceNode) and not node.flow_style:
+        if not node.value:
+            break
+        last = node.value[-1]
+        if isinstance(node, yaml.MappingNode):
+            key, value = last
+            node = key if is_empty_null(value) else value
+        else:
+            node = last
+    return node
 
 
 def content_end(node: yaml.Node, lines: Lines) -> int:
     """Index just after the last character of a node's own text (not trailing comments)."""
-    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
-        return _block_scalar_end(node, lines)[0]
-    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and not node.flow_style:
-        if node.value:
-            last = node.value[-1]
-            if isinstance(node, yaml.MappingNode):
-                key, value = last
-                return content_end(key if is_empty_null(value) else value, lines)
-            return content_end(last, lines)
-    return lines.index(node.end_mark)
+    last = _last_node(node)
+    if isinstance(last, yaml.ScalarNode) and last.style in ("|", ">"):
+        return _block_scalar_end(last, lines)[0]
+    return lines.index(last.end_mark)
 
 
 def end_line(node: yaml.Node, lines: Lines) -> int:
     """The line before which new lines go to come right after the node."""
-    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
-        return _block_scalar_end(node, lines)[1]
-    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and not node.flow_style:
-        if node.value:
-            last = node.value[-1]
-            if isinstance(node, yaml.MappingNode):
-                key, value = last
-                return end_line(key if is_empty_null(value) else value, lines)
-            return end_line(last, lines)
-    end = lines.index(node.end_mark)
-    return lines.line_of(max(end - 1, lines.index(node.start_mark))) + 1
+    last = _last_node(node)
+    if isinstance(last, yaml.ScalarNode) and last.style in ("|", ">"):
+        return _block_scalar_end(last, lines)[1]
+    end = lines.index(last.end_mark)
+    return lines.line_of(max(end - 1, lines.index(last.start_mark))) + 1
+
+
+def replace_value(value: yaml.Node, lines: Lines, text: str, error: str) -> Splice:
+    """Put `text` in place of a mapping's value: after the colon of an empty `key:`, else
+    over the value's own text. A list or mapping value raises EditError(error).
+    """
+    if isinstance(value, yaml.MappingNode | yaml.SequenceNode):
+        raise EditError(error)
+    if is_empty_null(value):
+        at = lines.index(value.start_mark)  # just after the colon
+        return Splice(at, at, " " + text)
+    return Splice(lines.index(value.start_mark), content_end(value, lines), text)
+
+
+def add_keys(
+    node: yaml.MappingNode,
+    lines: Lines,
+    entries: Sequence[tuple[str, str]],
+    after: yaml.Node | None = None,
+) -> Splice:
+    """Add `key: text` entries to a mapping: at the end of a flow mapping; in a block mapping
+    one line each at the keys' indentation, after the `after` value (default: the last entry).
+    """
+    if node.flow_style:
+        _, last = node.value[-1]
+        at = content_end(last, lines)
+        return Splice(at, at, "".join(f", {key}: {text}" for key, text in entries))
+    indent = " " * node.start_mark.column
+    line = end_line(after if after is not None else node, lines)
+    return lines.insert_before_line(line, [f"{indent}{key}: {text}" for key, text in entries])
 
 
 def item_prefix(seq: yaml.SequenceNode, lines: Lines) -> str:
