@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -20,29 +20,26 @@ LINK_MODE = "120000"
 MAX_LINK_HOPS = 8
 
 
+def _records(raw: str) -> Iterator[tuple[list[str], str]]:
+    """(space-separated fields, path) of each NUL-terminated `meta<TAB>path` record of git."""
+    for record in raw.split("\0"):
+        if record:
+            meta, _, path = record.partition("\t")
+            yield meta.split(" "), path
+
+
 def list_files(g: GitRepo, rev: str | Special) -> dict[str, tuple[str, str]]:
     """Path relative to the strategy repo -> (mode, blob sha) of every file at `rev`."""
-    out: dict[str, tuple[str, str]] = {}
-    cut = len(g.prefix)
     if rev is Special.INDEX:
         raw = g.repo.git.ls_files("-s", "-z", "--", g.path())
-        for record in raw.split("\0"):
-            if not record:
-                continue
-            meta, _, path = record.partition("\t")
-            mode, sha, stage = meta.split(" ")
-            if stage == "0" and path.startswith(g.prefix):
-                out[path[cut:]] = (mode, sha)
-        return out
-    raw = g.repo.git.ls_tree("-r", "-z", "--full-tree", rev, "--", g.path())
-    for record in raw.split("\0"):
-        if not record:
-            continue
-        meta, _, path = record.partition("\t")
-        mode, kind, sha = meta.split(" ")
-        if kind == "blob" and path.startswith(g.prefix):
-            out[path[cut:]] = (mode, sha)
-    return out
+        # `mode sha stage`: only stage 0, the entries without a merge conflict.
+        entries = [(m, sha, path) for (m, sha, stage), path in _records(raw) if stage == "0"]
+    else:
+        raw = g.repo.git.ls_tree("-r", "-z", "--full-tree", rev, "--", g.path())
+        # `mode type sha`: files only (no submodule commits).
+        entries = [(m, sha, path) for (m, kind, sha), path in _records(raw) if kind == "blob"]
+    cut = len(g.prefix)
+    return {p[cut:]: (m, sha) for m, sha, p in entries if p.startswith(g.prefix)}
 
 
 def read_blobs(g: GitRepo, shas: Iterable[str]) -> dict[str, bytes]:
