@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from okrctl.edit.scalars import Value
 from okrctl.edit.targets import Target
 from okrctl.model import Checkin, Kpi, Objective
 from okrctl.model.common import FREQUENCY_DAYS, Direction, Frequency
+from okrctl.model.grading import latest_checkin
 
 
 @dataclass(frozen=True)
@@ -25,15 +26,6 @@ class DueItem:
     milestone: bool
 
 
-def latest(checkins: Sequence[Checkin] | None) -> Checkin | None:
-    """The latest check-in; on equal dates the one further down the file."""
-    best: Checkin | None = None
-    for c in checkins or ():
-        if best is None or c.date >= best.date:
-            best = c
-    return best
-
-
 def is_due(last: Checkin | None, on: dt.date, every: Frequency) -> bool:
     """No check-in within the cadence: none yet, or the last one `every` or more days ago
     (a weekly key result checked in last Monday is due again this Monday).
@@ -47,7 +39,7 @@ def due_key_results(
     for kr in objective.key_results:
         if (kr.owner or objective.owner) != owner or kr.final_score is not None:
             continue
-        last = latest(kr.checkins)
+        last = latest_checkin(kr.checkins)
         if is_due(last, on, every):
             yield DueItem(
                 Target(cycle, objective_id, kr.id),
@@ -61,7 +53,7 @@ def due_key_results(
 
 
 def due_kpi(cycle: str, kpi_id: str, kpi: Kpi, owner: str, on: dt.date) -> DueItem | None:
-    last = latest(kpi.checkins)
+    last = latest_checkin(kpi.checkins)
     if kpi.owner != owner or not is_due(last, on, kpi.frequency):
         return None
     return DueItem(

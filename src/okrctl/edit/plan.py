@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from okrctl.edit.document import AddCheckin, Op, UpdateInitiative
-from okrctl.edit.due import latest
 from okrctl.edit.scalars import (
     Value,
     check_text,
@@ -22,6 +21,7 @@ from okrctl.model import Checkin, Cycle, Kpi, Objective
 from okrctl.model.common import Direction
 from okrctl.model.cycle import CycleStatus
 from okrctl.model.errors import OkrctlError
+from okrctl.model.grading import latest_checkin
 from okrctl.model.objective import InitiativeStatus
 
 STATUSES = ", ".join(s.value for s in InitiativeStatus)
@@ -124,7 +124,7 @@ def plan_op(
             f"{on} is outside cycle {target.cycle} ({cycle.start} to {cycle.end}): "
             "use --date, or name the cycle"
         )
-    last = latest(series)
+    last = latest_checkin(series)
     if last is not None and on < last.date:
         raise OkrctlError(
             f"{on} is before the last check-in of {target.label} ({last.date}): "
