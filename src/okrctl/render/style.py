@@ -16,15 +16,11 @@ from typing import TextIO
 from rich.console import Console
 
 from okrctl.render.escape import rich_markup
+from okrctl.render.marks import SYMBOL as SYMBOL
+from okrctl.render.marks import percent as percent
 from okrctl.score.results import Status, Value
 
 MAX_WIDTH = 80
-SYMBOL = {
-    Status.GREEN: "✓",
-    Status.YELLOW: "!",
-    Status.RED: "✗",
-    Status.NOT_STARTED: "○",
-}
 COLOR = {
     Status.GREEN: "green",
     Status.YELLOW: "yellow",
@@ -74,10 +70,6 @@ def symbol_markup(status: Status | None) -> str:
     if status is None:
         return "[dim]–[/]"
     return f"[{COLOR[status]}]{SYMBOL[status]}[/]"
-
-
-def percent(fraction: float | None) -> str:
-    return "–" if fraction is None else f"{round(fraction * 100)}%"
 
 
 def bar(fraction: float | None, width: int = BAR_WIDTH) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 from okrctl.render.escape import html_text as esc
-from okrctl.render.html.layout import badge, bar, number, objective_page, percent
+from okrctl.render.html.layout import badge, bar, number, objective_page
+from okrctl.render.marks import percent
 from okrctl.score.results import CycleScore, KpiScore, ObjectiveScore, Status
 from okrctl.score.views import AlignmentTree, TreeNode
 

@@ -11,10 +11,9 @@ import datetime as dt
 
 from okrctl import __version__
 from okrctl.render.escape import html_text as esc
+from okrctl.render.marks import SYMBOL, percent
 from okrctl.score.results import Status, Value
 
-# Status is shown as symbol + word + colour, so it survives colour-blindness and print.
-SYMBOL = {Status.GREEN: "✓", Status.YELLOW: "!", Status.RED: "✗", Status.NOT_STARTED: "○"}
 WORD = {
     Status.GREEN: "on track",
     Status.YELLOW: "at risk",
@@ -93,10 +92,6 @@ def number(value: Value | None, unit: str | None = None) -> str:
     if unit:
         text += f"\u00a0{unit}" if unit not in ("%",) else unit
     return esc(text)
-
-
-def percent(fraction: float | None) -> str:
-    return "–" if fraction is None else f"{round(fraction * 100)}%"
 
 
 def badge(status: Status | None) -> str:

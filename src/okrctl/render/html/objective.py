@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from okrctl.render.escape import html_text as esc
-from okrctl.render.html.layout import badge, bar, number, objective_page, percent
+from okrctl.render.html.layout import badge, bar, number, objective_page
 from okrctl.render.html.svg import Chart, trend_chart
+from okrctl.render.marks import percent
 from okrctl.score.results import CycleScore, KeyResultScore, ObjectiveScore
 from okrctl.score.views import Point
 
