@@ -2,7 +2,8 @@
 
 Weekly series come from the check-ins (what was measured, dated as recorded); target
 changes and the cycle-wide trend come from git (what the files said at each commit).
-Scoring itself is `okrctl.score`'s: these functions only choose what to score when.
+Scoring itself is `okrctl.model.grading`'s (the arithmetic `okrctl.score` uses): these
+functions only choose what to score when.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from okrctl.api.log import log
 from okrctl.history.gitrepo import open_git
 from okrctl.history.timeline import replay
 from okrctl.history.walk import FileKind
-from okrctl.model import Checkin, KeyResult, Objective
+from okrctl.model import KeyResult, Objective
 from okrctl.model.errors import OkrctlError
-from okrctl.score import current_value, metric_progress, weighted_mean
+from okrctl.model.grading import key_result_progress
+from okrctl.score import weighted_mean
 
 WEEK = dt.timedelta(days=7)
 
@@ -72,25 +74,17 @@ def week_ends(start: dt.date, end: dt.date, as_of: dt.date) -> list[dt.date]:
     return out
 
 
-def _until(checkins: Sequence[Checkin] | None, day: dt.date) -> list[Checkin]:
-    return [c for c in checkins or () if c.date <= day]
-
-
-def kr_progress(kr: KeyResult, day: dt.date) -> float:
-    """A key result's progress counting only the check-ins dated up to `day`."""
-    current = current_value(_until(kr.checkins, day), kr.baseline)
-    return metric_progress(kr.effective_direction, kr.baseline, kr.target, current)[0]
-
-
 def objective_progress(obj: Objective, day: dt.date) -> float:
     """Weighted mean of the key results' progress on `day` (as `okrctl.score` weighs it)."""
-    return weighted_mean((kr_progress(kr, day), kr.weight) for kr in obj.key_results) or 0.0
+    return weighted_mean((key_result_progress(kr, day), kr.weight) for kr in obj.key_results) or 0.0
 
 
 def kr_series(kr: KeyResult, days: Sequence[dt.date]) -> tuple[Point, ...]:
     """Weekly progress of a key result; None in the weeks before its first check-in."""
     first = min((c.date for c in kr.checkins or ()), default=None)
-    return tuple(Point(d, None if first is None or d < first else kr_progress(kr, d)) for d in days)
+    return tuple(
+        Point(d, None if first is None or d < first else key_result_progress(kr, d)) for d in days
+    )
 
 
 def objective_series(ref: str, obj: Objective, days: Sequence[dt.date]) -> Series:

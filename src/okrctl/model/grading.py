@@ -9,6 +9,7 @@ latest check-in, rounded to two decimals.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from okrctl.model.common import Checkin, Direction
@@ -85,9 +86,14 @@ def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
     return total / weight_sum if weight_sum > 0 else None
 
 
-def key_result_progress(kr: KeyResult) -> float:
-    """Progress in [0, 1] of a key result on its latest check-in (else its baseline)."""
-    current = current_value(kr.checkins, kr.baseline)
+def key_result_progress(kr: KeyResult, until: dt.date | None = None) -> float:
+    """Progress in [0, 1] of a key result on its latest check-in (else its baseline); with
+    `until`, counting only the check-ins dated up to that day.
+    """
+    checkins = kr.checkins
+    if until is not None:
+        checkins = [c for c in checkins or () if c.date <= until]
+    current = current_value(checkins, kr.baseline)
     return metric_progress(kr.effective_direction, kr.baseline, kr.target, current)[0]
 
 
