@@ -16,6 +16,33 @@ PERSPECTIVES = (
     ("internal-process", "Internal process"),
     ("learning-growth", "Learning and growth"),
 )
+# (class attribute, heading) of each column; the class sets the width (and `num` alignment).
+_OBJECTIVE_COLUMNS = (
+    ("w1", "Objective"),
+    ("w2", "Owner"),
+    ("w3", "Progress"),
+    ("w4", "Status"),
+    ("'num w5'", "KRs"),
+    ("w6", "Flags"),
+)
+_KPI_COLUMNS = (
+    ("k1", "KPI"),
+    ("k2", "Owner"),
+    ("'num k3'", "Current"),
+    ("'num k4'", "Target"),
+    ("k5", "Status"),
+    ("k6", "Last update"),
+)
+
+
+def _grid(columns: tuple[tuple[str, str], ...], rows: list[str], empty: str) -> str:
+    """A table of `rows` under the `columns`' headings; the `empty` note when no rows."""
+    if not rows:
+        return f'<p class="muted">{empty}</p>'
+    head = "".join(f"<th scope=col class={cls}>{heading}</th>" for cls, heading in columns)
+    return (
+        f'<table class="grid"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
 
 
 def _flags(obj: ObjectiveScore) -> str:
@@ -66,16 +93,8 @@ def index_body(score: CycleScore) -> str:
             f'<h2 id="{head}">{esc(theme.name)}</h2>'
             f"<p>{badge(theme.status)} progress {percent(theme.progress)}</p>"
         )
-        if theme.objectives:
-            out.append(
-                '<table class="grid"><thead><tr><th scope=col class=w1>Objective</th>'
-                "<th scope=col class=w2>Owner</th><th scope=col class=w3>Progress</th>"
-                "<th scope=col class=w4>Status</th><th scope=col class='num w5'>KRs</th>"
-                "<th scope=col class=w6>Flags</th></tr></thead>"
-                f"<tbody>{''.join(_objective_row(o) for o in theme.objectives)}</tbody></table>"
-            )
-        else:
-            out.append('<p class="muted">No objective serves this theme in this cycle.</p>')
+        rows = [_objective_row(o) for o in theme.objectives]
+        out.append(_grid(_OBJECTIVE_COLUMNS, rows, "No objective serves this theme in this cycle."))
         out.append("</section>")
     return "\n".join(out)
 
@@ -97,16 +116,7 @@ def scorecard_body(score: CycleScore) -> str:
     for key, title in PERSPECTIVES:
         kpis = [k for k in score.kpis if k.perspective == key]
         out.append(f'<section aria-labelledby="p-{key}"><h2 id="p-{key}">{title}</h2>')
-        if kpis:
-            out.append(
-                '<table class="grid"><thead><tr><th scope=col class=k1>KPI</th>'
-                "<th scope=col class=k2>Owner</th><th scope=col class='num k3'>Current</th>"
-                "<th scope=col class='num k4'>Target</th><th scope=col class=k5>Status</th>"
-                "<th scope=col class=k6>Last update</th></tr></thead>"
-                f"<tbody>{''.join(_kpi_row(k) for k in kpis)}</tbody></table>"
-            )
-        else:
-            out.append('<p class="muted">No KPI in this perspective.</p>')
+        out.append(_grid(_KPI_COLUMNS, [_kpi_row(k) for k in kpis], "No KPI in this perspective."))
         out.append("</section>")
     return "\n".join(out)
 
