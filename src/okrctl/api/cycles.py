@@ -18,7 +18,7 @@ from pathlib import Path
 from okrctl.api.cycle_edit import set_final_scores, set_status
 from okrctl.api.cycle_new import NewCycle, plan_new_cycle
 from okrctl.api.cycle_yaml import check_roundtrip
-from okrctl.api.files import locked, write_atomic
+from okrctl.api.files import current_umask, locked, write_atomic
 from okrctl.api.review_qbr import quarterly
 from okrctl.api.review_views import cycle_progress
 from okrctl.api.scoring import Workspace, open_workspace
@@ -87,7 +87,7 @@ def new_cycle(root: Path, plan: NewCycle, today: dt.date) -> NewResult:
             path = staging / Path(rel).relative_to(f"cycles/{plan.id}")
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, text)
-        os.chmod(staging, 0o777 & ~_umask())
+        os.chmod(staging, 0o777 & ~current_umask())
         if final.exists():  # made meanwhile by someone else
             raise OkrctlError(f"cycles/{plan.id} already exists; nothing was written")
         os.rename(staging, final)
@@ -97,12 +97,6 @@ def new_cycle(root: Path, plan: NewCycle, today: dt.date) -> NewResult:
     found = check_repo(load_repo(root), today)
     mine = tuple(d for d in found if d.file.startswith(f"cycles/{plan.id}/"))
     return NewResult(tuple(sorted(files)), mine)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,13 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 
+def current_umask() -> int:
+    """The process's umask (reading it means setting it, so it is set back at once)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, text: str | bytes) -> None:
     """Write via a temp file in the same folder, fsync, keep the mode, then rename."""
     data = text.encode("utf-8") if isinstance(text, str) else text
@@ -25,9 +32,7 @@ def write_atomic(path: Path, text: str | bytes) -> None:
         if mode is not None:
             os.chmod(tmp, mode)
         else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
+            os.chmod(tmp, 0o666 & ~current_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
