@@ -140,11 +140,13 @@ def _text(result: DiffView, root: Path, out: TextIO) -> None:
         if not items:
             continue
         out.write(f"\n{title}:\n")
-        for ref in dict.fromkeys(c.ref for c in items):
+        by_ref: dict[str, list[str]] = {}
+        for c in items:
+            by_ref.setdefault(c.ref, []).append(c.text)
+        for ref, texts in by_ref.items():
             out.write(f"  {plain(ref)}\n")
-            for c in items:
-                if c.ref == ref:
-                    _wrapped("    ", c.text, out)
+            for text in texts:
+                _wrapped("    ", text, out)
     if result.scores:
         out.write("\nEffect on scores:\n")
         for s in result.scores:
