@@ -1,0 +1,576 @@
+"""Hostile input for every command: no crash, exit 0/1/2, nothing written on failure,
+and YAML text escaped in every output format.
+
+Each test copies examples/strategy-repo into a tmp dir and breaks it. A real bug is
+written as the correct behaviour under `xfail(strict=True, reason="BUG: ...")`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from okrctl.cli.app import app
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "strategy-repo"
+Q4 = "cycles/2026-q4"
+OBJ = f"{Q4}/objectives/platform-trust.yaml"
+KPI = f"{Q4}/kpis/nps.yaml"
+CYC = f"{Q4}/cycle.yaml"
+CFG = "okrctl.yaml"
+AS_OF = ["--as-of", "2026-11-25"]
+TITLE = "title: Make reliability and security a reason enterprises buy from us"
+KR_TITLE = "title: API availability, every week of the quarter"
+
+# A file's content: text, bytes, None (delete), DIR (a folder), or ("link", target).
+DIR = "<dir>"
+Content = str | bytes | tuple[str, str] | None
+Files = Mapping[str, Content]
+
+
+def cmds(table: str) -> list[list[str]]:
+    """Command lines separated by ' | ', each split like a shell would."""
+    return [shlex.split(line) for line in table.split(" | ")]
+
+
+def text(rel: str) -> str:
+    return (EXAMPLE / rel).read_text(encoding="utf-8")
+
+
+def make_repo(tmp_path: Path, files: Files = {}) -> Path:  # noqa: B006 - read only
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, root)
+    for rel, content in files.items():
+        path = root / rel
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+        elif path.is_dir():
+            shutil.rmtree(path)
+        if content is None:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if content == DIR:
+            path.mkdir()
+        elif isinstance(content, tuple):
+            path.symlink_to(content[1])
+        else:
+            path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    return root
+
+
+def digest(root: Path) -> dict[str, str]:
+    """Every file and link under root (outside .git) with a hash of its bytes."""
+    out = {}
+    for path in sorted(root.rglob("*")):
+        rel = str(path.relative_to(root))
+        if ".git" in path.parts:
+            continue
+        if path.is_symlink():
+            out[rel] = "-> " + os.readlink(path)
+        elif path.is_file():
+            out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def run(root: Path | None, *args: str) -> tuple[int, str, str]:
+    """Run okrctl; assert it did not crash; return (exit code, stdout, stderr)."""
+    argv = (["-C", str(root)] if root is not None else []) + list(args)
+    result = CliRunner().invoke(app, argv, env={"GITHUB_ACTIONS": "", "NO_COLOR": "1"})
+    shown = f"okrctl {' '.join(args)}\n{result.output}"
+    if result.exception is not None:
+        assert isinstance(result.exception, SystemExit), shown
+    assert "Traceback" not in result.output, shown
+    assert "internal error" not in result.output, shown
+    assert result.exit_code in (0, 1, 2), shown
+    return result.exit_code, result.stdout, result.stderr
+
+
+def run_keeps_files_on_failure(root: Path, *args: str) -> int:
+    """Run a writing command; when it fails, every file must be byte-identical."""
+    before = digest(root)
+    code, _, err = run(root, *args)
+    if code != 0:
+        assert digest(root) == before, f"okrctl {' '.join(args)} failed ({err}) but wrote"
+    return code
+
+
+# -- Every file kind broken in every way -------------------------------------------------
+
+_BREAKS: dict[str, Content] = {
+    "missing": None,
+    "empty": "",
+    "list": "- a\n- b\n",
+    "scalar": "42\n",
+    "null": "~\n",
+    "binary": bytes(range(256)) * 4,
+    "bad-utf8": b"title: caf\xe9 \xff\n",
+    "utf16": "title: x\n".encode("utf-16"),
+    "directory": DIR,
+    "symlink-loop": ("link", "loop.yaml"),
+    "dangling-symlink": ("link", "/nonexistent/x.yaml"),
+    "tab-indent": "a:\n\tb: 1\n",
+    "anchor-bomb": "a: &a [1, 1]\nb: &b [*a, *a]\nc: [*b, *b]\n",
+    "deep-nesting": "a: " + "[" * 3000 + "]" * 3000 + "\n",
+    "python-tag": "a: !!python/object/apply:os.system ['true']\n",
+    "merge-conflict": "<<<<<<< HEAD\ntitle: a\n=======\ntitle: b\n>>>>>>> x\n",
+    "huge": "title: x\nwhy: " + "x" * 3_000_000 + "\n",
+}
+_EVERY_KIND = ("missing", "empty", "list", "scalar", "binary", "bad-utf8", "directory")
+BROKEN_FILES = [
+    pytest.param({rel: _BREAKS[name]}, id=f"{kind}-{name}")
+    for kind, rel in (("objective", OBJ), ("kpi", KPI), ("cycle", CYC), ("config", CFG))
+    for name in _EVERY_KIND
+] + [  # the parser-level breaks once, on an objective
+    pytest.param({OBJ: content}, id=f"objective-{name}")
+    for name, content in _BREAKS.items()
+    if name not in _EVERY_KIND
+]
+BROKEN_TREES = [
+    pytest.param({"cycles": "not a folder\n"}, id="cycles-is-a-file"),
+    pytest.param({f"{Q4}/objectives": "x\n"}, id="objectives-is-a-file"),
+    pytest.param({f"{Q4}/kpis": "x\n"}, id="kpis-is-a-file"),
+    pytest.param({"cycles": DIR}, id="no-cycles"),
+    pytest.param({f"{Q4}/objectives": ("link", "objectives")}, id="objectives-symlink-loop"),
+    pytest.param({f"{Q4}/objectives/up": ("link", "..")}, id="symlink-to-parent"),
+    pytest.param({"cycles/2027-q1/objectives/a.yaml": text(OBJ)}, id="cycle-without-cycle-yaml"),
+    pytest.param({"cycles/We ird!/cycle.yaml": "name: x\nstart: 2027-01-01\nend: 2027-01-31\n"}),
+    pytest.param({f"{Q4}/objectives/README.md": "hi", f"{Q4}/objectives/.x.yaml": "a: ["}),
+]
+
+_OBJ = text(OBJ)
+_KPI = text(KPI)
+_KR_NUMBERS = '    unit: "%"\n    baseline: 99.9\n    target: 99.95\n    direction: at-least\n'
+_MILESTONE = f"{Q4}/objectives/zero-downtime-deploys.yaml"
+SEMANTIC: dict[str, Files] = {
+    "zero-krs": {OBJ: _OBJ.split("key_results:")[0] + "key_results: []\n"},
+    "no-key-results-key": {OBJ: _OBJ.split("key_results:")[0]},
+    "kr-without-baseline-target": {OBJ: _OBJ.replace(_KR_NUMBERS, "")},
+    "baseline-equals-target": {OBJ: _OBJ.replace("target: 99.95", "target: 99.9")},
+    "milestone-with-numeric-checkins": {
+        _MILESTONE: text(_MILESTONE).replace("value: false", "value: 0.5")
+    },
+    "cycle-end<start": {CYC: "name: X\nstart: 2026-12-31\nend: 2026-10-01\n"},
+    "cycle-one-day": {CYC: "name: X\nstart: 2026-11-25\nend: 2026-11-25\n"},
+    "cycle-self": {CYC: text(CYC).replace('parent: "2026"', 'parent: "2026-q4"')},
+    "cycle-parent-loop": {
+        "cycles/2026/cycle.yaml": text("cycles/2026/cycle.yaml") + "parent: 2026-q4\n"
+    },
+    "objective-own-parent": {
+        OBJ: _OBJ.replace("parent: 2026/reliable-platform", "parent: platform-trust")
+    },
+    "objective-parent-loop": {
+        OBJ: _OBJ.replace("parent: 2026/reliable-platform", "parent: zero-downtime-deploys")
+    },
+    "team-parent-loop": {CFG: text(CFG).replace("lead: maria}", "lead: maria, parent: support}")},
+    "kpi-thresholds-no-checkins": {KPI: _KPI.split("checkins:")[0]},
+    "kpi-empty-checkins": {KPI: _KPI.split("checkins:")[0] + "checkins: []\n"},
+    "infinite-target": {OBJ: _OBJ.replace("target: 99.95", "target: .inf")},
+    "overflow-target": {OBJ: _OBJ.replace("target: 99.95", "target: 1e400")},
+    "year-9999": {OBJ: _OBJ.replace("date: 2026-10-05", "date: 9999-12-31")},
+    "bad-date": {OBJ: _OBJ.replace("date: 2026-10-05", "date: '2026-13-45'")},
+    "datetime-checkin-date": {OBJ: _OBJ.replace("date: 2026-10-05", "date: 2026-10-05T10:00:00Z")},
+    "yes-value": {OBJ: _OBJ.replace("value: 99.97", "value: yes")},
+    "confidence-7": {OBJ: _OBJ.replace("confidence: 0.8}", "confidence: 7}")},
+    "10k-title": {OBJ: _OBJ.replace(TITLE, "title: " + "W" * 10_000)},
+    "unicode-ids": {
+        f"{Q4}/objectives/ünï-目标.yaml": _OBJ.replace("id: availability", "id: 可用性")
+    },
+    "cycle-0001-9999": {CYC: "name: X\nstart: 0001-01-01\nend: 9999-12-31\n"},
+}
+
+READ_COMMANDS = cmds(
+    "validate -f github | status -f json | show platform-trust | show nps -f json"
+    " | tree -f markdown | kpis | review quarterly -f json | checklist | export | cycle list"
+)
+WRITE_COMMANDS = cmds(
+    "checkin platform-trust/availability --value 99.9 --date 2026-11-24"
+    " | checkin nps --value 70 --date 2026-11-24 | cycle close 2026-q4 --force"
+)
+
+
+def check_every_command(tmp_path: Path, files: Files) -> None:
+    root = make_repo(tmp_path, files)
+    for args in READ_COMMANDS:
+        before = digest(root)
+        code, out, _ = run(root, *args, *AS_OF)
+        assert digest(root) == before, args
+        if code != 2 and "json" in args:
+            json.loads(out)  # complete, parseable JSON even for a broken repo
+    site = tmp_path / "site"
+    run(root, "report", "--html", str(site), *AS_OF)
+    for args in WRITE_COMMANDS:
+        if run_keeps_files_on_failure(root, *args, *AS_OF) == 0:
+            shutil.rmtree(root)
+            root = make_repo(tmp_path, files)
+
+
+@pytest.mark.parametrize("files", BROKEN_FILES + BROKEN_TREES)
+def test_broken_files_never_crash_or_write(tmp_path: Path, files: Files) -> None:
+    check_every_command(tmp_path, files)
+
+
+@pytest.mark.parametrize("files", SEMANTIC.values(), ids=SEMANTIC.keys())
+def test_odd_but_parseable_repos_never_crash(tmp_path: Path, files: Files) -> None:
+    check_every_command(tmp_path, files)
+
+
+@pytest.mark.parametrize("rel", [OBJ, KPI, CYC, CFG])
+def test_a_broken_file_is_named_with_line_and_column(tmp_path: Path, rel: str) -> None:
+    root = make_repo(tmp_path, {rel: b"key: [unclosed\n"})
+    code, out, _ = run(root, "validate", *AS_OF)
+    assert code == 1
+    assert f"{rel}:2:1: error OKR001 YAML syntax error" in out
+
+
+# -- Control characters ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw", ["a\x1b[31mred", "a\x00b", "a\u202eb", "a\x07b", "a\x85b"])
+def test_raw_control_characters_are_rejected(tmp_path: Path, raw: str) -> None:
+    root = make_repo(tmp_path, {OBJ: _OBJ.replace(TITLE, "title: " + raw)})
+    code, out, _ = run(root, "validate", *AS_OF)
+    assert code == 1 and "OKR005" in out
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: yamlsafe checks only raw text, not escapes")
+@pytest.mark.parametrize("escaped", [r"\e[31mred", r"\x1b[2J", r"\u202e", r"a\0b", r"\a"])
+def test_escaped_control_characters_are_rejected(tmp_path: Path, escaped: str) -> None:
+    root = make_repo(tmp_path, {OBJ: _OBJ.replace(TITLE, f'title: "{escaped}"')})
+    code, out, _ = run(root, "validate", *AS_OF)
+    assert code == 1 and "OKR005" in out
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: CSV export writes raw ESC from YAML text")
+def test_csv_export_never_emits_terminal_escapes(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {OBJ: _OBJ.replace(KR_TITLE, 'title: "\\e[31mred"')})
+    _, out, _ = run(root, "export", *AS_OF)
+    assert "red" in out and "\x1b" not in out
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "markdown"])
+def test_no_output_format_emits_terminal_escapes(tmp_path: Path, fmt: str) -> None:
+    root = make_repo(tmp_path, {OBJ: _OBJ.replace(KR_TITLE, 'title: "\\e[31mred"')})
+    for cmd in (["status"], ["show", "platform-trust"], ["tree"]):
+        _, out, _ = run(root, *cmd, "-f", fmt, *AS_OF)
+        assert "\x1b" not in out, cmd
+
+
+# -- Escaping of untrusted text ------------------------------------------------------------
+
+EVIL = (
+    "[bold red]X[/] [link=file:///etc/passwd]L[/link] <script>alert(1)</script> "
+    "@org/team ](javascript:alert(1)) ::error::pwned %0A **b** | pipe"
+)
+
+
+def _q(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+@pytest.fixture
+def evil_repo(tmp_path: Path) -> Path:
+    return make_repo(
+        tmp_path,
+        {
+            OBJ: _OBJ.replace(TITLE, f"title: {_q(EVIL)}")
+            .replace(KR_TITLE, f"title: {_q(EVIL)}")
+            .replace('note: "14 minutes of degraded search"', f"note: {_q(EVIL)}"),
+            KPI: _KPI.replace("title: Net Promoter Score", f"title: {_q(EVIL)}"),
+            CYC: text(CYC).replace("name: 2026 Q4", f"name: {_q(EVIL)}"),
+            CFG: text(CFG)
+            .replace("organization: Northwind Cloud", f"organization: {_q(EVIL)}")
+            .replace("name: Operational Excellence", f"name: {_q(EVIL)}"),
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    cmds(
+        "status | show platform-trust | show nps | tree | kpis | review weekly -f text"
+        " | checklist | cycle list"
+    ),
+)
+def test_rich_markup_from_yaml_is_shown_literally(evil_repo: Path, args: list[str]) -> None:
+    code, out, _ = run(evil_repo, *args, *AS_OF)
+    assert code in (0, 1)  # the checklist fails a check
+    flat = " ".join(out.split())  # undo Rich's line wrapping
+    assert "[bold red]X[/]" in flat and "[link=file:///etc/passwd]L[/link]" in flat
+
+
+@pytest.mark.parametrize(
+    "args",
+    cmds(
+        "status -f markdown | kpis -f markdown | review weekly | review monthly"
+        " | review quarterly | checklist -f markdown | cycle list -f markdown"
+        " | show platform-trust -f markdown | tree -f markdown"
+    ),
+)
+def test_markdown_output_has_no_live_html_links_or_mentions(
+    evil_repo: Path, args: list[str]
+) -> None:
+    _, out, _ = run(evil_repo, *args, *AS_OF)
+    assert "alert" in out
+    if out.startswith("```"):  # a fenced block is inert: it only must not close early
+        fence = out.split("\n", 1)[0].removesuffix("text")
+        assert out.rstrip().endswith(fence) and out.count(fence) == 2
+        return
+    assert "<script" not in out and "](javascript:" not in out and "@org/team" not in out
+
+
+def test_html_report_escapes_everything(evil_repo: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    run(evil_repo, "report", "--html", str(site), *AS_OF)
+    pages = {p.name: p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+    assert pages
+    for name, page in pages.items():
+        assert "<script>alert" not in page and 'href="javascript' not in page, name
+    assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in page for page in pages.values())
+
+
+def test_github_annotations_cannot_inject_workflow_commands(tmp_path: Path) -> None:
+    parent = "x%0A::error::pwned"
+    newline = 'parent: "y\\n::error file=a::pwned"'
+    root = make_repo(
+        tmp_path,
+        {
+            OBJ: _OBJ.replace("parent: 2026/reliable-platform", f"parent: '{parent}'"),
+            _MILESTONE: text(_MILESTONE).replace("parent: platform-trust", newline),
+        },
+    )
+    code, out, _ = run(root, "validate", "-f", "github", *AS_OF)
+    assert code == 1
+    lines = out.splitlines()
+    assert not any(line.startswith("::error::pwned") for line in lines)
+    assert not any(line.startswith("::error file=a") for line in lines)
+    assert "x%250A" in out  # the % of the YAML text is escaped, so no newline decodes
+
+
+def test_csv_export_defuses_formulas(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {OBJ: _OBJ.replace(KR_TITLE, "title: '=HYPERLINK(\"x\")'")})
+    _, out, _ = run(root, "export", *AS_OF)
+    assert "'=HYPERLINK" in out and ",=HYPERLINK" not in out
+
+
+# -- Command-line arguments ------------------------------------------------------------------
+
+_CK = "checkin platform-trust/availability --date 2026-11-24"
+_NEW = "--start 2027-01-01 --end 2027-03-31"
+BAD_ARGS = cmds(
+    "validate --as-of 2026-02-30 | validate --as-of '' | validate /etc/passwd | validate ../.."
+    " | validate no/such/path | status --cycle ../../etc | status --cycle ''"
+    " | status --team '[bold]x' | status --level x | show '' | show ../../etc/passwd"
+    " | show a/b/c/d | show / | show 目标 | show 2026-q4/ | show nps --cycle ../2026"
+    " | kpis --as-of 0001-01-01 | review weekly --cycle ../.. | review weekly --write -f json"
+    " | checklist --cycle nope | export -o cycles | export -o no/such/dir/x.csv"
+    " | export -o okrctl.yaml/x.csv | report --html . | report --html cycles"
+    " | report --html okrctl.yaml | schema -o okrctl.yaml | log -n 0"
+    f" | {_CK} --value nan | {_CK} --value inf | {_CK} --value '' | {_CK} --value 0x10"
+    f" | {_CK} --value 1_000 | {_CK} --value 1 --confidence 2 | {_CK} --value 1 --note 'a\nb'"
+    f" | {_CK} --value 1 --note '\x1b[31m' | {_CK} --value 1 --note '\u202e'"
+    f" | {_CK} --value 1 --blocker '' | {_CK} --value 1 --date 2099-01-01 | {_CK} --done"
+    f" | {_CK} --value 1 --date yesterday | checkin zero-downtime-deploys/blue-green --value 3"
+    " | checkin ../../etc/passwd --value 1 | checkin '' --value 1 | checkin --owner nobody"
+    " | checkin platform-trust/enterprise-sso --initiative saml-sso --progress 101"
+    " | checkin platform-trust/enterprise-sso --initiative nope --status done"
+    + "".join(
+        f" | cycle new {cid} {_NEW}"
+        for cid in ["../evil", "a/b", "''", ".", "..", "目标", "x" * 300, "CON", "2026-q4"]
+    )
+    + " | cycle new 2027-q1 --start 2027-03-31 --end 2027-01-01"
+    " | cycle new 2027-q1 --start 2026-11-01 --end 2027-03-31"
+    f" | cycle new 2027-q1 {_NEW} --from x | cycle new 2027-q1 {_NEW} --name '\x1b'"
+    f" | cycle new 2027-q1 {_NEW} --scope x | cycle close nope | cycle close ../x"
+    " | cycle close '' | cycle close 2026-q4"
+)
+
+
+@pytest.mark.parametrize("args", BAD_ARGS, ids=lambda a: " ".join(a)[:60])
+def test_bad_arguments_are_usage_errors_that_write_nothing(
+    tmp_path: Path, args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo(tmp_path)
+    monkeypatch.chdir(root)  # relative -o/--html paths land inside the repo
+    before = digest(root)
+    code, _, _ = run(root, *args, *([] if "--as-of" in args else AS_OF))
+    assert code == 2
+    assert digest(root) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["report", "--html", "okrctl.yaml/site"], "okrctl.yaml"),
+        (["schema", "-o", "okrctl.yaml/schemas"], "okrctl.yaml"),
+    ],
+)
+@pytest.mark.xfail(strict=True, reason="BUG: mkdir under a file raises NotADirectoryError")
+def test_an_output_folder_under_a_file_is_a_usage_error(
+    tmp_path: Path, args: list[str], needle: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo(tmp_path, {"sub": "a file\n"})
+    monkeypatch.chdir(root)
+    before = digest(root)
+    code, _, err = run(None, *args)
+    assert code == 2 and needle in err
+    assert digest(root) == before
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: rules -f accepts any format and exits 0")
+def test_rules_rejects_an_unknown_format() -> None:
+    assert run(None, "rules", "-f", "bogus")[0] == 2
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: --value 1e400 says 'should be a valid boolean'")
+def test_an_overflowing_value_is_named_in_the_error(tmp_path: Path) -> None:
+    root = make_repo(tmp_path)
+    ref = "platform-trust/availability"
+    code, _, err = run(root, "checkin", ref, "--value", "1e400", "--date", "2026-11-24", *AS_OF)
+    assert code == 2 and "1e400" in err and "boolean" not in err
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: date arithmetic overflows near year 1/9999")
+@pytest.mark.parametrize(
+    ("cycle", "args"),
+    [
+        (None, ["review", "weekly", "--cycle", "2026-q4", "--as-of", "0001-01-01"]),
+        (None, ["review", "monthly", "--cycle", "2026-q4", "--as-of", "0001-01-20"]),
+        ("start: 9999-12-31\nend: 9999-12-31", ["show", "platform-trust", "--history"]),
+    ],
+)
+def test_extreme_dates_do_not_crash(tmp_path: Path, cycle: str | None, args: list[str]) -> None:
+    root = make_repo(tmp_path, {CYC: f"name: X\n{cycle}\n"} if cycle else {})
+    run(root, *args)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: init --as-of 9999-12-31 overflows quarter()")
+def test_init_in_the_last_quarter_of_9999_does_not_crash(tmp_path: Path) -> None:
+    args = ["--org", "O", "--theme", "a:A", "--person", "p:P", "--no-git"]
+    code, _, _ = run(None, "init", str(tmp_path / "n"), *args, "--as-of", "9999-12-31")
+    assert code in (0, 2)
+
+
+# -- Writes that fail half-way -----------------------------------------------------------
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: cycle close writes final_score, then crashes")
+def test_cycle_close_with_reviews_as_a_file_writes_nothing(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {"reviews": "not a folder\n"})
+    before = digest(root)
+    code, _, _ = run(root, "cycle", "close", "2026", "--force", *AS_OF)
+    assert code == 2
+    assert digest(root) == before
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: review --write crashes on a blocked path")
+@pytest.mark.parametrize(
+    "block", [{"reviews": "file\n"}, {"reviews/2026-q4/weekly-2026-11-25.md": DIR}]
+)
+def test_review_write_to_a_blocked_path_is_a_usage_error(tmp_path: Path, block: Files) -> None:
+    root = make_repo(tmp_path, block)
+    before = digest(root)
+    code, _, _ = run(root, "review", "weekly", "--write", "--force", *AS_OF)
+    assert code == 2
+    assert digest(root) == before
+
+
+# -- Git -------------------------------------------------------------------------------------
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Raj Patel",
+    "GIT_AUTHOR_EMAIL": "raj@example.com",
+    "GIT_COMMITTER_NAME": "Raj Patel",
+    "GIT_COMMITTER_EMAIL": "raj@example.com",
+    "GIT_AUTHOR_DATE": "2026-11-20T10:00:00+00:00",
+    "GIT_COMMITTER_DATE": "2026-11-20T10:00:00+00:00",
+}
+
+
+def git(root: Path, *args: str) -> None:
+    env = {**os.environ, **GIT_ENV}
+    subprocess.run(["git", "-C", str(root), *args], env=env, check=True, capture_output=True)
+
+
+def git_repo(tmp_path: Path, kind: str) -> Path:
+    root = make_repo(tmp_path)
+    if kind == "not-git":
+        return root
+    git(root, "init", "-q", "-b", "main")
+    if kind == "no-commits":
+        return root
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "Q4 plan")
+    if kind == "detached":
+        git(root, "checkout", "-q", "--detach")
+    elif kind == "orphan-branch":
+        git(root, "checkout", "-q", "--orphan", "fresh")
+    elif kind == "head-to-missing-branch":
+        (root / ".git" / "HEAD").write_text("ref: refs/heads/gone\n")
+    return root
+
+
+GIT_COMMANDS = cmds(
+    "diff | diff HEAD -f markdown | diff --staged --check -f github | diff nope | diff HEAD~5"
+    " | diff HEAD...nope | diff '' '' | diff -- -x | diff HEAD:okrctl.yaml | log | log --rev nope"
+    " | log --rev '' | log --rev --all | log ../../etc/passwd | log a/b/c/d | log 目标"
+    " | log platform-trust/availability -f json | status --trend --as-of 2026-11-25"
+    " | show platform-trust --history --as-of 2026-11-25"
+    " | checkin nps --value 70 --date 2026-11-24 --commit --as-of 2026-11-25"
+)
+GIT_KINDS = ["not-git", "no-commits", "detached", "orphan-branch", "head-to-missing-branch"]
+
+
+@pytest.mark.parametrize("kind", GIT_KINDS + ["normal"])
+def test_git_commands_on_odd_repositories(tmp_path: Path, kind: str) -> None:
+    for i, args in enumerate(GIT_COMMANDS):
+        root = git_repo(tmp_path / str(i), kind)
+        before = digest(root)
+        code, _, err = run(root, *args)
+        if code != 0:
+            assert digest(root) == before, (args, err)
+        if kind == "not-git" and args[0] in ("diff", "log"):
+            assert code == 2 and "not inside a git repository" in err
+
+
+# -- The real executable -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["-C", "/etc/passwd", "validate"], "is a file"),
+        (["-C", "/nonexistent/dir", "status"], "not a strategy repo"),
+        (["-C", str(EXAMPLE), "show", "../../etc/passwd"], "is not a reference"),
+        (["-C", str(EXAMPLE), "log", "--rev", "nope"], ""),
+    ],
+)
+def test_subprocess_errors_are_one_line_and_exit_2(argv: list[str], needle: str) -> None:
+    env = {**os.environ, "NO_COLOR": "1", "GITHUB_ACTIONS": ""}
+    proc = subprocess.run(
+        [sys.executable, "-m", "okrctl", *argv], capture_output=True, text=True, env=env
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr and needle in proc.stderr
+
+
+def test_subprocess_output_to_a_pipe_has_no_ansi(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {OBJ: _OBJ.replace(TITLE, "title: '[bold red]X[/]'")})
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "okrctl", "-C", str(root), "show", "platform-trust", *AS_OF],
+        capture_output=True,
+        text=True,
+        env={**env, "GITHUB_ACTIONS": ""},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "\x1b" not in proc.stdout and "[bold red]X[/]" in proc.stdout
