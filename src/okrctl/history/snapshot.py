@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from okrctl.history.gitrepo import GitRepo, Rev, Special
-from okrctl.load.document import Loaded, load_document
-from okrctl.load.repo import StrategyRepo, load_tree
+from okrctl.load.document import Loaded, load_documents
+from okrctl.load.repo import Item, StrategyRepo, load_tree
 from okrctl.load.tree import FsTree, MemoryTree
 
 M = TypeVar("M", bound=BaseModel)
@@ -96,12 +96,13 @@ class ParseCache:
     def __init__(self) -> None:
         self._done: dict[tuple[str, type[BaseModel], str], Loaded[Any]] = {}
 
-    def __call__(self, rel: str, data: bytes, model: type[M]) -> Loaded[M]:
-        key = (rel, model, blob_sha(data))
-        found = self._done.get(key)
-        if found is None:
-            found = self._done[key] = load_document(rel, data, model)
-        return found
+    def __call__(self, items: Sequence[Item]) -> list[Loaded[Any]]:
+        keys = [(rel, model, blob_sha(data)) for rel, data, model in items]
+        missing = {
+            key: item for key, item in zip(keys, items, strict=True) if key not in self._done
+        }
+        self._done.update(zip(missing, load_documents(list(missing.values())), strict=True))
+        return [self._done[key] for key in keys]
 
 
 def load_at(g: GitRepo, rev: Rev, cache: ParseCache | None = None) -> StrategyRepo:

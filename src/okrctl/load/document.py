@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from okrctl.load.parallel import parse_texts
 from okrctl.load.schema_errors import schema_findings
 from okrctl.load.source import SourceFile
-from okrctl.load.yamlsafe import MAX_FILE_BYTES, check_text, decode, parse
+from okrctl.load.yamlsafe import MAX_FILE_BYTES, Problem, check_text, decode
 from okrctl.model import Diagnostic, Severity
 
 M = TypeVar("M", bound=BaseModel)
@@ -32,32 +34,58 @@ class Loaded(Generic[M]):
 
 def load_document(rel: str, data: bytes, model: type[M]) -> Loaded[M]:
     """Decode, check, parse and validate the bytes of the file at repo path `rel`."""
-    out: Loaded[M] = Loaded()
+    return load_documents([(rel, data, model)])[0]
 
-    def report(line: int, col: int, code: str, message: str) -> None:
-        out.diagnostics.append(Diagnostic(rel, line, col, code, Severity.ERROR, message))
 
+def load_documents(items: Sequence[tuple[str, bytes, type[M]]]) -> list[Loaded[M]]:
+    """`load_document` of many files, parsing them on two cores when there are enough."""
+    out: list[Loaded[M]] = []
+    texts: list[str] = []
+    readable: list[int] = []  # index in `out` of each text in `texts`
+    for rel, data, _ in items:
+        loaded: Loaded[M] = Loaded()
+        text = _read_text(rel, data, loaded)
+        if text is not None:
+            loaded.source = SourceFile(rel, text)
+            texts.append(text)
+            readable.append(len(out))
+        out.append(loaded)
+    for index, (value, problems) in zip(readable, parse_texts(texts), strict=True):
+        _validate(out[index], items[index][2], value, problems)
+    return out
+
+
+def _report(loaded: Loaded[M], rel: str, line: int, col: int, code: str, message: str) -> None:
+    loaded.diagnostics.append(Diagnostic(rel, line, col, code, Severity.ERROR, message))
+
+
+def _read_text(rel: str, data: bytes, loaded: Loaded[M]) -> str | None:
+    """The text of the file, or None with findings when it cannot be parsed at all."""
     if len(data) > MAX_FILE_BYTES:
-        report(0, 0, "OKR008", f"file is {len(data):,} bytes; the limit is 1 MiB")
-        return out
+        _report(loaded, rel, 0, 0, "OKR008", f"file is {len(data):,} bytes; the limit is 1 MiB")
+        return None
     text, problems = decode(data)
     if text is not None:
         problems = check_text(text)
     if text is None or problems:
         for p in problems:
-            report(p.line, p.col, p.code, p.message)
-        return out
-    out.source = SourceFile(rel, text)
-    value, problems = parse(text)
+            _report(loaded, rel, p.line, p.col, p.code, p.message)
+        return None
+    return text
+
+
+def _validate(loaded: Loaded[M], model: type[M], value: Any, problems: list[Problem]) -> None:
+    """The parser's findings, then the model (or the schema findings) of the parsed value."""
+    source = loaded.source
+    assert source is not None
     for p in problems:
-        report(p.line, p.col, p.code, p.message)
+        _report(loaded, source.path, p.line, p.col, p.code, p.message)
     if not isinstance(value, dict):
-        return out
+        return
     try:
-        out.model = model.model_validate(value)
+        loaded.model = model.model_validate(value)
     except ValidationError as exc:
         for code, loc, message in schema_findings(model, value, exc):
-            place = out.source.value_position if code == "OKR103" else out.source.position
+            place = source.value_position if code == "OKR103" else source.position
             line, col = place(loc)
-            report(line, col, code, message)
-    return out
+            _report(loaded, source.path, line, col, code, message)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from okrctl.load.document import Loaded, load_document
+from okrctl.load.document import Loaded, load_documents
 from okrctl.load.source import SourceFile
 from okrctl.load.tree import FileTree, FsTree, Kind
 from okrctl.load.yamlsafe import MAX_FILE_BYTES
@@ -23,10 +24,13 @@ CONFIG_FILE = "okrctl.yaml"
 M = TypeVar("M", bound=BaseModel)
 
 
-class Parser(Protocol):
-    """How one file's bytes become a model: `load_document`, or a cache in front of it."""
+Item = tuple[str, bytes, type[BaseModel]]  # repo path, bytes, model of one file
 
-    def __call__(self, rel: str, data: bytes, model: type[M]) -> Loaded[M]: ...
+
+class Parser(Protocol):
+    """How files' bytes become models: `load_documents`, or a cache in front of it."""
+
+    def __call__(self, items: Sequence[Item]) -> Sequence[Loaded[Any]]: ...
 
 
 class RepoNotFoundError(OkrctlError):
@@ -83,14 +87,21 @@ def find_root(start: Path) -> Path:
     )
 
 
+def _put(into: dict[str, Document[M]], ident: str, doc: Document[M]) -> None:
+    into[ident] = doc
+
+
 class _Walker:
     """Walks the layout of one repo; one bad file never stops the others being checked."""
 
-    def __init__(self, tree: FileTree, parse: Parser = load_document) -> None:
+    def __init__(self, tree: FileTree, parse: Parser = load_documents) -> None:
         self.tree = tree
         self.parse = parse
         self.diagnostics: list[Diagnostic] = []
         self.sources: dict[str, SourceFile] = {}
+        # Files are read during the walk and parsed together at the end (`finish`), so
+        # that the parser can spread them over two cores.
+        self.pending: list[tuple[Item, str, Callable[[Document[Any]], None]]] = []
 
     def report(self, rel: str, code: str, message: str, warn: bool = False) -> None:
         severity = Severity.WARNING if warn else Severity.ERROR
@@ -102,19 +113,28 @@ class _Walker:
             return True
         return False
 
-    def load(self, rel: str, model: type[M], ident: str) -> Document[M] | None:
+    def load(
+        self, rel: str, model: type[M], ident: str, store: Callable[[Document[M]], None]
+    ) -> None:
+        """Read the file now; parse it in `finish`, then `store` it if it validates."""
         try:
             data = self.tree.read(rel, MAX_FILE_BYTES)
         except OSError as exc:
             self.report(rel, "OKR001", f"cannot read file: {exc.strerror or exc}")
-            return None
-        loaded = self.parse(rel, data, model)
-        self.diagnostics.extend(loaded.diagnostics)
-        if loaded.source is not None:
-            self.sources[rel] = loaded.source
-        if loaded.source is None or loaded.model is None:
-            return None
-        return Document(ident, loaded.source, loaded.model)
+            return
+        self.pending.append(((rel, data, model), ident, store))
+
+    def finish(self) -> None:
+        """Parse every file read by `load`, in the order read."""
+        results = self.parse([item for item, _, _ in self.pending])
+        for (item, ident, store), loaded in zip(self.pending, results, strict=True):
+            rel = item[0]
+            self.diagnostics.extend(loaded.diagnostics)
+            if loaded.source is not None:
+                self.sources[rel] = loaded.source
+                if loaded.model is not None:
+                    store(Document(ident, loaded.source, loaded.model))
+        self.pending = []
 
     def valid_id(self, rel: str, ident: str, what: str) -> bool:
         if ID_RE.match(ident):
@@ -149,17 +169,15 @@ class _Walker:
         if kind is None:
             self.report(base, "OKR102", f"cycle folder has no cycle.yaml ({base}/cycle.yaml)")
         elif not self.escaped(f"{base}/cycle.yaml", kind):
-            files.cycle = self.load(f"{base}/cycle.yaml", Cycle, cycle_id)
+            self.load(f"{base}/cycle.yaml", Cycle, cycle_id, partial(setattr, files, "cycle"))
         for entry in self.tree.entries(base):
             rel = f"{base}/{entry.name}"
             if entry.name == "objectives" and entry.kind is Kind.DIR:
                 for ident, path in self.yaml_files(rel, "objective"):
-                    if doc := self.load(path, Objective, ident):
-                        files.objectives[ident] = doc
+                    self.load(path, Objective, ident, partial(_put, files.objectives, ident))
             elif entry.name == "kpis" and entry.kind is Kind.DIR:
                 for ident, path in self.yaml_files(rel, "KPI"):
-                    if kdoc := self.load(path, Kpi, ident):
-                        files.kpis[ident] = kdoc
+                    self.load(path, Kpi, ident, partial(_put, files.kpis, ident))
             elif not self.escaped(rel, entry.kind) and entry.name not in ("cycle.yaml",):
                 if entry.name.endswith((".yaml", ".yml")) or entry.kind is Kind.DIR:
                     self.report(
@@ -188,7 +206,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_tree(tree: FileTree, root: Path, parse: Parser = load_document) -> StrategyRepo:
+def load_tree(tree: FileTree, root: Path, parse: Parser = load_documents) -> StrategyRepo:
     """Load every file of the strategy repo that `tree` holds (through `parse`)."""
     with _gc_paused():
         return _load_tree(tree, root, parse)
@@ -196,12 +214,12 @@ def load_tree(tree: FileTree, root: Path, parse: Parser = load_document) -> Stra
 
 def _load_tree(tree: FileTree, root: Path, parse: Parser) -> StrategyRepo:
     walker = _Walker(tree, parse)
-    config = None
+    configs: list[Document[StrategyConfig]] = []
     kind = tree.kind(CONFIG_FILE)
     if kind is None:
         walker.report(CONFIG_FILE, "OKR102", f"the strategy repo has no {CONFIG_FILE}")
     elif not walker.escaped(CONFIG_FILE, kind):
-        config = walker.load(CONFIG_FILE, StrategyConfig, "okrctl")
+        walker.load(CONFIG_FILE, StrategyConfig, "okrctl", configs.append)
     cycles: dict[str, CycleFiles] = {}
     for entry in tree.entries("cycles"):
         rel = f"cycles/{entry.name}"
@@ -211,6 +229,8 @@ def _load_tree(tree: FileTree, root: Path, parse: Parser) -> StrategyRepo:
             walker.report(rel, "OKR013", "ignored: cycles/ holds one folder per cycle", warn=True)
         elif walker.valid_id(rel, entry.name, "cycle"):
             cycles[entry.name] = walker.cycle(entry.name)
+    walker.finish()
+    config = configs[0] if configs else None
     return StrategyRepo(root, config, cycles, walker.diagnostics, walker.sources)
 
 

@@ -1,0 +1,121 @@
+"""Parse many YAML texts on two CPU cores: a forked child takes half of them.
+
+Parsing (libyaml composing the node tree, then the walk to plain values) is nearly all of
+the time of loading a large repo, and Python runs it on one core. A forked child inherits
+the texts without copying them, parses its half, and sends back only plain values (dicts,
+lists, dates, numbers, strings) and problems, which pickle quickly; pydantic validation
+stays in this process. See bench/README.md for the figures.
+
+Forking is done only where it is safe and worth it: on Linux, with more than one CPU
+available, no other thread running (a fork copies only the calling thread, so a lock held
+by another thread would stay locked in the child), and enough texts to pay for the fork.
+`OKRCTL_JOBS=1` turns it off. Any failure of the child falls back to parsing here, so
+the results never depend on whether a child was used.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from okrctl.load.yamlsafe import Problem, parse
+
+Parsed = tuple[Any, list[Problem]]
+
+# Below this many texts the fork (about 5 ms with a large heap) costs more than it saves.
+MIN_TEXTS = 64
+
+
+def _cpus() -> int:
+    """CPUs this process may run on (fewer than the machine has under `taskset`)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _jobs() -> int:
+    setting = os.environ.get("OKRCTL_JOBS", "").strip()
+    if setting.isdigit() and int(setting) >= 1:
+        return min(int(setting), 2)
+    return min(_cpus(), 2)
+
+
+def _can_fork(count: int) -> bool:
+    return (
+        count >= MIN_TEXTS
+        and sys.platform == "linux"
+        and threading.active_count() == 1
+        and _jobs() > 1
+    )
+
+
+def parse_texts(texts: Sequence[str]) -> list[Parsed]:
+    """`yamlsafe.parse` of each text, in order; about half of them in a child when it pays."""
+    if not _can_fork(len(texts)):
+        return [parse(t) for t in texts]
+    # The child also pickles its results, so it gets a little less than half.
+    middle = len(texts) * 11 // 20
+    theirs = _in_child(texts[middle:])
+    try:
+        mine = [parse(t) for t in texts[:middle]]
+    except BaseException:
+        theirs.abandon()
+        raise
+    rest = theirs.result()
+    if rest is None:  # the child failed: parse its half here
+        rest = [parse(t) for t in texts[middle:]]
+    return mine + rest
+
+
+class _Child:
+    """A forked process parsing some texts; its pickled results come through a pipe."""
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self.pid = pid
+        self.fd = fd
+
+    def result(self) -> list[Parsed] | None:
+        chunks = []
+        try:
+            with os.fdopen(self.fd, "rb") as pipe:
+                while chunk := pipe.read(1 << 20):
+                    chunks.append(chunk)
+        finally:
+            _, status = os.waitpid(self.pid, 0)
+        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+            return None
+        try:
+            found = pickle.loads(b"".join(chunks))
+        except Exception:  # noqa: BLE001 - a truncated stream: parse here instead
+            return None
+        return found if isinstance(found, list) else None
+
+    def abandon(self) -> None:
+        os.close(self.fd)
+        try:
+            os.kill(self.pid, 9)
+        except OSError:  # pragma: no cover - it already ended
+            pass
+        os.waitpid(self.pid, 0)
+
+
+def _in_child(texts: Sequence[str]) -> _Child:
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: parse, send, and leave without running any cleanup
+        status = 1
+        try:
+            os.close(read_fd)
+            data = pickle.dumps([parse(t) for t in texts], protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_fd, "wb") as pipe:
+                pipe.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_fd)
+    return _Child(pid, read_fd)
