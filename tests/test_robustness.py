@@ -242,12 +242,30 @@ def test_raw_control_characters_are_rejected(tmp_path: Path, raw: str) -> None:
     assert code == 1 and "OKR005" in out
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: yamlsafe checks only raw text, not escapes")
 @pytest.mark.parametrize("escaped", [r"\e[31mred", r"\x1b[2J", r"\u202e", r"a\0b", r"\a"])
 def test_escaped_control_characters_are_rejected(tmp_path: Path, escaped: str) -> None:
     root = make_repo(tmp_path, {OBJ: _OBJ.replace(TITLE, f'title: "{escaped}"')})
     code, out, _ = run(root, "validate", *AS_OF)
     assert code == 1 and "OKR005" in out
+
+
+def test_escaped_control_characters_are_placed_at_their_scalar(tmp_path: Path) -> None:
+    # A key (line 3) and a flow-mapping value (line 22, col 65) with escapes; a backslash
+    # outside double quotes is text, and the escapes of newline and tab are allowed.
+    obj = (
+        _OBJ.replace(TITLE, 'title: "ok\\n\\t"\n"x\\a": 1')
+        .replace('note: "14 minutes of degraded search"', 'note: "\\u2066a"')
+        .replace("why: Enterprise buyers", "why: \\e Enterprise buyers")
+        .replace('unit: "%"', "unit: '\\x1b%'")
+    )
+    root = make_repo(tmp_path, {OBJ: obj})
+    code, out, _ = run(root, "validate", *AS_OF)
+    assert code == 1
+    okr005 = [t.split(OBJ, 1)[1] for t in out.splitlines() if "OKR005" in t]
+    assert okr005 == [
+        ":3:1: error OKR005 control character U+0007 (written as an escape) is not allowed",
+        ":22:65: error OKR005 control character U+2066 (written as an escape) is not allowed",
+    ]
 
 
 @pytest.mark.xfail(strict=True, reason="BUG: CSV export writes raw ESC from YAML text")

@@ -3,7 +3,8 @@
 libyaml's C parser composes the node tree; a small walk turns nodes into values and finds
 duplicate keys, YAML 1.1 booleans (`no`, `on`, ...), tags beyond the core schema, and
 anchors/aliases. Text-level problems (encoding, control characters, tabs, merge-conflict
-markers) are found before parsing.
+markers) are found before parsing; control characters written as escapes (`"\\e"`,
+`"\\x1b"`, `"\\u202e"`) in double-quoted strings, after it.
 """
 
 from __future__ import annotations
@@ -136,6 +137,36 @@ def _anchor_problems(text: str) -> list[Problem]:
     return problems
 
 
+def _escape_problems(root: yaml.Node) -> list[Problem]:
+    """Control characters that escapes put into the values of double-quoted scalars.
+
+    Only double-quoted scalars have escapes: every other scalar's value is made of
+    characters of the raw text, which `check_text` has passed. One problem per scalar, in
+    document order.
+    """
+    problems = []
+    stack = [root]
+    while stack:  # no recursion: the nesting depth is the file's to choose
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if node.style == '"' and (m := _CONTROL_RE.search(node.value)):
+                mark = node.start_mark
+                problems.append(
+                    Problem(
+                        "OKR005",
+                        mark.line + 1,
+                        mark.column + 1,
+                        f"control character U+{ord(m.group()[0]):04X} (written as an escape) "
+                        "is not allowed",
+                    )
+                )
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        else:
+            stack.extend(n for pair in reversed(node.value) for n in reversed(pair))
+    return problems
+
+
 def _int(value: str) -> int | str:
     try:
         return int(value)
@@ -258,6 +289,8 @@ def parse(text: str) -> tuple[Any, list[Problem]]:
     converter = _Converter()
     if "&" in text or "*" in text:  # cheap pre-check: the event scan runs only when needed
         converter.problems.extend(_anchor_problems(text))
+    if "\\" in text:  # every escape starts with a backslash; goals files rarely have one
+        converter.problems.extend(_escape_problems(node))
     value = converter.convert(node)
     if not isinstance(value, dict):
         mark = node.start_mark
