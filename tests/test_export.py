@@ -96,8 +96,13 @@ def test_formula_like_text_is_defused_in_csv_but_not_in_json(write_repo: WriteRe
         (-2.5, "-2.5"),
         ("+1", "'+1"),
         ("\tx", "'\tx"),
-        ("\rx", "'\rx"),
         ("a=b", "a=b"),
+        # Control characters are made visible, as in terminal output; a carriage return
+        # then no longer starts the cell, and a formula behind one is still defused.
+        ("\rx", "\\x0dx"),
+        ("a\x1b[31mb\x07", "a\\x1b[31mb\\x07"),
+        ("=1\u202e", "'=1\\x202e"),
+        ("two\nlines", "two\nlines"),
     ],
 )
 def test_csv_cell(value: str | int | float | bool | None, cell: str) -> None:

@@ -268,11 +268,11 @@ def test_escaped_control_characters_are_placed_at_their_scalar(tmp_path: Path) -
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: CSV export writes raw ESC from YAML text")
 def test_csv_export_never_emits_terminal_escapes(tmp_path: Path) -> None:
     root = make_repo(tmp_path, {OBJ: _OBJ.replace(KR_TITLE, 'title: "\\e[31mred"')})
     _, out, _ = run(root, "export", *AS_OF)
     assert "red" in out and "\x1b" not in out
+    assert ",\\x1b[31mred," in out  # shown, as in the terminal outputs
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "markdown"])

@@ -2,7 +2,9 @@
 
 CSV cells holding text from YAML that start with `=`, `+`, `-`, `@`, a tab or a carriage
 return get a leading `'`, so that a spreadsheet shows them as text instead of running them
-as a formula (CSV/formula injection). Numbers are written as numbers and never changed.
+as a formula (CSV/formula injection), and their control characters are made visible (`\\x1b`)
+as in terminal output, since a CSV file is often looked at with `cat`. Numbers are written
+as numbers and never changed. JSON keeps every value exact (it escapes control characters).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import csv
 import json
 from enum import StrEnum
 from typing import TYPE_CHECKING, TextIO
+
+from okrctl.render.escape import plain
 
 if TYPE_CHECKING:  # the CLI imports ExportFormat at start-up: keep this module light
     from okrctl.score.results import CycleScore
@@ -81,13 +85,14 @@ def rows(score: CycleScore) -> list[dict[str, Cell]]:
 
 
 def csv_cell(value: Cell) -> str:
-    """A CSV cell: empty for none, true/false, numbers as written, text defused."""
+    """A CSV cell: empty for none, true/false, numbers as written, text made inert."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
         return str(value) if isinstance(value, int) else repr(value)
+    value = plain(value)
     if value.startswith(_FORMULA_START):
         return "'" + value
     return value
