@@ -18,7 +18,7 @@ from pathlib import Path
 from okrctl.api.cycle_edit import set_final_scores, set_status
 from okrctl.api.cycle_new import NewCycle, plan_new_cycle
 from okrctl.api.cycle_yaml import check_roundtrip
-from okrctl.api.files import current_umask, locked, write_atomic
+from okrctl.api.files import cannot_write, current_umask, locked, make_folder, write_atomic
 from okrctl.api.review_qbr import quarterly
 from okrctl.api.review_views import cycle_progress
 from okrctl.api.scoring import Workspace, open_workspace
@@ -188,17 +188,26 @@ def close_cycle(
         retro_rel = f"reviews/{cycle_id}/retrospective.md"
         retro = root / retro_rel
         kept = retro_rel if retro.exists() else None
-        written = []
-        for path, text in texts.items():
-            write_atomic(root / path, _with_bom(root / path, text))
-            written.append(path)
+        outputs = {root / path: _with_bom(root / path, text) for path, text in texts.items()}
         if kept is None:
-            retro.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(retro, retrospective(review))
-            written.append(retro_rel)
+            try:  # the one folder to make, before any file changes
+                make_folder(retro.parent)
+            except OkrctlError as exc:
+                raise OkrctlError(f"{exc.message}; nothing was written") from None
+            outputs[retro] = retrospective(review).encode("utf-8")
         # cycle.yaml last: until it says closed, running the command again redoes it all.
-        write_atomic(root / rel, _with_bom(root / rel, new))
-        written.append(rel)
+        outputs[root / rel] = _with_bom(root / rel, new)
+        written: list[str] = []
+        for path, data in outputs.items():
+            try:
+                write_atomic(path, data)
+            except OSError as exc:
+                done = ", ".join(written) or "nothing"
+                raise OkrctlError(
+                    f"{cannot_write(path, exc).message} (written before: {done}; the cycle is "
+                    "not closed: run the command again once the file can be written)"
+                ) from None
+            written.append(path.relative_to(root).as_posix())
     return CloseResult(cycle_id, tuple(written), kept, review)
 
 

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+from okrctl.model.errors import OkrctlError
+
 
 def current_umask() -> int:
     """The process's umask (reading it means setting it, so it is set back at once)."""
@@ -37,6 +39,32 @@ def write_atomic(path: Path, text: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def make_folder(folder: Path) -> None:
+    """Create `folder` and its parents; where none can be made (a file in the way, no
+    permission) raise a usage error naming the path."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OkrctlError(f"cannot create folder {folder}: {_reason(folder, exc)}") from None
+
+
+def cannot_write(path: Path, exc: OSError) -> OkrctlError:
+    """The usage error for a file that could not be written: its path and why."""
+    why = "it is a folder" if path.is_dir() else _reason(path.parent, exc)
+    return OkrctlError(f"cannot write {path}: {why}")
+
+
+def _reason(folder: Path, exc: OSError) -> str:
+    """Why `folder` (or a file in it) cannot be written: a file in the way, or the OS's
+    reason (e.g. "Permission denied")."""
+    for place in (folder, *folder.parents):
+        if place.is_symlink() or place.exists():
+            if not place.is_dir():
+                return f"{place} is not a folder"
+            break
+    return exc.strerror or str(exc)
 
 
 @contextmanager
