@@ -516,16 +516,40 @@ def test_cycle_close_failing_half_way_says_what_it_wrote_and_can_be_rerun(
     assert "status: closed" in (root / "cycles/2026/cycle.yaml").read_text()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: review --write crashes on a blocked path")
 @pytest.mark.parametrize(
-    "block", [{"reviews": "file\n"}, {"reviews/2026-q4/weekly-2026-11-25.md": DIR}]
+    ("block", "message"),
+    [
+        ({"reviews": "file\n"}, "cannot create folder {root}/reviews/2026-q4: {root}/reviews is"),
+        (
+            {"reviews/2026-q4/weekly-2026-11-25.md": DIR},
+            "cannot write {root}/reviews/2026-q4/weekly-2026-11-25.md: it is a folder",
+        ),
+    ],
 )
-def test_review_write_to_a_blocked_path_is_a_usage_error(tmp_path: Path, block: Files) -> None:
+def test_review_write_to_a_blocked_path_is_a_usage_error(
+    tmp_path: Path, block: Files, message: str
+) -> None:
     root = make_repo(tmp_path, block)
     before = digest(root)
-    code, _, _ = run(root, "review", "weekly", "--write", "--force", *AS_OF)
+    code, _, err = run(root, "review", "weekly", "--write", "--force", *AS_OF)
     assert code == 2
     assert digest(root) == before
+    assert message.format(root=root) in err
+
+
+def test_review_write_refused_by_the_os_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from okrctl.api import review
+
+    def refused(path: Path, data: str | bytes) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    root = make_repo(tmp_path)
+    monkeypatch.setattr(review, "write_atomic", refused)
+    code, _, err = run(root, "review", "weekly", "--write", *AS_OF)
+    assert code == 2
+    assert f"cannot write {root}/reviews/2026-q4/weekly-2026-11-25.md: Permission denied" in err
 
 
 # -- Git -------------------------------------------------------------------------------------

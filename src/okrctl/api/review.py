@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from okrctl.api.files import write_atomic
+from okrctl.api.files import cannot_write, make_folder, write_atomic
 from okrctl.api.review_qbr import quarterly
 from okrctl.api.review_views import Views, month_before
 from okrctl.api.scoring import Workspace, open_workspace
@@ -282,10 +282,15 @@ def review_path(root: Path, head: ReviewHead) -> Path:
 
 
 def save(path: Path, text: str, force: bool) -> None:
-    """Write a review (or retrospective) atomically; never overwrite one unless `force`."""
+    """Write a review (or retrospective) atomically; never overwrite one unless `force`.
+    A path that cannot be written (a file or folder in the way, no permission) is a usage
+    error naming it, and nothing is written."""
+    if path.is_dir():
+        raise OkrctlError(f"cannot write {path}: it is a folder; nothing was written")
     if path.exists() and not force:
         raise OkrctlError(f"{path} already exists: use --force to replace it")
-    if path.parent.exists() and not path.parent.is_dir():
-        raise OkrctlError(f"{path.parent} is not a folder")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, text)
+    make_folder(path.parent)
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        raise cannot_write(path, exc) from None

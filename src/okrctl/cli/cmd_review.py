@@ -50,7 +50,7 @@ def review(
     """The review of a cycle: WBR (last 7 days), MBR (last month) or QBR (final scores).
 
     Exit codes: 0 done, 1 done but the repo has errors (listed after the output), 2 usage
-    error (unknown cycle, no active cycle, the file to write exists).
+    error (unknown cycle, no active cycle, the file to write exists or cannot be written).
     """
     from okrctl.api.review import review as run
     from okrctl.api.review import review_path, save
