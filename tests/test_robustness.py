@@ -432,7 +432,6 @@ def test_bad_arguments_are_usage_errors_that_write_nothing(
         (["schema", "-o", "okrctl.yaml/schemas"], "okrctl.yaml"),
     ],
 )
-@pytest.mark.xfail(strict=True, reason="BUG: mkdir under a file raises NotADirectoryError")
 def test_an_output_folder_under_a_file_is_a_usage_error(
     tmp_path: Path, args: list[str], needle: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

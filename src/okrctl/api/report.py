@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from okrctl.api.files import write_atomic
+from okrctl.api.files import cannot_write, make_folder, write_atomic
 from okrctl.api.scoring import Workspace, open_workspace
 from okrctl.model import Checkin
 from okrctl.model.errors import OkrctlError
@@ -78,10 +78,16 @@ def write_site(out_dir: Path, pages: Mapping[str, str]) -> list[Path]:
     """Write the pages into `out_dir`, replacing an earlier report there (and removing its
     pages that no longer exist); refuse a folder holding anything else."""
     old = _previous(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        make_folder(out_dir)
+    except OkrctlError as exc:
+        raise OkrctlError(f"{exc.message}; nothing was written") from None
     written = []
     for name, text in sorted(pages.items()):
-        write_atomic(out_dir / name, text)
+        try:
+            write_atomic(out_dir / name, text)
+        except OSError as exc:
+            raise cannot_write(out_dir / name, exc) from None
         written.append(out_dir / name)
     for name in sorted(old - set(pages)):
         # Only plain names the marker may list: never a path leaving the folder.

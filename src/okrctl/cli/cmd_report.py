@@ -33,7 +33,7 @@ def report(
     theme, Balanced Scorecard, alignment tree and a page per objective with trend charts.
 
     Exit codes: 0 written, 1 written but the repo has errors (listed), 2 usage error (the
-    folder holds other files, unknown cycle, no strategy repo).
+    folder holds other files or cannot be made, unknown cycle, no strategy repo).
     """
     from okrctl.api.report import report_data, write_site
     from okrctl.render.html import render_site
