@@ -443,9 +443,10 @@ def test_an_output_folder_under_a_file_is_a_usage_error(
     assert digest(root) == before
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: rules -f accepts any format and exits 0")
 def test_rules_rejects_an_unknown_format() -> None:
-    assert run(None, "rules", "-f", "bogus")[0] == 2
+    code, out, err = run(None, "rules", "-f", "bogus")
+    assert code == 2 and out == ""
+    assert "'bogus' is not one of 'text', 'markdown'" in err
 
 
 @pytest.mark.xfail(strict=True, reason="BUG: --value 1e400 says 'should be a valid boolean'")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -56,15 +57,23 @@ def validate(
     raise typer.Exit(result.exit_code(strict))
 
 
+class CatalogFormat(StrEnum):
+    TEXT = "text"
+    MARKDOWN = "markdown"
+
+
 @app.command("rules")
 def rules_command(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or markdown.")] = "text",
+    fmt: Annotated[
+        CatalogFormat,
+        typer.Option("--format", "-f", help="text or markdown.", case_sensitive=False),
+    ] = CatalogFormat.TEXT,
 ) -> None:
     """List every rule with its code, default severity and summary."""
     from okrctl.api.catalog import rule_catalog
     from okrctl.render.catalog import render_catalog
 
-    render_catalog(rule_catalog(), fmt, sys.stdout)
+    render_catalog(rule_catalog(), fmt.value, sys.stdout)
 
 
 @app.command()
