@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from decimal import Decimal
 
@@ -26,6 +27,8 @@ def parse_number(text: str, what: str) -> int | float:
     raw = text.strip()
     if not _NUMBER.fullmatch(raw):
         raise OkrctlError(f"{what} must be a number, not '{_show(text)}'")
+    if not math.isfinite(float(raw)):  # e.g. 1e400: no float holds it, nor YAML readers
+        raise OkrctlError(f"{what} is out of range: {_show(text)} is not a finite number")
     if re.fullmatch(r"[+-]?\d+", raw):
         return int(raw)
     return float(raw)
