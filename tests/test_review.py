@@ -185,6 +185,11 @@ def test_month_before_clamps_to_the_months_end() -> None:
     assert month_before(dt.date(2024, 3, 30)) == dt.date(2024, 2, 29)
 
 
+def test_month_before_stops_at_the_first_day_of_the_calendar() -> None:
+    assert month_before(dt.date(1, 2, 28)) == dt.date(1, 1, 28)
+    assert month_before(dt.date(1, 1, 20)) == dt.date(1, 1, 1)  # no year 0
+
+
 QUARTERLY = {
     "cycles/2026-q4/objectives/cx-leader.yaml": """\
         title: Delight customers

@@ -29,6 +29,13 @@ def test_week_ends_count_from_the_cycle_start_and_stop_at_as_of() -> None:
     assert week_ends(dt.date(2026, 10, 1), dt.date(2026, 12, 31), dt.date(2026, 9, 1)) == []
 
 
+def test_week_ends_stop_at_the_last_day_of_the_calendar() -> None:
+    end = dt.date(9999, 12, 31)
+    days = week_ends(dt.date(9999, 12, 20), end, end)  # 12-26, then 12-31 (no 10000-01-02)
+    assert days == [dt.date(9999, 12, 26), end]
+    assert week_ends(end, end, end) == [end]
+
+
 def test_kr_series_uses_the_latest_checkin_of_each_week() -> None:
     text = objective(checkins=[("2026-10-05", 62), ("2026-10-06", 66), ("2026-10-20", 75)])
     obj = load_document("o.yaml", text.encode(), Objective).model

@@ -6,6 +6,7 @@ written — and never over an existing file.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
 import re
@@ -107,8 +108,9 @@ def quarter(day: dt.date) -> tuple[str, str, dt.date, dt.date]:
     """(id, name, start, end) of the calendar quarter containing `day`."""
     q = (day.month - 1) // 3 + 1
     start = dt.date(day.year, 3 * q - 2, 1)
-    after = dt.date(day.year + (q == 4), (3 * q) % 12 + 1, 1)
-    return f"{day.year}-q{q}", f"{day.year} Q{q}", start, after - dt.timedelta(days=1)
+    # The quarter's last month's last day: no date after it is made (9999 Q4 has none).
+    end = dt.date(day.year, 3 * q, calendar.monthrange(day.year, 3 * q)[1])
+    return f"{day.year}-q{q}", f"{day.year} Q{q}", start, end
 
 
 _PLAIN = re.compile(r"[^\W\d_][\w .'&()/-]*")

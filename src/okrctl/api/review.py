@@ -19,6 +19,7 @@ from okrctl.api.review_views import Views, month_before
 from okrctl.api.scoring import Workspace, open_workspace
 from okrctl.model import Checkin
 from okrctl.model.common import Direction
+from okrctl.model.dates import shift
 from okrctl.model.errors import OkrctlError
 from okrctl.score.results import Value
 from okrctl.score.reviews import (
@@ -155,7 +156,7 @@ def weekly(ws: Workspace, cycle_id: str) -> WeeklyReview:
     """The WBR: the last 7 days' check-ins and KPI updates, what is stale, blockers, and
     status changes since the same day last week.
     """
-    views = Views(ws, cycle_id, ReviewKind.WEEKLY, ws.scorer.as_of - dt.timedelta(days=7))
+    views = Views(ws, cycle_id, ReviewKind.WEEKLY, shift(ws.scorer.as_of, -7))
     krs, kpis = _kr_events(views), _kpi_events(views)
     return WeeklyReview(
         views.head,

@@ -13,7 +13,10 @@ from okrctl.score.reviews import ReviewHead, ReviewKind
 
 
 def month_before(day: dt.date) -> dt.date:
-    """The same day one calendar month earlier (the month's last day when it has fewer)."""
+    """The same day one calendar month earlier (the month's last day when it has fewer);
+    the first day of the calendar in January of year 1, which has no month before it."""
+    if day.year == dt.MINYEAR and day.month == 1:
+        return dt.date.min
     year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 

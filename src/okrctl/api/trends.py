@@ -18,11 +18,10 @@ from okrctl.history.gitrepo import open_git
 from okrctl.history.timeline import replay
 from okrctl.history.walk import FileKind
 from okrctl.model import KeyResult, Objective
+from okrctl.model.dates import shift
 from okrctl.model.errors import OkrctlError
 from okrctl.model.grading import key_result_progress
 from okrctl.score import weighted_mean
-
-WEEK = dt.timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -65,10 +64,10 @@ class CycleTrend:
 def week_ends(start: dt.date, end: dt.date, as_of: dt.date) -> list[dt.date]:
     """The last day of each week of the cycle (weeks counted from its start) up to as_of."""
     last = min(end, as_of)
-    out, day = [], start + WEEK - dt.timedelta(days=1)
+    out, day = [], shift(start, 6)
     while day < last:
         out.append(day)
-        day += WEEK
+        day = shift(day, 7)  # stops at 9999-12-31, which is >= last
     if last >= start:
         out.append(last)
     return out
@@ -129,7 +128,7 @@ def cycle_trend(root: Path, cycle: str, rev: str = "HEAD") -> CycleTrend:
         for step in replay(g, sha, f"cycles/{cycle}"):
             commits += 1
             day = step.commit.date.date()
-            week = day + dt.timedelta(days=6 - day.weekday())  # the Sunday ending that week
+            week = shift(day, 6 - day.weekday())  # the Sunday ending that week
             for ref, model in step.files.items():
                 if ref.kind is not FileKind.OBJECTIVE or ref.cycle != cycle:
                     continue

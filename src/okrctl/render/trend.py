@@ -99,8 +99,8 @@ def series_line(label: str, values: Sequence[float | None], label_width: int) ->
 
 def render_history(h: HistoryView, out: TextIO) -> None:
     """`okrctl show REF --history`: weekly progress, then the target changes from git."""
-    first, last = (h.weeks[0], h.weeks[-1]) if h.weeks else (None, None)
-    out.write(f"\nWeekly progress of {plain(h.ref)} (week ends {first} to {last}):\n")
+    span = f"week ends {h.weeks[0]} to {h.weeks[-1]}" if h.weeks else "no week of the cycle yet"
+    out.write(f"\nWeekly progress of {plain(h.ref)} ({span}):\n")
     width = max((len(s.ref.rsplit("/", 1)[-1]) for s in h.series), default=0)
     for s in h.series:
         name = s.ref.rsplit("/", 1)[-1]
