@@ -232,6 +232,18 @@ def test_a_broken_file_is_named_with_line_and_column(tmp_path: Path, rel: str) -
     assert f"{rel}:2:1: error OKR001 YAML syntax error" in out
 
 
+def test_a_yaml_name_that_is_no_file_is_ignored_with_a_grammatical_warning(
+    tmp_path: Path,
+) -> None:
+    root = make_repo(
+        tmp_path,
+        {f"{Q4}/objectives/loop.yaml": ("link", "loop.yaml"), f"{Q4}/kpis/folder.yaml": DIR},
+    )
+    _, out, _ = run(root, "validate", *AS_OF)
+    assert f"{Q4}/objectives/loop.yaml: warning OKR013 ignored: not an objective file (" in out
+    assert f"{Q4}/kpis/folder.yaml: warning OKR013 ignored: not a KPI file (*.yaml)" in out
+
+
 # -- Control characters ------------------------------------------------------------------
 
 

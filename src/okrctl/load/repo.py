@@ -160,7 +160,8 @@ class _Walker:
             elif dot and ext == "yml":
                 self.report(rel, "OKR013", f"ignored: rename to {stem}.yaml", warn=True)
             else:
-                self.report(rel, "OKR013", f"ignored: not a {what} file (*.yaml)", warn=True)
+                an = "an" if what[0] in "aeiou" else "a"  # an objective, a KPI
+                self.report(rel, "OKR013", f"ignored: not {an} {what} file (*.yaml)", warn=True)
 
     def cycle(self, cycle_id: str) -> CycleFiles:
         base = f"cycles/{cycle_id}"
