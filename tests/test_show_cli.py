@@ -89,6 +89,21 @@ def test_unknown_reference_suggests(tmp_path: Path) -> None:
     assert "nothing is called 'cx/nsp'" in err and "'cx/nps'" in err
 
 
+@pytest.mark.parametrize("ref", ["2026-q4/cx", "cx/nps", "2026-q4/cx/nps"])
+def test_a_reference_into_a_file_that_does_not_load_names_the_file(
+    tmp_path: Path, ref: str
+) -> None:
+    root = Path(repo(tmp_path))
+    (root / "cycles/2026-q4/objectives/cx.yaml").write_text("title: [unclosed\n")
+    code, out, err = run("-C", str(root), "show", ref, "--as-of", AS_OF)
+    assert code == 2 and out == ""
+    assert (
+        f"okrctl: cycles/2026-q4/objectives/cx.yaml has errors and could not be loaded, so "
+        f"'{ref}' cannot be shown: run `okrctl validate` to see them"
+    ) in err
+    assert "nothing is called" not in err
+
+
 def test_ambiguous_reference_without_an_active_cycle(tmp_path: Path) -> None:
     # On 2027-02-01 no cycle is active, so `cx` could be either objective.
     code, _, err = run("-C", repo(tmp_path), "show", "cx", "--as-of", "2027-02-01")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from okrctl.api.scoring import Workspace, did_you_mean, open_workspace
-from okrctl.model import Checkin
+from okrctl.model import Checkin, Severity
 from okrctl.model.errors import OkrctlError
 from okrctl.score.views import Detail, DetailKind, Point
 
@@ -75,6 +75,16 @@ def _all_refs(ws: Workspace) -> list[str]:
     return refs
 
 
+def _unloadable(ws: Workspace, candidates: Sequence[Target]) -> list[str]:
+    """The files the candidates would be in that exist but have errors and did not load."""
+    failing = {d.file for d in ws.repo.diagnostics if d.severity is Severity.ERROR}
+    folder = {DetailKind.KPI: "kpis"}
+    paths = dict.fromkeys(
+        f"cycles/{t.cycle}/{folder.get(t.kind, 'objectives')}/{t.item}.yaml" for t in candidates
+    )
+    return [path for path in paths if path in failing]
+
+
 def resolve(ws: Workspace, ref: str, cycle: str | None) -> Target:
     """The one thing `ref` names; OkrctlError (with suggestions) when none or several."""
     parts = ref.strip().split("/")
@@ -84,8 +94,16 @@ def resolve(ws: Workspace, ref: str, cycle: str | None) -> Target:
             "kpi or cycle/kpi"
         )
     home = cycle if cycle is not None else _home_cycle(ws)
-    found = [t for t in _candidates(ws, parts, home) if _exists(ws, t)]
+    candidates = _candidates(ws, parts, home)
+    found = [t for t in candidates if _exists(ws, t)]
     if not found:
+        broken = _unloadable(ws, candidates)
+        if broken:
+            has = "has" if len(broken) == 1 else "have"
+            raise OkrctlError(
+                f"{' and '.join(broken)} {has} errors and could not be loaded, so '{ref}' "
+                "cannot be shown: run `okrctl validate` to see them"
+            )
         raise OkrctlError(f"nothing is called '{ref}'{did_you_mean(ref, _all_refs(ws))}")
     # A short reference found in the home cycle wins over the same id in other cycles.
     preferred = [t for t in found if t.cycle == home] if len(parts) == 1 else found
