@@ -438,6 +438,22 @@ def test_bad_arguments_are_usage_errors_that_write_nothing(
 
 
 @pytest.mark.parametrize(
+    ("cycle_id", "message"),
+    [
+        ("", "okrctl: name the cycle to close: okrctl cycle close ID (cycles: 2026, 2026-q4)\n"),
+        ("  ", "okrctl: name the cycle to close: okrctl cycle close ID (cycles: 2026, 2026-q4)\n"),
+        ("../x", "okrctl: '../x' is not a cycle id: ids are lowercase letters, digits and '-'"),
+    ],
+)
+def test_cycle_close_without_a_usable_id_says_what_to_give(
+    tmp_path: Path, cycle_id: str, message: str
+) -> None:
+    root = make_repo(tmp_path, {"cycles/notes": "not a cycle\n"})
+    code, _, err = run(root, "cycle", "close", cycle_id, "--force", *AS_OF)
+    assert code == 2 and message in err
+
+
+@pytest.mark.parametrize(
     ("args", "needle"),
     [
         (["report", "--html", "okrctl.yaml/site"], "okrctl.yaml"),

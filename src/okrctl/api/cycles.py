@@ -27,6 +27,7 @@ from okrctl.edit.scalars import yaml_number
 from okrctl.edit.text import EditError
 from okrctl.load.repo import load_repo
 from okrctl.model import Cycle, Diagnostic, Objective
+from okrctl.model.common import ID_RE
 from okrctl.model.cycle import CycleStatus
 from okrctl.model.errors import OkrctlError
 from okrctl.model.grading import key_result_score, weighted_score
@@ -153,6 +154,24 @@ def _check_closable(ws: Workspace, cycle_id: str, as_of: dt.date, force: bool) -
     return c
 
 
+def _check_id(root: Path, cycle_id: str) -> None:
+    """A usage error for an empty or malformed id (before it is joined to a path)."""
+    if ID_RE.match(cycle_id):
+        return
+    if not cycle_id.strip():
+        try:
+            found = (root / "cycles").iterdir()
+            known = sorted(p.name for p in found if ID_RE.match(p.name) and p.is_dir())
+        except OSError:
+            known = []
+        hint = f" (cycles: {', '.join(known)})" if known else ""
+        raise OkrctlError(f"name the cycle to close: okrctl cycle close ID{hint}")
+    raise OkrctlError(
+        f"'{cycle_id}' is not a cycle id: ids are lowercase letters, digits and '-', "
+        "like the folder names in cycles/"
+    )
+
+
 def close_cycle(
     root: Path,
     cycle_id: str,
@@ -163,6 +182,7 @@ def close_cycle(
     """Record the final score of every key result and objective, write the retrospective
     (made by `retrospective` from the QBR) and set `status: closed`, in that order.
     """
+    _check_id(root, cycle_id)
     folder = root / "cycles" / cycle_id
     if not folder.is_dir():
         raise OkrctlError(f"no cycle '{cycle_id}' (cycles/{cycle_id}/ does not exist)")
