@@ -663,6 +663,26 @@ def test_git_commands_on_odd_repositories(tmp_path: Path, kind: str) -> None:
             assert code == 2 and "not inside a git repository" in err
 
 
+@pytest.mark.parametrize(
+    ("kind", "why"),
+    [
+        ("not-git", "is not inside a git repository; history needs git"),
+        ("no-commits", "the git repository has no commits yet"),
+    ],
+)
+def test_trend_and_history_without_git_history_show_the_rest_with_a_note(
+    tmp_path: Path, kind: str, why: str
+) -> None:
+    root = git_repo(tmp_path, kind)
+    code, out, err = run(root, "status", "--trend", *AS_OF)
+    assert code == 0
+    assert "9 objectives: 7 ✓ green, 1 ! yellow, 1 ✗ red" in out
+    assert "okrctl: no trend: " in err and why in err
+    code, out, _ = run(root, "show", "platform-trust", "--history", *AS_OF)
+    assert code == 0
+    assert "Weekly progress of 2026-q4/platform-trust" in out and why in out
+
+
 # -- The real executable -------------------------------------------------------------------
 
 

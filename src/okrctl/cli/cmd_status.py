@@ -86,9 +86,15 @@ def status(
     )
     if trend and fmt is ViewFormat.TABLE:
         from okrctl.cli.cmd_history import print_trend
+        from okrctl.model.errors import OkrctlError
 
         refs = {o.ref for o in result.score.objectives()}
-        print_trend(ws.root, result.score.cycle, refs if filters.active else None)
+        try:
+            print_trend(ws.root, result.score.cycle, refs if filters.active else None)
+        except OkrctlError as exc:
+            # The table stands on its own; only the trend needs git history (as with
+            # `show --history`), so its absence is a note, not a failed command.
+            typer.echo(f"okrctl: no trend: {exc.message}", err=True)
     finish(ws)
 
 
