@@ -101,3 +101,15 @@ def test_validate_on_two_cores_reports_each_finding_once(
     assert result.exit_code == 1, result.output
     assert len(forks) == 1
     assert result.output.count('"OKR002"') == len(range(0, MANY, 10))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_caller_stopping_early_leaves_no_child_behind(forks: list[int]) -> None:
+    texts = [GOOD_OBJECTIVE] * MANY
+    parsed = parallel.iter_parsed(texts)
+    value, problems = next(parsed)
+    assert value["owner"] == "ana" and problems == []
+    parsed.close()  # e.g. validation raised: the generator is closed
+    assert len(forks) == 1
+    with pytest.raises(ChildProcessError):  # already reaped: no zombie, no orphan
+        os.waitpid(forks[0], os.WNOHANG)

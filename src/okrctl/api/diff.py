@@ -14,6 +14,7 @@ from okrctl.history.policy import policy_diagnostics
 from okrctl.history.repodiff import diff_repos
 from okrctl.history.revisions import resolve_pair
 from okrctl.history.snapshot import ParseCache, load_at
+from okrctl.load.gcpause import gc_paused
 from okrctl.load.repo import StrategyRepo
 from okrctl.model import Diagnostic, Severity
 from okrctl.model.errors import EXIT_FINDINGS, EXIT_OK
@@ -166,22 +167,25 @@ def diff(
 ) -> DiffResult:
     """Compare the strategy repo at two revisions (see `resolve_pair` for the defaults)."""
     today = as_of or dt.date.today()
-    with open_git(root) as g:
-        old_side, new_side = resolve_pair(g, base, head, staged)
-        shared = ParseCache()  # files unchanged between the sides are parsed once
-        old = load_at(g, old_side.rev, shared)
-        new = load_at(g, new_side.rev, shared)
-    changes = tuple(diff_repos(old, new))
-    errors: tuple[Diagnostic, ...] = ()
-    if check:
-        errors = tuple(d for d in check_repo(new, today) if d.severity is Severity.ERROR)
-    return DiffResult(
-        old_side.label,
-        new_side.label,
-        today,
-        changes,
-        tuple(score_deltas(changes, old, new, today)),
-        tuple(policy_diagnostics(changes, old, new, today)),
-        errors,
-        check,
-    )
+    # Everything below allocates acyclic objects by the million (models, changes, and the
+    # node trees that place findings): the cyclic collector would only rescan them.
+    with gc_paused():
+        with open_git(root) as g:
+            old_side, new_side = resolve_pair(g, base, head, staged)
+            shared = ParseCache()  # files unchanged between the sides are parsed once
+            old = load_at(g, old_side.rev, shared)
+            new = load_at(g, new_side.rev, shared)
+        changes = tuple(diff_repos(old, new))
+        errors: tuple[Diagnostic, ...] = ()
+        if check:
+            errors = tuple(d for d in check_repo(new, today) if d.severity is Severity.ERROR)
+        return DiffResult(
+            old_side.label,
+            new_side.label,
+            today,
+            changes,
+            tuple(score_deltas(changes, old, new, today)),
+            tuple(policy_diagnostics(changes, old, new, today)),
+            errors,
+            check,
+        )

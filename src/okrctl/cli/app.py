@@ -121,4 +121,7 @@ _register()
 
 def main() -> None:
     """Entry point of the `okrctl` script."""
+    from okrctl.load.gcpause import freeze_after_loading  # tiny: no parser, no models
+
+    freeze_after_loading()  # a short-lived process: loaded models live until it ends
     app()

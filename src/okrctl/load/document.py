@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from okrctl.load.parallel import parse_texts
+from okrctl.load.parallel import iter_parsed
 from okrctl.load.schema_errors import schema_findings
 from okrctl.load.source import SourceFile
 from okrctl.load.yamlsafe import MAX_FILE_BYTES, Problem, check_text, decode
@@ -50,7 +50,7 @@ def load_documents(items: Sequence[tuple[str, bytes, type[M]]]) -> list[Loaded[M
             texts.append(text)
             readable.append(len(out))
         out.append(loaded)
-    for index, (value, problems) in zip(readable, parse_texts(texts), strict=True):
+    for index, (value, problems) in zip(readable, iter_parsed(texts), strict=True):
         _validate(out[index], items[index][2], value, problems)
     return out
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from okrctl.load.yamlsafe import Problem, parse
@@ -54,22 +55,30 @@ def _can_fork(count: int) -> bool:
     )
 
 
-def parse_texts(texts: Sequence[str]) -> list[Parsed]:
-    """`yamlsafe.parse` of each text, in order; about half of them in a child when it pays."""
+def iter_parsed(texts: Sequence[str]) -> Iterator[Parsed]:
+    """`yamlsafe.parse` of each text, in order; about half of them in a child when it pays.
+
+    A generator, so that the caller validates the first results while the child still
+    parses the rest.
+    """
     if not _can_fork(len(texts)):
-        return [parse(t) for t in texts]
-    # The child also pickles its results, so it gets a little less than half.
-    middle = len(texts) * 11 // 20
-    theirs = _in_child(texts[middle:])
+        yield from map(parse, texts)
+        return
+    # The child also pickles its results, and the caller validates its share meanwhile,
+    # so the child takes a little more than half.
+    middle = len(texts) * 9 // 20
+    child = _in_child(texts[middle:])
+    collected = False
     try:
-        mine = [parse(t) for t in texts[:middle]]
-    except BaseException:
-        theirs.abandon()
-        raise
-    rest = theirs.result()
-    if rest is None:  # the child failed: parse its half here
+        yield from map(parse, texts[:middle])
+        rest = child.result()
+        collected = True
+    finally:
+        if not collected:  # an error here, or the caller stopped early
+            child.abandon()
+    if rest is None:  # the child failed: parse its share here
         rest = [parse(t) for t in texts[middle:]]
-    return mine + rest
+    yield from rest
 
 
 class _Child:
@@ -78,13 +87,19 @@ class _Child:
     def __init__(self, pid: int, fd: int) -> None:
         self.pid = pid
         self.fd = fd
+        self.reaped = False
 
     def result(self) -> list[Parsed] | None:
+        """The child's results, or None when it failed."""
         chunks = []
+        self.reaped = True
         try:
             with os.fdopen(self.fd, "rb") as pipe:
                 while chunk := pipe.read(1 << 20):
                     chunks.append(chunk)
+        except BaseException:  # e.g. Ctrl-C while waiting: stop the child too
+            _kill(self.pid)
+            raise
         finally:
             _, status = os.waitpid(self.pid, 0)
         if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
@@ -96,12 +111,20 @@ class _Child:
         return found if isinstance(found, list) else None
 
     def abandon(self) -> None:
+        """Stop the child and forget its results (the caller failed or stopped early)."""
+        if self.reaped:
+            return
+        self.reaped = True
         os.close(self.fd)
-        try:
-            os.kill(self.pid, 9)
-        except OSError:  # pragma: no cover - it already ended
-            pass
+        _kill(self.pid)
         os.waitpid(self.pid, 0)
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:  # pragma: no cover - it already ended
+        pass
 
 
 def _in_child(texts: Sequence[str]) -> _Child:

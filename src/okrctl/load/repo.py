@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -13,6 +11,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from pydantic import BaseModel
 
 from okrctl.load.document import Loaded, load_documents
+from okrctl.load.gcpause import freeze_loaded, gc_paused
 from okrctl.load.source import SourceFile
 from okrctl.load.tree import FileTree, FsTree, Kind
 from okrctl.load.yamlsafe import MAX_FILE_BYTES
@@ -190,27 +189,12 @@ class _Walker:
         return files
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while loading.
-
-    Loading allocates millions of small objects (nodes, dicts, models) that reference
-    counting frees; the collector would rescan the growing heap of loaded models again and
-    again, which doubled the load time of a 10,000-objective repo (see bench/README.md).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def load_tree(tree: FileTree, root: Path, parse: Parser = load_documents) -> StrategyRepo:
     """Load every file of the strategy repo that `tree` holds (through `parse`)."""
-    with _gc_paused():
-        return _load_tree(tree, root, parse)
+    with gc_paused():
+        repo = _load_tree(tree, root, parse)
+        freeze_loaded()
+    return repo
 
 
 def _load_tree(tree: FileTree, root: Path, parse: Parser) -> StrategyRepo:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from okrctl.load.gcpause import gc_paused
 from okrctl.load.yamlsafe import Loader
 
 Loc = tuple[str | int, ...]
@@ -29,7 +30,8 @@ class SourceFile:
         if not self._composed:
             self._composed = True
             try:
-                self._root = yaml.compose(self.text, Loader=Loader)
+                with gc_paused():
+                    self._root = yaml.compose(self.text, Loader=Loader)
             except yaml.YAMLError:
                 self._root = None
         return self._root

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections import defaultdict
 from dataclasses import dataclass
 
+from okrctl.load.gcpause import gc_paused
 from okrctl.load.repo import StrategyRepo
 from okrctl.model import Checkin, Kpi, Objective
 from okrctl.model.common import FREQUENCY_DAYS, Direction, Level
@@ -267,13 +267,8 @@ class Scorer:
         """Score every objective (grouped by theme) and KPI of one cycle."""
         # Scores are acyclic: pausing the cyclic GC halves the time on a 10,000-objective
         # repo, where each collection would walk every loaded model again.
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with gc_paused():
             return self._cycle(cycle_id)
-        finally:
-            if enabled:
-                gc.enable()
 
     def _cycle(self, cycle_id: str) -> CycleScore:
         files = self.repo.cycles[cycle_id]
