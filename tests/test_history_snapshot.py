@@ -85,3 +85,44 @@ def test_unchanged_files_are_parsed_once_across_both_sides(tmp_path: Path) -> No
     before = old.cycles["2026-q4"].objectives["cx-leader"].model
     after = new.cycles["2026-q4"].objectives["cx-leader"].model
     assert before is not after and after.key_results[0].checkins
+
+
+def test_many_files_at_a_commit_are_read_in_one_batch(tmp_path: Path) -> None:
+    from okrctl.history.snapshot import list_files, read_blobs
+
+    g = start_repo(tmp_path / "r")
+    g.write(
+        {
+            f"cycles/2026-q4/objectives/o-{n:02d}.yaml": objective(title=f"Objective o-{n:02d}")
+            for n in range(12)
+        }
+    )
+    g.write({"notes/empty.txt": ""})  # a zero-byte blob among them
+    g.commit("twelve objectives", "2026-10-02")
+    with open_git(g.path) as repo:
+        entries = list_files(repo, repo.commit_sha("HEAD"))
+        blobs = read_blobs(repo, [sha for _, sha in entries.values()])
+        at_head = load_at(repo, repo.commit_sha("HEAD"))
+    for rel, (_, sha) in entries.items():
+        assert blobs[sha] == (g.path / rel).read_bytes(), rel
+    assert len(entries) >= 14
+    objectives = at_head.cycles["2026-q4"].objectives
+    assert objectives["o-07"].model.title == "Objective o-07"
+    assert len(objectives) == 13  # with cx-leader
+
+
+def test_a_missing_blob_is_a_clear_error(tmp_path: Path) -> None:
+    import pytest
+
+    from okrctl.history.gitrepo import GitError
+    from okrctl.history.snapshot import list_files, read_blobs
+
+    g = start_repo(tmp_path / "r")
+    g.write({f"notes/{n}.txt": f"note {n}" for n in range(10)})
+    g.commit("notes", "2026-10-02")
+    with open_git(g.path) as repo:
+        shas = [sha for _, sha in list_files(repo, repo.commit_sha("HEAD")).values()]
+        assert len(shas) > 10
+        for asked in (shas[:1], shas):  # one by one, and in a batch
+            with pytest.raises(GitError, match="git object 0{40} is missing"):
+                read_blobs(repo, [*asked, "0" * 40])

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import subprocess
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from okrctl.history.gitrepo import GitRepo, Rev, Special
+from okrctl.history.gitrepo import GitError, GitRepo, Rev, Special
 from okrctl.load.document import Loaded, load_documents
 from okrctl.load.repo import Item, StrategyRepo, load_tree
 from okrctl.load.tree import FsTree, MemoryTree
@@ -43,9 +44,42 @@ def list_files(g: GitRepo, rev: str | Special) -> dict[str, tuple[str, str]]:
 
 
 def read_blobs(g: GitRepo, shas: Iterable[str]) -> dict[str, bytes]:
-    """The contents of blobs, read through GitPython's one persistent `git cat-file`."""
-    odb = g.repo.odb
-    return {sha: odb.stream(bytes.fromhex(sha)).read() for sha in dict.fromkeys(shas)}
+    """The contents of blobs, all read by one `git cat-file --batch`.
+
+    One process fed every sha at once: GitPython's persistent `cat-file` answers one
+    request at a time, and those round trips took 0.3 s for 1,000 files (bench/README.md).
+    """
+    wanted = list(dict.fromkeys(shas))
+    if len(wanted) < 8:  # not worth a process: the persistent one is already running
+        return {sha: _read_one(g, sha) for sha in wanted}
+    done = subprocess.run(
+        ["git", "cat-file", "--batch"],
+        cwd=g.repo.working_tree_dir,
+        input="".join(f"{sha}\n" for sha in wanted).encode(),
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise GitError(f"git cat-file failed: {done.stderr.decode(errors='replace').strip()}")
+    out: dict[str, bytes] = {}
+    data, at = done.stdout, 0
+    for sha in wanted:  # each answer: `<sha> <type> <size>\n<content>\n`, or `<sha> missing`
+        end = data.index(b"\n", at)
+        header = data[at:end].split()
+        if len(header) != 3:
+            raise GitError(f"git object {sha} is missing")
+        size = int(header[2])
+        out[sha] = data[end + 1 : end + 1 + size]
+        at = end + 1 + size + 1
+    return out
+
+
+def _read_one(g: GitRepo, sha: str) -> bytes:
+    try:
+        data: bytes = g.repo.odb.stream(bytes.fromhex(sha)).read()
+    except ValueError:  # GitPython's word for `<sha> missing`
+        raise GitError(f"git object {sha} is missing") from None
+    return data
 
 
 def _link_target(rel: str, target: bytes) -> str | None:

@@ -31,7 +31,12 @@ def replay(g: GitRepo, rev: str, folder: str = "") -> Iterator[Step]:
     """
     commits = walk(g, rev, [folder], first_parent=True, reverse=True)
     blobs = BlobModels(g)
-    blobs.prefetch(fc.new_sha for c in commits for fc in c.changes)
+    blobs.parse_many(
+        (fc.new_sha, fc.path, MODEL_OF[ref.kind])
+        for c in commits
+        for fc in c.changes
+        if (ref := classify(fc.path)) is not None
+    )
     for commit in commits:
         files: dict[FileRef, BaseModel | None] = {}
         for fc in commit.changes:

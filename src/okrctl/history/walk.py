@@ -13,7 +13,8 @@ from pydantic import BaseModel
 
 from okrctl.history.gitrepo import GitRepo
 from okrctl.history.snapshot import LINK_MODE, read_blobs
-from okrctl.load.document import load_document
+from okrctl.load.document import load_document, load_documents
+from okrctl.load.gcpause import gc_paused
 from okrctl.model import Cycle, Kpi, Objective, StrategyConfig
 
 M = TypeVar("M", bound=BaseModel)
@@ -155,6 +156,20 @@ class BlobModels:
         """Read many blobs in one go through the persistent `git cat-file`."""
         wanted = [s for s in shas if s is not None and s not in self._data]
         self._data.update(read_blobs(self.g, wanted))
+
+    def parse_many(self, wanted: Iterable[tuple[str | None, str, type[BaseModel]]]) -> None:
+        """Read and parse many blobs at once: on two cores when there are many."""
+        todo: dict[tuple[str, type[BaseModel]], str] = {}
+        for sha, rel, model in wanted:
+            if sha is not None and (sha, model) not in self._models:
+                todo.setdefault((sha, model), rel)
+        self.prefetch(sha for sha, _ in todo)
+        items = [(rel, self._data[sha], model) for (sha, model), rel in todo.items()]
+        with gc_paused():  # see okrctl.load.gcpause
+            for key, loaded in zip(todo, load_documents(items), strict=True):
+                self._models[key] = loaded.model
+        for sha, _ in todo:
+            self._data.pop(sha, None)
 
     def model(self, sha: str | None, rel: str, model: type[M]) -> M | None:
         """The model a blob holds; None for a missing file or one that does not validate."""
