@@ -18,6 +18,7 @@ import argparse
 import datetime as dt
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -92,31 +93,36 @@ def timed(args: list[str], root: Path) -> float:
     return best
 
 
-def floor(root: Path) -> float:
+def cpu_seconds() -> float:
+    """CPU time of this process plus its reaped children: the forked parser and git."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def floor(root: Path) -> tuple[float, float]:
     """One `git log --raw` pass plus parsing each changed blob once: the least any
-    history-wide computation can cost. CPU seconds of this process (git's are small)."""
+    history-wide computation can cost. (wall, CPU) seconds."""
     from okrctl.history.gitrepo import open_git
     from okrctl.history.walk import MODEL_OF, BlobModels, classify, walk
 
-    t0 = time.process_time()
+    t0, c0 = time.perf_counter(), cpu_seconds()
     with open_git(root) as g:
         commits = walk(g, "HEAD", [f"cycles/{CYCLE}"], first_parent=True, reverse=True)
-        blobs = BlobModels(g)
-        blobs.prefetch(fc.new_sha for c in commits for fc in c.changes)
-        for c in commits:
-            for fc in c.changes:
-                ref = classify(fc.path)
-                if ref is not None:
-                    blobs.model(fc.new_sha, fc.path, MODEL_OF[ref.kind])
-    return time.process_time() - t0
+        BlobModels(g).parse_many(
+            (fc.new_sha, fc.path, MODEL_OF[ref.kind])
+            for c in commits
+            for fc in c.changes
+            if (ref := classify(fc.path)) is not None
+        )
+    return time.perf_counter() - t0, cpu_seconds() - c0
 
 
-def trend(root: Path) -> tuple[float, int]:
+def trend(root: Path) -> tuple[float, float, int]:
     from okrctl.api.trends import cycle_trend
 
-    t0 = time.process_time()
+    t0, c0 = time.perf_counter(), cpu_seconds()
     result = cycle_trend(root, CYCLE)
-    return time.process_time() - t0, result.commits
+    return time.perf_counter() - t0, cpu_seconds() - c0, result.commits
 
 
 def main() -> None:
@@ -124,28 +130,36 @@ def main() -> None:
     parser.add_argument("--objectives", type=int, default=1000)
     parser.add_argument("--weeks", type=int, default=260)
     parser.add_argument("--per-week", type=int, default=20)
-    parser.add_argument("--keep", type=Path, help="Build the repo here and keep it.")
+    parser.add_argument(
+        "--keep", type=Path, help="Build the repo here and keep it (reused when it exists)."
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = args.keep or Path(tmp) / "repo"
         t0 = time.perf_counter()
-        first, last = build(root, args.objectives, args.weeks, args.per_week)
-        print(f"built {args.weeks} commits in {time.perf_counter() - t0:.1f} s", flush=True)
+        if (root / ".git").is_dir():  # built by an earlier run with --keep
+            first = git(root, "rev-list", "--max-parents=0", "HEAD")
+            print(f"reusing the history in {root}", flush=True)
+        else:
+            first, _ = build(root, args.objectives, args.weeks, args.per_week)
+            print(f"built {args.weeks} commits in {time.perf_counter() - t0:.1f} s", flush=True)
+        last = git(root, "rev-parse", "HEAD")
         kr = sorted((root / "cycles" / CYCLE / "objectives").glob("*.yaml"))[0].stem
         log_s = timed(["log", f"{CYCLE}/{kr}/kr-1"], root)
         diff_s = timed(["diff", first, last, "--as-of", "2026-09-30"], root)
         week_s = timed(["diff", "HEAD~1", "HEAD", "--as-of", "2026-09-30"], root)
         floors = [floor(root) for _ in range(3)]
         trends = [trend(root) for _ in range(3)]
-        best_floor = min(floors)
-        best_trend = min(t for t, _ in trends)
+        floor_wall, floor_cpu = min(f[0] for f in floors), min(f[1] for f in floors)
+        trend_wall, trend_cpu = min(t[0] for t in trends), min(t[1] for t in trends)
         print(f"okrctl log {CYCLE}/{kr}/kr-1:  {log_s:.2f} s   (target < 1 s)")
         print(f"okrctl diff first last:        {diff_s:.2f} s   (target < 3 s)")
         print(f"okrctl diff HEAD~1 HEAD:       {week_s:.2f} s   (one week: 20 files)")
-        print(f"floor (log --raw + parse):     {best_floor:.2f} s CPU")
+        print(f"floor (log --raw + parse):     {floor_wall:.2f} s wall, {floor_cpu:.2f} s CPU")
         print(
-            f"cycle trend over {trends[0][1]} commits: {best_trend:.2f} s CPU = "
-            f"{best_trend / best_floor:.2f}x the floor (target < 1.5x)"
+            f"cycle trend over {trends[0][2]} commits: {trend_wall:.2f} s wall = "
+            f"{trend_wall / floor_wall:.2f}x the floor (target < 1.5x); {trend_cpu:.2f} s CPU "
+            f"= {trend_cpu / floor_cpu:.2f}x"
         )
 
 
