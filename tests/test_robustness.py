@@ -176,6 +176,8 @@ SEMANTIC: dict[str, Files] = {
     "kpi-empty-checkins": {KPI: _KPI.split("checkins:")[0] + "checkins: []\n"},
     "infinite-target": {OBJ: _OBJ.replace("target: 99.95", "target: .inf")},
     "overflow-target": {OBJ: _OBJ.replace("target: 99.95", "target: 1e400")},
+    "overflow-int-value": {OBJ: _OBJ.replace("value: 99.97", "value: 1" + "0" * 400)},
+    "5000-digit-value": {OBJ: _OBJ.replace("value: 99.97", "value: " + "9" * 5000)},
     "year-9999": {OBJ: _OBJ.replace("date: 2026-10-05", "date: 9999-12-31")},
     "bad-date": {OBJ: _OBJ.replace("date: 2026-10-05", "date: '2026-13-45'")},
     "datetime-checkin-date": {OBJ: _OBJ.replace("date: 2026-10-05", "date: 2026-10-05T10:00:00Z")},
@@ -222,6 +224,16 @@ def test_broken_files_never_crash_or_write(tmp_path: Path, files: Files) -> None
 @pytest.mark.parametrize("files", SEMANTIC.values(), ids=SEMANTIC.keys())
 def test_odd_but_parseable_repos_never_crash(tmp_path: Path, files: Files) -> None:
     check_every_command(tmp_path, files)
+
+
+@pytest.mark.parametrize("number", ["1" + "0" * 400, "-0x" + "f" * 300])
+def test_an_integer_no_float_holds_is_refused_where_it_stands(tmp_path: Path, number: str) -> None:
+    # Scoring computes in floats: such a number used to crash `status` (OverflowError).
+    root = make_repo(tmp_path, {OBJ: _OBJ.replace("target: 99.95", f"target: {number}")})
+    code, out, _ = run(root, "validate", *AS_OF)
+    assert code == 1
+    assert f"{OBJ}:16:13: error OKR103 key_results[0].target: NaN and infinity" in out
+    assert run(root, "status", *AS_OF)[0] == 1
 
 
 @pytest.mark.parametrize("rel", [OBJ, KPI, CYC, CFG])

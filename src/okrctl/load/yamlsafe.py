@@ -10,7 +10,9 @@ markers) are found before parsing; control characters written as escapes (`"\\e"
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +25,7 @@ except ImportError:  # pragma: no cover - libyaml missing
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 1024 * 1024
+_INT_LIMIT = int(sys.float_info.max)  # the largest integer a float can hold
 _TAG = "tag:yaml.org,2002:"
 _STR, _SEQ, _MAP = _TAG + "str", _TAG + "seq", _TAG + "map"
 # Tag of each plain scalar seen so far. A plain scalar's tag depends only on its text (the
@@ -167,14 +170,19 @@ def _escape_problems(root: yaml.Node) -> list[Problem]:
     return problems
 
 
-def _int(value: str) -> int | str:
+def _int(value: str) -> int | float | str:
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         try:
-            return int(value, 0)
+            number = int(value, 0)
         except ValueError:
             return value  # e.g. sexagesimal 1:30, a string in YAML 1.2
+    if -_INT_LIMIT <= number <= _INT_LIMIT:
+        return number
+    # No float holds it, so scoring would overflow: it reads as 1e400 does, as infinite,
+    # which the models refuse ("expected a number") at its place.
+    return math.inf if number > 0 else -math.inf
 
 
 def _float(value: str) -> float | str:
