@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from okrctl.history.gitrepo import Special, open_git
 from okrctl.history.snapshot import load_at
 from test_history_support import objective, start_repo
@@ -112,7 +114,6 @@ def test_many_files_at_a_commit_are_read_in_one_batch(tmp_path: Path) -> None:
 
 
 def test_a_missing_blob_is_a_clear_error(tmp_path: Path) -> None:
-    import pytest
 
     from okrctl.history.gitrepo import GitError
     from okrctl.history.snapshot import list_files, read_blobs
@@ -126,3 +127,44 @@ def test_a_missing_blob_is_a_clear_error(tmp_path: Path) -> None:
         for asked in (shas[:1], shas):  # one by one, and in a batch
             with pytest.raises(GitError, match="git object 0{40} is missing"):
                 read_blobs(repo, [*asked, "0" * 40])
+
+
+def test_a_large_diff_parses_the_old_side_aside_with_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from okrctl.api.diff import diff
+    from okrctl.load import parallel
+
+    g = start_repo(tmp_path / "r")
+    many = parallel.MIN_TEXTS + 6
+    names = [f"cycles/2026-q4/objectives/o-{n:02d}.yaml" for n in range(many)]
+    g.commit("plan", "2026-10-02", files={p: objective(title=f"O {p[-7:-5]}") for p in names})
+    changed = {p: objective(checkins=[("2026-10-09", 61)]) for p in names}
+    changed[names[1]] = objective(target=80)  # a goal change without an adjustment
+    changed[names[3]] = "title: [broken\n"
+    g.commit("week 2", "2026-10-09", files=changed)
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(parallel, "_cpus", lambda: 2)
+    monkeypatch.setattr(parallel.os, "fork", fork)
+    day = dt.date(2026, 10, 9)
+    aside = diff(g.path, "HEAD~1", "HEAD", as_of=day, check=True).to_dict()
+    # One child, for the old side while this process loads the new one (not one per side).
+    assert len(forks) == 1
+    monkeypatch.setenv("OKRCTL_JOBS", "1")
+    alone = diff(g.path, "HEAD~1", "HEAD", as_of=day, check=True).to_dict()
+    assert len(forks) == 1
+    assert aside == alone
+    assert aside["summary"]["progress"] == many - 2
+    fields = {(c["ref"], c["field"]) for c in aside["changes"]}
+    assert ("2026-q4/o-01/nps", "target") in fields
+    assert any(e["file"] == names[3] and e["code"] == "OKR001" for e in aside["errors"])

@@ -13,7 +13,7 @@ from okrctl.history.gitrepo import open_git
 from okrctl.history.policy import policy_diagnostics
 from okrctl.history.repodiff import diff_repos
 from okrctl.history.revisions import resolve_pair
-from okrctl.history.snapshot import ParseCache, load_at
+from okrctl.history.snapshot import load_pair
 from okrctl.load.gcpause import gc_paused
 from okrctl.load.repo import StrategyRepo
 from okrctl.model import Diagnostic, Severity
@@ -172,9 +172,7 @@ def diff(
     with gc_paused():
         with open_git(root) as g:
             old_side, new_side = resolve_pair(g, base, head, staged)
-            shared = ParseCache()  # files unchanged between the sides are parsed once
-            old = load_at(g, old_side.rev, shared)
-            new = load_at(g, new_side.rev, shared)
+            old, new = load_pair(g, old_side.rev, new_side.rev)
         changes = tuple(diff_repos(old, new))
         errors: tuple[Diagnostic, ...] = ()
         if check:

@@ -11,7 +11,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from okrctl.history.gitrepo import GitError, GitRepo, Rev, Special
-from okrctl.load.document import Loaded, load_documents
+from okrctl.load.document import Loaded, load_documents, readable_text
+from okrctl.load.parallel import Parsed, parsing_aside
 from okrctl.load.repo import Item, StrategyRepo, load_tree
 from okrctl.load.tree import FsTree, MemoryTree
 
@@ -125,17 +126,21 @@ def blob_sha(data: bytes) -> str:
 
 class ParseCache:
     """Parses keyed by (path, model, blob sha): a file unchanged between the two sides of a
-    diff is parsed once. The path is part of the key because findings name it."""
+    diff is parsed once. The path is part of the key because findings name it.
+
+    `parsed` holds texts parsed beforehand (values, not models: see `load_pair`)."""
 
     def __init__(self) -> None:
         self._done: dict[tuple[str, type[BaseModel], str], Loaded[Any]] = {}
+        self.parsed: dict[str, Parsed] = {}
 
     def __call__(self, items: Sequence[Item]) -> list[Loaded[Any]]:
         keys = [(rel, model, blob_sha(data)) for rel, data, model in items]
         missing = {
             key: item for key, item in zip(keys, items, strict=True) if key not in self._done
         }
-        self._done.update(zip(missing, load_documents(list(missing.values())), strict=True))
+        loaded = load_documents(list(missing.values()), self.parsed)
+        self._done.update(zip(missing, loaded, strict=True))
         return [self._done[key] for key in keys]
 
 
@@ -147,3 +152,31 @@ def load_at(g: GitRepo, rev: Rev, cache: ParseCache | None = None) -> StrategyRe
     entries = list_files(g, rev)
     blobs = read_blobs(g, (sha for _, sha in entries.values()))
     return load_tree(memory_tree(entries, blobs), g.root, parse)
+
+
+def load_pair(g: GitRepo, old_rev: Rev, new_rev: Rev) -> tuple[StrategyRepo, StrategyRepo]:
+    """Both sides of a diff, on two cores when it pays.
+
+    A forked child parses the old side's YAML files that the new side does not share,
+    while this process loads the new side; the old side then needs only validation.
+    Files unchanged between the sides are parsed once (`ParseCache`).
+    """
+    cache = ParseCache()
+    if old_rev is Special.WORKTREE:  # never in practice: the old side is a commit or the index
+        return load_at(g, old_rev, cache), load_at(g, new_rev, cache)
+    entries = list_files(g, old_rev)
+    blobs = read_blobs(g, (sha for _, sha in entries.values()))
+    shared = set()
+    if new_rev is not Special.WORKTREE:
+        shared = {sha for _, sha in list_files(g, new_rev).values()}
+    aside = [
+        text
+        for rel, (_, sha) in entries.items()
+        if rel.endswith(".yaml") and sha not in shared
+        if (text := readable_text(blobs[sha])) is not None
+    ]
+    with parsing_aside(list(dict.fromkeys(aside))) as collect:
+        new = load_at(g, new_rev, cache)
+        cache.parsed = collect()
+    old = load_tree(memory_tree(entries, blobs), g.root, cache)
+    return old, new

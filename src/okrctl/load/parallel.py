@@ -20,7 +20,8 @@ import pickle
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from okrctl.load.yamlsafe import Problem, parse
@@ -46,13 +47,47 @@ def _jobs() -> int:
     return min(_cpus(), 2)
 
 
+_aside: list[_Child] = []  # the child of `parsing_aside`, while it runs
+
+
 def _can_fork(count: int) -> bool:
     return (
         count >= MIN_TEXTS
+        and not _aside  # the second core is already busy
         and sys.platform == "linux"
         and threading.active_count() == 1
         and _jobs() > 1
     )
+
+
+@contextmanager
+def parsing_aside(texts: Sequence[str]) -> Iterator[Callable[[], dict[str, Parsed]]]:
+    """Parse `texts` in a child while the block does other work (on this core only).
+
+    Yields a function that returns `{text: parse(text)}`, waiting for the child, or
+    parsing here when no child could be used or it failed. `okrctl diff` parses the old
+    side's files aside while it loads the new side.
+    """
+    child = _in_child(texts) if _can_fork(len(texts)) else None
+    if child is not None:
+        _aside.append(child)
+
+    def collect() -> dict[str, Parsed]:
+        found = None
+        if child is not None and child in _aside:
+            _aside.remove(child)
+            found = child.result()
+        if found is None:
+            found = [parse(t) for t in texts]
+        return dict(zip(texts, found, strict=True))
+
+    try:
+        yield collect
+    finally:
+        if child is not None:
+            if child in _aside:
+                _aside.remove(child)
+            child.abandon()  # nothing when collected
 
 
 def iter_parsed(texts: Sequence[str]) -> Iterator[Parsed]:
