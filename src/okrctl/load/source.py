@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from okrctl.load.gcpause import gc_paused
+from okrctl.load.gcpause import freeze_loaded, gc_paused
 from okrctl.load.yamlsafe import Loader
 
 Loc = tuple[str | int, ...]
@@ -32,6 +32,8 @@ class SourceFile:
             try:
                 with gc_paused():
                     self._root = yaml.compose(self.text, Loader=Loader)
+                    # Kept until the command ends: later collections need not scan it.
+                    freeze_loaded()
             except yaml.YAMLError:
                 self._root = None
         return self._root

@@ -27,31 +27,33 @@ def display_path(root: Path, file: str) -> str:
     return Path(path).as_posix()
 
 
-def _where(root: Path, d: Diagnostic) -> str:
-    where = display_path(root, d.file)
-    if d.line:
-        where += f":{d.line}:{d.col}"
-    return where
-
-
 def render_diagnostics(
     diagnostics: Sequence[Diagnostic], root: Path, fmt: DiagnosticFormat, out: TextIO
 ) -> None:
+    shown: dict[str, str] = {}  # findings repeat files; `relpath` asks the OS each time
+
+    def display(file: str) -> str:
+        found = shown.get(file)
+        if found is None:
+            found = shown[file] = display_path(root, file)
+        return found
+
     if fmt is DiagnosticFormat.JSON:
-        items = [{**d.to_dict(), "file": display_path(root, d.file)} for d in diagnostics]
+        items = [{**d.to_dict(), "file": display(d.file)} for d in diagnostics]
         json.dump(items, out, indent=2, ensure_ascii=False)
         out.write("\n")
         return
     for d in diagnostics:
         if fmt is DiagnosticFormat.GITHUB:
-            props = f"file={github_property(display_path(root, d.file))}"
+            props = f"file={github_property(display(d.file))}"
             if d.line:
                 props += f",line={d.line},col={d.col}"
             props += f",title={github_property(d.code)}"
             level = "error" if d.severity == "error" else "warning"
             out.write(f"::{level} {props}::{github_data(f'{d.code} {d.message}')}\n")
         else:
-            out.write(f"{_where(root, d)}: {d.severity} {d.code} {plain(d.message)}\n")
+            where = display(d.file) + (f":{d.line}:{d.col}" if d.line else "")
+            out.write(f"{where}: {d.severity} {d.code} {plain(d.message)}\n")
 
 
 def summary_line(errors: int, warnings: int, files: int) -> str:
