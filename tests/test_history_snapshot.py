@@ -129,7 +129,7 @@ def test_a_missing_blob_is_a_clear_error(tmp_path: Path) -> None:
                 read_blobs(repo, [*asked, "0" * 40])
 
 
-def test_a_large_diff_parses_the_old_side_aside_with_the_same_result(
+def test_a_large_diff_parses_both_sides_in_one_batch_with_the_same_result(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import datetime as dt
@@ -158,7 +158,7 @@ def test_a_large_diff_parses_the_old_side_aside_with_the_same_result(
     monkeypatch.setattr(parallel.os, "fork", fork)
     day = dt.date(2026, 10, 9)
     aside = diff(g.path, "HEAD~1", "HEAD", as_of=day, check=True).to_dict()
-    # One child, for the old side while this process loads the new one (not one per side).
+    # One child shares the parsing of both sides (not one child per side).
     assert len(forks) == 1
     monkeypatch.setenv("OKRCTL_JOBS", "1")
     alone = diff(g.path, "HEAD~1", "HEAD", as_of=day, check=True).to_dict()

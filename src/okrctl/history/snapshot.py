@@ -11,10 +11,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from okrctl.history.gitrepo import GitError, GitRepo, Rev, Special
-from okrctl.load.document import Loaded, load_documents, readable_text
-from okrctl.load.parallel import Parsed, parsing_aside
-from okrctl.load.repo import Item, StrategyRepo, load_tree
-from okrctl.load.tree import FsTree, MemoryTree
+from okrctl.load.document import Loaded, load_documents
+from okrctl.load.repo import Item, StrategyRepo, load_tree, load_trees
+from okrctl.load.tree import FileTree, FsTree, MemoryTree
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -126,57 +125,35 @@ def blob_sha(data: bytes) -> str:
 
 class ParseCache:
     """Parses keyed by (path, model, blob sha): a file unchanged between the two sides of a
-    diff is parsed once. The path is part of the key because findings name it.
-
-    `parsed` holds texts parsed beforehand (values, not models: see `load_pair`)."""
+    diff is parsed once. The path is part of the key because findings name it."""
 
     def __init__(self) -> None:
         self._done: dict[tuple[str, type[BaseModel], str], Loaded[Any]] = {}
-        self.parsed: dict[str, Parsed] = {}
 
     def __call__(self, items: Sequence[Item]) -> list[Loaded[Any]]:
         keys = [(rel, model, blob_sha(data)) for rel, data, model in items]
         missing = {
             key: item for key, item in zip(keys, items, strict=True) if key not in self._done
         }
-        loaded = load_documents(list(missing.values()), self.parsed)
+        loaded = load_documents(list(missing.values()))
         self._done.update(zip(missing, loaded, strict=True))
         return [self._done[key] for key in keys]
 
 
+def _tree(g: GitRepo, rev: Rev) -> FileTree:
+    if rev is Special.WORKTREE:
+        return FsTree(g.root)
+    entries = list_files(g, rev)
+    return memory_tree(entries, read_blobs(g, (sha for _, sha in entries.values())))
+
+
 def load_at(g: GitRepo, rev: Rev, cache: ParseCache | None = None) -> StrategyRepo:
     """Load the strategy repo at a commit, from the index, or from the working tree."""
-    parse = cache or ParseCache()
-    if rev is Special.WORKTREE:
-        return load_tree(FsTree(g.root), g.root, parse)
-    entries = list_files(g, rev)
-    blobs = read_blobs(g, (sha for _, sha in entries.values()))
-    return load_tree(memory_tree(entries, blobs), g.root, parse)
+    return load_tree(_tree(g, rev), g.root, cache or ParseCache())
 
 
 def load_pair(g: GitRepo, old_rev: Rev, new_rev: Rev) -> tuple[StrategyRepo, StrategyRepo]:
-    """Both sides of a diff, on two cores when it pays.
-
-    A forked child parses the old side's YAML files that the new side does not share,
-    while this process loads the new side; the old side then needs only validation.
-    Files unchanged between the sides are parsed once (`ParseCache`).
-    """
-    cache = ParseCache()
-    if old_rev is Special.WORKTREE:  # never in practice: the old side is a commit or the index
-        return load_at(g, old_rev, cache), load_at(g, new_rev, cache)
-    entries = list_files(g, old_rev)
-    blobs = read_blobs(g, (sha for _, sha in entries.values()))
-    shared = set()
-    if new_rev is not Special.WORKTREE:
-        shared = {sha for _, sha in list_files(g, new_rev).values()}
-    aside = [
-        text
-        for rel, (_, sha) in entries.items()
-        if rel.endswith(".yaml") and sha not in shared
-        if (text := readable_text(blobs[sha])) is not None
-    ]
-    with parsing_aside(list(dict.fromkeys(aside))) as collect:
-        new = load_at(g, new_rev, cache)
-        cache.parsed = collect()
-    old = load_tree(memory_tree(entries, blobs), g.root, cache)
+    """Both sides of a diff. Their files are parsed in one batch, so on two cores at once
+    when there are many, and a file unchanged between the sides is parsed once."""
+    old, new = load_trees([(_tree(g, old_rev), g.root), (_tree(g, new_rev), g.root)], ParseCache())
     return old, new

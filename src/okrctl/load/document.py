@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from okrctl.load.parallel import Parsed, iter_parsed
+from okrctl.load.parallel import iter_parsed
 from okrctl.load.schema_errors import schema_findings
 from okrctl.load.source import SourceFile
 from okrctl.load.yamlsafe import MAX_FILE_BYTES, Problem, check_text, decode
@@ -37,13 +37,8 @@ def load_document(rel: str, data: bytes, model: type[M]) -> Loaded[M]:
     return load_documents([(rel, data, model)])[0]
 
 
-def load_documents(
-    items: Sequence[tuple[str, bytes, type[M]]], parsed: Mapping[str, Parsed] | None = None
-) -> list[Loaded[M]]:
-    """`load_document` of many files, parsing them on two cores when there are enough.
-
-    `parsed` holds texts parsed beforehand (see `parallel.parsing_aside`).
-    """
+def load_documents(items: Sequence[tuple[str, bytes, type[M]]]) -> list[Loaded[M]]:
+    """`load_document` of many files, parsing them on two cores when there are enough."""
     out: list[Loaded[M]] = []
     texts: list[str] = []
     readable: list[int] = []  # index in `out` of each text in `texts`
@@ -55,26 +50,9 @@ def load_documents(
             texts.append(text)
             readable.append(len(out))
         out.append(loaded)
-    known = parsed or {}
-    if known:
-        todo = [i for i, text in enumerate(texts) if text not in known]
-        fresh = dict(zip(todo, iter_parsed([texts[i] for i in todo]), strict=True))
-        results: Iterator[Parsed] = (
-            known[text] if text in known else fresh[i] for i, text in enumerate(texts)
-        )
-    else:
-        results = iter_parsed(texts)
-    for index, (value, problems) in zip(readable, results, strict=True):
+    for index, (value, problems) in zip(readable, iter_parsed(texts), strict=True):
         _validate(out[index], items[index][2], value, problems)
     return out
-
-
-def readable_text(data: bytes) -> str | None:
-    """The text `load_documents` would parse from these bytes, or None if none."""
-    if len(data) > MAX_FILE_BYTES:
-        return None
-    text, problems = decode(data)
-    return text if text is not None and not check_text(text) else None
 
 
 def _report(loaded: Loaded[M], rel: str, line: int, col: int, code: str, message: str) -> None:

@@ -1,27 +1,31 @@
-"""Parse many YAML texts on two CPU cores: a forked child takes half of them.
+"""Parse many YAML texts on two CPU cores: a forked child shares the work.
 
 Parsing (libyaml composing the node tree, then the walk to plain values) is nearly all of
 the time of loading a large repo, and Python runs it on one core. A forked child inherits
-the texts without copying them, parses its half, and sends back only plain values (dicts,
-lists, dates, numbers, strings) and problems, which pickle quickly; pydantic validation
-stays in this process. See bench/README.md for the figures.
+the texts without copying them and parses from the last one backwards, sending back plain
+values (dicts, lists, dates, numbers, strings) and problems in small pickled chunks; this
+process parses from the first one forwards, and the two stop where they meet. So the work
+splits evenly however fast each core happens to be, and pydantic validation stays here.
+See bench/README.md for the figures.
 
 Forking is done only where it is safe and worth it: on Linux, with more than one CPU
 available, no other thread running (a fork copies only the calling thread, so a lock held
 by another thread would stay locked in the child), and enough texts to pay for the fork.
-`OKRCTL_JOBS=1` turns it off. Any failure of the child falls back to parsing here, so
-the results never depend on whether a child was used.
+`OKRCTL_JOBS=1` turns it off. Whatever the child did not deliver (it failed, or was too
+slow) is parsed here, so the results never depend on whether a child was used.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import select
 import signal
+import struct
 import sys
+import tempfile
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from okrctl.load.yamlsafe import Problem, parse
@@ -30,6 +34,9 @@ Parsed = tuple[Any, list[Problem]]
 
 # Below this many texts the fork (about 5 ms with a large heap) costs more than it saves.
 MIN_TEXTS = 64
+CHUNK = 16  # texts per message from the child: small, so the two meet closely
+_HEADER = struct.Struct("!II")  # first index of a chunk, length of its pickle
+_POLL_EVERY = 4  # texts parsed here between looks at the pipe
 
 
 def _cpus() -> int:
@@ -47,133 +54,123 @@ def _jobs() -> int:
     return min(_cpus(), 2)
 
 
-_aside: list[_Child] = []  # the child of `parsing_aside`, while it runs
-
-
 def _can_fork(count: int) -> bool:
     return (
         count >= MIN_TEXTS
-        and not _aside  # the second core is already busy
         and sys.platform == "linux"
         and threading.active_count() == 1
         and _jobs() > 1
     )
 
 
-@contextmanager
-def parsing_aside(texts: Sequence[str]) -> Iterator[Callable[[], dict[str, Parsed]]]:
-    """Parse `texts` in a child while the block does other work (on this core only).
-
-    Yields a function that returns `{text: parse(text)}`, waiting for the child, or
-    parsing here when no child could be used or it failed. `okrctl diff` parses the old
-    side's files aside while it loads the new side.
-    """
-    child = _in_child(texts) if _can_fork(len(texts)) else None
-    if child is not None:
-        _aside.append(child)
-
-    def collect() -> dict[str, Parsed]:
-        found = None
-        if child is not None and child in _aside:
-            _aside.remove(child)
-            found = child.result()
-        if found is None:
-            found = [parse(t) for t in texts]
-        return dict(zip(texts, found, strict=True))
-
-    try:
-        yield collect
-    finally:
-        if child is not None:
-            if child in _aside:
-                _aside.remove(child)
-            child.abandon()  # nothing when collected
-
-
 def iter_parsed(texts: Sequence[str]) -> Iterator[Parsed]:
-    """`yamlsafe.parse` of each text, in order; about half of them in a child when it pays.
+    """`yamlsafe.parse` of each text, in order; shared with a child when it pays.
 
     A generator, so that the caller validates the first results while the child still
-    parses the rest.
+    parses the last ones.
     """
     if not _can_fork(len(texts)):
         yield from map(parse, texts)
         return
-    # The child also pickles its results, and the caller validates its share meanwhile,
-    # so the child takes a little more than half.
-    middle = len(texts) * 9 // 20
-    child = _in_child(texts[middle:])
-    collected = False
+    child = _Child(texts)
     try:
-        yield from map(parse, texts[:middle])
-        rest = child.result()
-        collected = True
-    finally:
-        if not collected:  # an error here, or the caller stopped early
-            child.abandon()
-    if rest is None:  # the child failed: parse its share here
-        rest = [parse(t) for t in texts[middle:]]
-    yield from rest
+        yield from _shared(texts, child)
+    finally:  # also when the caller stops early
+        child.stop()
+
+
+def _shared(texts: Sequence[str], child: _Child) -> Iterator[Parsed]:
+    """Parse here from the front until meeting the child; then its results, in order."""
+    index = 0
+    while index < len(texts) and index < child.low:
+        yield parse(texts[index])
+        index += 1
+        if index % _POLL_EVERY == 0:
+            child.receive(wait=False)
+    while child.low > index and child.receive(wait=True):
+        pass
+    child.stop()
+    for at in range(index, len(texts)):  # what the child did not deliver is parsed here
+        found = child.results.get(at)
+        yield found if found is not None else parse(texts[at])
 
 
 class _Child:
-    """A forked process parsing some texts; its pickled results come through a pipe."""
+    """A forked process parsing texts from the last to the first.
 
-    def __init__(self, pid: int, fd: int) -> None:
-        self.pid = pid
-        self.fd = fd
-        self.reaped = False
+    It appends pickled chunks to an unnamed temporary file, never a pipe that would fill
+    up and stop it while this process validates, and writes one byte per chunk to a pipe,
+    so that this process can wait for the next chunk.
+    """
 
-    def result(self) -> list[Parsed] | None:
-        """The child's results, or None when it failed."""
-        chunks = []
-        self.reaped = True
-        try:
-            with os.fdopen(self.fd, "rb") as pipe:
-                while chunk := pipe.read(1 << 20):
-                    chunks.append(chunk)
-        except BaseException:  # e.g. Ctrl-C while waiting: stop the child too
-            _kill(self.pid)
-            raise
-        finally:
-            _, status = os.waitpid(self.pid, 0)
-        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
-            return None
-        try:
-            found = pickle.loads(b"".join(chunks))
-        except Exception:  # noqa: BLE001 - a truncated stream: parse here instead
-            return None
-        return found if isinstance(found, list) else None
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.low = len(texts)  # every text from here on has its result in `results`
+        self.results: dict[int, Parsed] = {}
+        self._read = 0  # bytes of the file taken in so far
+        self._done = False
+        self._file = tempfile.TemporaryFile()
+        notify_r, notify_w = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: parse, send, and leave without running any cleanup
+            status = 1
+            try:
+                os.close(notify_r)
+                _send_parses(texts, self._file.fileno(), notify_w)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(notify_w)
+        self._notify = notify_r
 
-    def abandon(self) -> None:
-        """Stop the child and forget its results (the caller failed or stopped early)."""
-        if self.reaped:
+    def receive(self, wait: bool) -> bool:
+        """Take in the chunks the child has written; False once it writes no more."""
+        if self._done:
+            return False
+        if wait or select.select([self._notify], [], [], 0)[0]:
+            if not os.read(self._notify, 1 << 16):  # the child ended: take the rest
+                self._take()
+                self.stop()
+                return False
+        self._take()
+        return True
+
+    def _take(self) -> None:
+        fd = self._file.fileno()
+        while True:
+            header = os.pread(fd, _HEADER.size, self._read)
+            if len(header) < _HEADER.size:
+                return
+            first, size = _HEADER.unpack(header)
+            data = os.pread(fd, size, self._read + _HEADER.size)
+            if len(data) < size:  # still being written
+                return
+            self._read += _HEADER.size + size
+            chunk = pickle.loads(data)
+            self.results.update(zip(range(first, first + len(chunk)), chunk, strict=True))
+            self.low = min(self.low, first)
+
+    def stop(self) -> None:
+        """End the child (done or not) and reap it; what it sent stays in `results`."""
+        if self._done:
             return
-        self.reaped = True
-        os.close(self.fd)
-        _kill(self.pid)
-        os.waitpid(self.pid, 0)
-
-
-def _kill(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except OSError:  # pragma: no cover - it already ended
-        pass
-
-
-def _in_child(texts: Sequence[str]) -> _Child:
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: parse, send, and leave without running any cleanup
-        status = 1
+        self._done = True
         try:
-            os.close(read_fd)
-            data = pickle.dumps([parse(t) for t in texts], protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_fd, "wb") as pipe:
-                pipe.write(data)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_fd)
-    return _Child(pid, read_fd)
+            os.kill(self.pid, signal.SIGKILL)
+        except OSError:  # pragma: no cover - it already ended
+            pass
+        os.waitpid(self.pid, 0)
+        os.close(self._notify)
+        self._file.close()
+
+
+def _send_parses(texts: Sequence[str], fd: int, notify: int) -> None:
+    """In the child: parse chunks from the end backwards, appending each one when done."""
+    end = len(texts)
+    while end > 0:
+        first = max(0, end - CHUNK)
+        data = pickle.dumps([parse(t) for t in texts[first:end]], protocol=pickle.HIGHEST_PROTOCOL)
+        message = memoryview(_HEADER.pack(first, len(data)) + data)
+        while message:
+            message = message[os.write(fd, message) :]
+        os.write(notify, b".")
+        end = first

@@ -93,9 +93,8 @@ def _put(into: dict[str, Document[M]], ident: str, doc: Document[M]) -> None:
 class _Walker:
     """Walks the layout of one repo; one bad file never stops the others being checked."""
 
-    def __init__(self, tree: FileTree, parse: Parser = load_documents) -> None:
+    def __init__(self, tree: FileTree) -> None:
         self.tree = tree
-        self.parse = parse
         self.diagnostics: list[Diagnostic] = []
         self.sources: dict[str, SourceFile] = {}
         # Files are read during the walk and parsed together at the end (`finish`), so
@@ -123,9 +122,8 @@ class _Walker:
             return
         self.pending.append(((rel, data, model), ident, store))
 
-    def finish(self) -> None:
-        """Parse every file read by `load`, in the order read."""
-        results = self.parse([item for item, _, _ in self.pending])
+    def finish(self, results: Sequence[Loaded[Any]]) -> None:
+        """Store the parses of the files read by `load`, given in the order read."""
         for (item, ident, store), loaded in zip(self.pending, results, strict=True):
             rel = item[0]
             self.diagnostics.extend(loaded.diagnostics)
@@ -191,14 +189,34 @@ class _Walker:
 
 def load_tree(tree: FileTree, root: Path, parse: Parser = load_documents) -> StrategyRepo:
     """Load every file of the strategy repo that `tree` holds (through `parse`)."""
+    return load_trees([(tree, root)], parse)[0]
+
+
+def load_trees(
+    trees: Sequence[tuple[FileTree, Path]], parse: Parser = load_documents
+) -> list[StrategyRepo]:
+    """Load several trees (the two sides of a diff) with one call of `parse` for all their
+    files, so that the parser can spread all of them over two cores at once."""
     with gc_paused():
-        repo = _load_tree(tree, root, parse)
+        walks = [_walk(tree) for tree, _ in trees]
+        results = parse([item for walker, _, _ in walks for item, _, _ in walker.pending])
+        repos = []
+        at = 0
+        for (walker, configs, cycles), (_, root) in zip(walks, trees, strict=True):
+            count = len(walker.pending)
+            walker.finish(results[at : at + count])
+            at += count
+            config = configs[0] if configs else None
+            repos.append(StrategyRepo(root, config, cycles, walker.diagnostics, walker.sources))
         freeze_loaded()
-    return repo
+    return repos
 
 
-def _load_tree(tree: FileTree, root: Path, parse: Parser) -> StrategyRepo:
-    walker = _Walker(tree, parse)
+def _walk(
+    tree: FileTree,
+) -> tuple[_Walker, list[Document[StrategyConfig]], dict[str, CycleFiles]]:
+    """Walk the layout, reading every file; nothing is parsed yet (see `_Walker.finish`)."""
+    walker = _Walker(tree)
     configs: list[Document[StrategyConfig]] = []
     kind = tree.kind(CONFIG_FILE)
     if kind is None:
@@ -214,9 +232,7 @@ def _load_tree(tree: FileTree, root: Path, parse: Parser) -> StrategyRepo:
             walker.report(rel, "OKR013", "ignored: cycles/ holds one folder per cycle", warn=True)
         elif walker.valid_id(rel, entry.name, "cycle"):
             cycles[entry.name] = walker.cycle(entry.name)
-    walker.finish()
-    config = configs[0] if configs else None
-    return StrategyRepo(root, config, cycles, walker.diagnostics, walker.sources)
+    return walker, configs, cycles
 
 
 def load_repo(root: Path) -> StrategyRepo:
