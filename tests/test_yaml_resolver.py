@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from okrctl.load.repo import load_repo
 from okrctl.load.yamlsafe import Loader
@@ -16,8 +18,8 @@ TRICKY = """\
 plain: text
 quoted: '5'
 double: "true"
-ints: [0, -3, +7, 0x1F, 0o17, 1_000, 017]
-floats: [1.5, -2.5e3, .5, 1e3, .inf, -.Inf, .NaN]
+ints: [0, -3, +7, 0x1F, 0o17, 1_000, 017, 00, -0, 10, 190:20:30]
+floats: [1.5, -2.5e3, .5, 1e3, .inf, -.Inf, .NaN, 0.70, -01.5, 1., 1.5_0, 007.25]
 bools: [true, False, yes, No, on, OFF, y, n]
 nulls: [~, null, Null, '']
 dates: [2026-10-05, 2026-10-05 09:30:00, 2026-1-5]
@@ -45,6 +47,19 @@ def test_cached_resolver_gives_pyyaml_tags() -> None:
     assert _shape(yaml.compose(TRICKY, Loader=Loader)) == expected
     # The second pass answers from the cache: still the same.
     assert _shape(yaml.compose(TRICKY, Loader=Loader)) == expected
+
+
+@given(
+    st.from_regex(r"[-+]?[0-9_.:eE]{1,8}", fullmatch=True)
+    | st.from_regex(r"-?[0-9]{1,4}(\.[0-9]{0,3})?", fullmatch=True)
+)
+def test_number_like_scalars_get_pyyaml_tags(text: str) -> None:
+    document = f"a: {text}\n"
+    try:
+        expected = yaml.compose(document, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return
+    assert _shape(yaml.compose(document, Loader=Loader)) == _shape(expected)
 
 
 @pytest.mark.parametrize("value", ["5", "true", "null", "2026-10-05", "no"])

@@ -28,6 +28,10 @@ MAX_FILE_BYTES = 1024 * 1024
 _INT_LIMIT = int(sys.float_info.max)  # the largest integer a float can hold
 _TAG = "tag:yaml.org,2002:"
 _STR, _SEQ, _MAP = _TAG + "str", _TAG + "seq", _TAG + "map"
+_INT, _FLOAT = _TAG + "int", _TAG + "float"
+# Plain decimal numbers, which PyYAML's resolver reads as int (no leading zero: `017` is
+# octal in YAML 1.1) or float (digits, a dot, digits); anything else goes to PyYAML.
+_NUMBER = re.compile(r"-?(?:(0|[1-9][0-9]*)|[0-9]+\.[0-9]+)\Z")
 # Tag of each plain scalar seen so far. A plain scalar's tag depends only on its text (the
 # safe loader has no path resolvers), and goals files repeat the same keys, dates and
 # numbers, so a dict look-up replaces PyYAML's per-scalar regex matching: it was half the
@@ -44,6 +48,11 @@ class Loader(_BaseLoader):
                 return _STR
             tag = _PLAIN_TAGS.get(value)
             if tag is None:
+                # Measured values are mostly unique: one small regex instead of PyYAML's
+                # float, int and timestamp ones, and not cached (they would crowd it out).
+                number = _NUMBER.match(value)
+                if number is not None:
+                    return _INT if number.group(1) is not None else _FLOAT
                 if len(_PLAIN_TAGS) > 100_000:
                     _PLAIN_TAGS.clear()
                 tag = _PLAIN_TAGS[value] = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
