@@ -113,3 +113,16 @@ def test_a_caller_stopping_early_leaves_no_child_behind(forks: list[int]) -> Non
     assert len(forks) == 1
     with pytest.raises(ChildProcessError):  # already reaped: no zombie, no orphan
         os.waitpid(forks[0], os.WNOHANG)
+
+
+def test_a_refused_fork_parses_everything_here(
+    write_repo: WriteRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(parallel, "_cpus", lambda: 2)
+    monkeypatch.setattr(parallel.os, "fork", fork)
+    repo = load_repo(write_repo(_many_objectives()))
+    assert repo.diagnostics == []
+    assert len(repo.cycles["2026-q4"].objectives) == MANY + 1

@@ -26,7 +26,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import IO, Any
 
 from okrctl.load.yamlsafe import Problem, parse
 
@@ -69,10 +69,10 @@ def iter_parsed(texts: Sequence[str]) -> Iterator[Parsed]:
     A generator, so that the caller validates the first results while the child still
     parses the last ones.
     """
-    if not _can_fork(len(texts)):
+    child = _Child.start(texts) if _can_fork(len(texts)) else None
+    if child is None:
         yield from map(parse, texts)
         return
-    child = _Child(texts)
     try:
         yield from _shared(texts, child)
     finally:  # also when the caller stops early
@@ -103,24 +103,38 @@ class _Child:
     so that this process can wait for the next chunk.
     """
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], file: IO[bytes], notify: int, pid: int) -> None:
         self.low = len(texts)  # every text from here on has its result in `results`
         self.results: dict[int, Parsed] = {}
         self._read = 0  # bytes of the file taken in so far
         self._done = False
-        self._file = tempfile.TemporaryFile()
-        notify_r, notify_w = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:  # the child: parse, send, and leave without running any cleanup
+        self._file = file
+        self._notify = notify
+        self.pid = pid
+
+    @classmethod
+    def start(cls, texts: Sequence[str]) -> _Child | None:
+        """Fork the child; None when the system refuses (no temp space, process limit)."""
+        try:
+            file = tempfile.TemporaryFile()
+        except OSError:
+            return None
+        try:
+            notify_r, notify_w = os.pipe()
+            pid = os.fork()
+        except OSError:
+            file.close()
+            return None
+        if pid == 0:  # the child: parse, send, and leave without running any cleanup
             status = 1
             try:
                 os.close(notify_r)
-                _send_parses(texts, self._file.fileno(), notify_w)
+                _send_parses(texts, file.fileno(), notify_w)
                 status = 0
             finally:
                 os._exit(status)
         os.close(notify_w)
-        self._notify = notify_r
+        return cls(texts, file, notify_r, pid)
 
     def receive(self, wait: bool) -> bool:
         """Take in the chunks the child has written; False once it writes no more."""
@@ -145,7 +159,11 @@ class _Child:
             if len(data) < size:  # still being written
                 return
             self._read += _HEADER.size + size
-            chunk = pickle.loads(data)
+            try:
+                chunk = pickle.loads(data)
+            except Exception:  # noqa: BLE001 - never from a sound child: parse here instead
+                self.stop()
+                return
             self.results.update(zip(range(first, first + len(chunk)), chunk, strict=True))
             self.low = min(self.low, first)
 
