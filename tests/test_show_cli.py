@@ -89,7 +89,8 @@ def test_unknown_reference_suggests(tmp_path: Path) -> None:
     assert "nothing is called 'cx/nsp'" in err and "'cx/nps'" in err
 
 
-@pytest.mark.parametrize("ref", ["2026-q4/cx", "cx/nps", "2026-q4/cx/nps"])
+# `cx` also names 2026/cx: a broken file in the active cycle must not quietly show that one.
+@pytest.mark.parametrize("ref", ["cx", "2026-q4/cx", "cx/nps", "2026-q4/cx/nps"])
 def test_a_reference_into_a_file_that_does_not_load_names_the_file(
     tmp_path: Path, ref: str
 ) -> None:

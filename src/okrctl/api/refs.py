@@ -85,6 +85,16 @@ def _unloadable(ws: Workspace, candidates: Sequence[Target]) -> list[str]:
     return [path for path in paths if path in failing]
 
 
+def _refuse_broken(ws: Workspace, candidates: Sequence[Target], ref: str) -> None:
+    broken = _unloadable(ws, candidates)
+    if broken:
+        has = "has" if len(broken) == 1 else "have"
+        raise OkrctlError(
+            f"{' and '.join(broken)} {has} errors and could not be loaded, so '{ref}' "
+            "cannot be shown: run `okrctl validate` to see them"
+        )
+
+
 def resolve(ws: Workspace, ref: str, cycle: str | None) -> Target:
     """The one thing `ref` names; OkrctlError (with suggestions) when none or several."""
     parts = ref.strip().split("/")
@@ -96,14 +106,13 @@ def resolve(ws: Workspace, ref: str, cycle: str | None) -> Target:
     home = cycle if cycle is not None else _home_cycle(ws)
     candidates = _candidates(ws, parts, home)
     found = [t for t in candidates if _exists(ws, t)]
+    # A short reference means the home cycle's file first: when that file is broken, say
+    # so rather than quietly show the same id from another cycle.
+    at_home = [t for t in candidates if t.cycle == home]
+    if len(parts) == 1 and not any(t.cycle == home for t in found):
+        _refuse_broken(ws, at_home, ref)
     if not found:
-        broken = _unloadable(ws, candidates)
-        if broken:
-            has = "has" if len(broken) == 1 else "have"
-            raise OkrctlError(
-                f"{' and '.join(broken)} {has} errors and could not be loaded, so '{ref}' "
-                "cannot be shown: run `okrctl validate` to see them"
-            )
+        _refuse_broken(ws, candidates, ref)
         raise OkrctlError(f"nothing is called '{ref}'{did_you_mean(ref, _all_refs(ws))}")
     # A short reference found in the home cycle wins over the same id in other cycles.
     preferred = [t for t in found if t.cycle == home] if len(parts) == 1 else found
