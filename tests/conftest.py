@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -85,3 +86,23 @@ def write_repo(tmp_path: Path) -> WriteRepo:
         return write_files(root, {**start, **(files or {})})
 
     return make
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The pids of the children forked to parse (so a test knows one was used), with two
+    CPUs allowed even on a one-CPU runner."""
+    from okrctl.load import parallel
+
+    made: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            made.append(pid)
+        return pid
+
+    monkeypatch.setattr(parallel, "_cpus", lambda: 2)
+    monkeypatch.setattr(parallel.os, "fork", fork)
+    return made

@@ -130,7 +130,7 @@ def test_a_missing_blob_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_a_large_diff_parses_both_sides_in_one_batch_with_the_same_result(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]
 ) -> None:
     import datetime as dt
 
@@ -145,17 +145,6 @@ def test_a_large_diff_parses_both_sides_in_one_batch_with_the_same_result(
     changed[names[1]] = objective(target=80)  # a goal change without an adjustment
     changed[names[3]] = "title: [broken\n"
     g.commit("week 2", "2026-10-09", files=changed)
-    forks: list[int] = []
-    real_fork = os.fork
-
-    def fork() -> int:
-        pid = real_fork()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(parallel, "_cpus", lambda: 2)
-    monkeypatch.setattr(parallel.os, "fork", fork)
     day = dt.date(2026, 10, 9)
     aside = diff(g.path, "HEAD~1", "HEAD", as_of=day, check=True).to_dict()
     # One child shares the parsing of both sides (not one child per side).

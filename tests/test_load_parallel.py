@@ -29,23 +29,6 @@ def _many_objectives(bad_every: int = 0) -> dict[str, str]:
     return files
 
 
-@pytest.fixture
-def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The pids of the children forked while parsing (so a test knows one was used)."""
-    made: list[int] = []
-    real_fork = os.fork
-
-    def fork() -> int:
-        pid = real_fork()
-        if pid:
-            made.append(pid)
-        return pid
-
-    monkeypatch.setattr(parallel, "_cpus", lambda: 2)  # even on a one-CPU runner
-    monkeypatch.setattr(parallel.os, "fork", fork)
-    return made
-
-
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_two_cores_find_the_same_models_and_findings(
     write_repo: WriteRepo, forks: list[int], monkeypatch: pytest.MonkeyPatch
