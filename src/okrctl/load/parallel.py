@@ -121,8 +121,14 @@ class _Child:
             return None
         try:
             notify_r, notify_w = os.pipe()
+        except OSError:
+            file.close()
+            return None
+        try:
             pid = os.fork()
         except OSError:
+            for fd in (notify_r, notify_w):
+                os.close(fd)
             file.close()
             return None
         if pid == 0:  # the child: parse, send, and leave without running any cleanup
