@@ -232,7 +232,7 @@ def test_an_integer_no_float_holds_is_refused_where_it_stands(tmp_path: Path, nu
     root = make_repo(tmp_path, {OBJ: _OBJ.replace("target: 99.95", f"target: {number}")})
     code, out, _ = run(root, "validate", *AS_OF)
     assert code == 1
-    assert f"{OBJ}:16:13: error OKR103 key_results[0].target: NaN and infinity" in out
+    assert f"{OBJ}:16:13: error OKR103 key_results[0].target: must be a finite number" in out
     assert run(root, "status", *AS_OF)[0] == 1
 
 

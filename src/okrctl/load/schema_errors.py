@@ -20,7 +20,7 @@ _FRIENDLY = {
     "int_type": "expected a number",
     "float_type": "expected a number",
     "bool_type": "expected true or false",
-    "finite_number": "NaN and infinity are not allowed",
+    "finite_number": "must be a finite number: not NaN or infinity, nor beyond 1.8e308",
     "list_type": "expected a list",
     "dict_type": "expected a mapping",
     "model_type": "expected a mapping",
