@@ -503,7 +503,11 @@ def test_an_overflowing_value_is_named_in_the_error(tmp_path: Path, value: str) 
 @pytest.mark.parametrize(
     ("cycle", "args", "needle"),
     [
-        (None, ["review", "weekly", "--cycle", "2026-q4", "--as-of", "0001-01-01"], "0001-01-01"),
+        (  # a week to the first day of the calendar has no days before it
+            None,
+            ["review", "weekly", "--cycle", "2026-q4", "--as-of", "0001-01-01"],
+            "no earlier day than 0001-01-01 to look back on",
+        ),
         (  # the window starts at the first day of the calendar
             None,
             ["review", "weekly", "--cycle", "2026-q4", "--as-of", "0001-01-05", "-f", "json"],

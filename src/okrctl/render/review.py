@@ -90,9 +90,12 @@ def _blockers(blockers: tuple[Blocker, ...], f: Fmt, period: str) -> list[Block]
 def weekly_blocks(r: WeeklyReview, f: Fmt) -> list[Block]:
     h = r.head
     first = h.since + dt.timedelta(days=1)
+    window = f"check-ins from {first} to {h.as_of}"
+    if first > h.as_of:  # the week to 0001-01-01: the calendar has no earlier day
+        window = f"no earlier day than {h.as_of} to look back on"
     out: list[Block] = [
         Heading(1, f"WBR: {f.t(h.name)}, week to {h.as_of}"),
-        Para(f"{head_line(h, f)} · check-ins from {first} to {h.as_of}"),
+        Para(f"{head_line(h, f)} · {window}"),
         Heading(2, f"OKR check-ins ({len(r.checkins)})"),
         *_checkins(r.checkins, f, kpi=False),
         Heading(2, f"KPI updates ({len(r.kpi_updates)})"),
