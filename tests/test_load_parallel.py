@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,22 @@ def test_a_refused_fork_parses_everything_here(
     repo = load_repo(write_repo(_many_objectives()))
     assert repo.diagnostics == []
     assert len(repo.cycles["2026-q4"].objectives) == MANY + 1
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_process_ignoring_sigchld_still_loads_and_leaks_no_descriptor(
+    write_repo: WriteRepo, forks: list[int]
+) -> None:
+    # A daemon embedding okrctl may ignore SIGCHLD: the kernel then reaps the child
+    # itself, and waiting for it finds no child.
+    root = write_repo(_many_objectives())
+    open_before = sorted(os.listdir("/proc/self/fd"))
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        repo = load_repo(root)
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+    assert len(forks) == 1
+    assert repo.diagnostics == []
+    assert len(repo.cycles["2026-q4"].objectives) == MANY + 1  # with cx-leader
+    assert sorted(os.listdir("/proc/self/fd")) == open_before

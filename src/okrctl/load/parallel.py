@@ -178,13 +178,16 @@ class _Child:
         if self._done:
             return
         self._done = True
+        os.close(self._notify)  # first: nothing below may leak them if it raises
+        self._file.close()
         try:
             os.kill(self.pid, signal.SIGKILL)
         except OSError:  # pragma: no cover - it already ended
             pass
-        os.waitpid(self.pid, 0)
-        os.close(self._notify)
-        self._file.close()
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:  # reaped already: this process ignores SIGCHLD
+            pass
 
 
 def _send_parses(texts: Sequence[str], fd: int, notify: int) -> None:
