@@ -178,11 +178,11 @@ class _Child:
         if self._done:
             return
         self._done = True
-        os.close(self._notify)  # first: nothing below may leak them if it raises
+        os.close(self._notify)  # first, so that an interrupted wait cannot leak them
         self._file.close()
         try:
             os.kill(self.pid, signal.SIGKILL)
-        except OSError:  # pragma: no cover - it already ended
+        except OSError:  # already reaped (SIGCHLD ignored): nothing to end
             pass
         try:
             os.waitpid(self.pid, 0)
