@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from okrctl.cli.app import app
-from test_history_support import BO, MALLORY, GitRepo, objective, start_repo
+from test_history_support import BO, CONFIG, MALLORY, GitRepo, objective, start_repo
 
 OBJ = "cycles/2026-q4/objectives/cx-leader.yaml"
 ADJ = [("2026-10-20", "target", 75, 70, "survey vendor changed scale")]
@@ -128,6 +128,31 @@ def test_backdated_checkins_warn(tmp_path: Path) -> None:
     flat = " ".join(out.split())
     assert "OKR705 check-in dated 2026-10-07 committed 2026-10-20, 13 days later" in flat
     assert out.count("OKR705") == 1
+
+
+def test_settings_rules_set_the_severity_of_log_warnings(tmp_path: Path) -> None:
+    g = start_repo(tmp_path / "r")
+    # Back-dated by 13 days (OKR705) and committed by Bo, not the owner Ana (OKR706).
+    g.commit(
+        "late, by bo",
+        "2026-10-20",
+        author=BO,
+        files={OBJ: objective(checkins=[("2026-10-07", 60)])},
+    )
+    _, out, _ = run("-C", str(g.path), "log", "cx-leader/nps")
+    assert out.count("warning OKR705") == 1 and out.count("warning OKR706") == 1
+
+    off = CONFIG + 'settings:\n  rules: {OKR705: "off", okr706: "off"}\n'
+    g.commit("quiet", "2026-10-21", files={"okrctl.yaml": off})
+    _, out, _ = run("-C", str(g.path), "log", "cx-leader/nps")
+    assert "OKR705" not in out and "OKR706" not in out
+    _, out, _ = run("-C", str(g.path), "log", "cx-leader/nps", "-f", "json")
+    assert [c["warnings"] for c in json.loads(out)["commits"]] == [[], []]
+
+    loud = CONFIG + 'settings:\n  rules: {OKR705: error, OKR706: "off"}\n'
+    g.commit("strict", "2026-10-22", files={"okrctl.yaml": loud})
+    _, out, _ = run("-C", str(g.path), "log", "cx-leader/nps")
+    assert out.count("error OKR705") == 1 and "OKR706" not in out
 
 
 def test_log_follows_a_renamed_objective(tmp_path: Path) -> None:

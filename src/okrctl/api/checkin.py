@@ -25,6 +25,7 @@ from okrctl.edit.workspace import Workspace
 from okrctl.load.repo import Document
 from okrctl.model import Diagnostic, Kpi, Objective, Severity
 from okrctl.model.errors import OkrctlError
+from okrctl.model.severity import SeverityPolicy
 
 __all__ = [
     "CheckinInput",
@@ -97,18 +98,14 @@ def _new_errors(ws: Workspace, target: Target, edited: Edited[Any], today: dt.da
     """
     from okrctl.rules.engine import run_rules
 
-    overrides = {
-        code.upper(): None if setting == "off" else Severity(setting)
-        for code, setting in ws.settings.rules.items()
-    }
+    # The slice has no okrctl.yaml, so its rules run with default severities: apply the
+    # repo's settings here.
+    policy = SeverityPolicy(ws.settings.rules)
 
     def errors(doc: Document[Any]) -> list[Diagnostic]:
         repo = ws.slice_repo(target.cycle, doc, target.is_kpi)
-        return [
-            d
-            for d in run_rules(repo, today)
-            if d.file == target.file and overrides.get(d.code, d.severity) is Severity.ERROR
-        ]
+        found = policy.apply(d for d in run_rules(repo, today) if d.file == target.file)
+        return [d for d in found if d.severity is Severity.ERROR]
 
     after = errors(edited.after)
     added = Counter((d.code, d.message) for d in after)

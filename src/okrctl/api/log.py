@@ -40,7 +40,10 @@ class LogResult:
                     "date": e.commit.date.isoformat(),
                     "subject": e.commit.subject,
                     "changes": [change_dict(c) for c in e.changes],
-                    "warnings": [{"code": w.code, "message": w.message} for w in e.warnings],
+                    "warnings": [
+                        {"code": w.code, "severity": w.severity.value, "message": w.message}
+                        for w in e.warnings
+                    ],
                 }
                 for e in self.entries
             ],

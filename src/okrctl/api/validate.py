@@ -10,7 +10,7 @@ from pathlib import Path
 from okrctl.load.repo import StrategyRepo, load_repo
 from okrctl.model import Diagnostic, Severity
 from okrctl.model.errors import EXIT_FINDINGS, EXIT_OK, OkrctlError
-from okrctl.rules.engine import RuleContext, run_rules, severity_for
+from okrctl.rules.engine import RuleContext, run_rules
 
 
 @dataclass(frozen=True)
@@ -35,16 +35,8 @@ class ValidationResult:
 
 def check_repo(repo: StrategyRepo, today: dt.date) -> list[Diagnostic]:
     """All findings of a loaded repo, sorted by place, with severity overrides applied."""
-    overrides = RuleContext(repo, today).severities
-    found = list(run_rules(repo, today))
-    for d in repo.diagnostics:
-        if d.code == "OKR013":  # the only loader code whose severity is configurable
-            severity = severity_for(d.code, d.severity, overrides)
-            if severity is None:
-                continue
-            d = Diagnostic(d.file, d.line, d.col, d.code, severity, d.message)
-        found.append(d)
-    return sorted(set(found))
+    policy = RuleContext(repo, today).policy
+    return sorted({*run_rules(repo, today), *policy.apply(repo.diagnostics)})
 
 
 def _relative_targets(root: Path, paths: Sequence[Path]) -> list[str]:

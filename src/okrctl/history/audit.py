@@ -22,9 +22,10 @@ from okrctl.history.walk import (
     classify,
     walk,
 )
-from okrctl.model import Kpi, Objective, StrategyConfig
+from okrctl.model import Diagnostic, Kpi, Objective, Severity, StrategyConfig
 from okrctl.model.common import FREQUENCY_DAYS
 from okrctl.model.config import Person
+from okrctl.model.severity import SeverityPolicy
 
 
 @dataclass(frozen=True)
@@ -38,18 +39,12 @@ class Target:
 
 
 @dataclass(frozen=True)
-class LogWarning:
-    code: str
-    message: str
-
-
-@dataclass(frozen=True)
 class Entry:
     """One commit of the audit trail and what it changed."""
 
     commit: CommitInfo
     changes: tuple[Change, ...]
-    warnings: tuple[LogWarning, ...]
+    warnings: tuple[Diagnostic, ...]  # OKR705/OKR706, as `settings.rules` sets them
 
 
 def match_person(people: Sequence[Person], name: str, email: str) -> Person | None:
@@ -72,10 +67,19 @@ class _Checker:
         self.people = list(config.people) if config else []
         cadence = config.settings.checkin_cadence if config else None
         self.kr_days = FREQUENCY_DAYS[cadence] if cadence else 7
+        self.policy = SeverityPolicy(config.settings.rules if config else None)
 
     def check(
         self, c: Change, commit: CommitInfo, model: Objective | Kpi | None
-    ) -> list[LogWarning]:
+    ) -> list[Diagnostic]:
+        found = self._check(c, commit, model)
+        return self.policy.apply(
+            Diagnostic(c.path, 0, 0, code, Severity.WARNING, message) for code, message in found
+        )
+
+    def _check(
+        self, c: Change, commit: CommitInfo, model: Objective | Kpi | None
+    ) -> list[tuple[str, str]]:
         if c.field != "checkin" or model is None or not isinstance(c.date, dt.date):
             return []
         out = []
@@ -93,7 +97,7 @@ class _Checker:
         late = (committed - c.date).days
         if late > days:
             out.append(
-                LogWarning(
+                (
                     CHECKIN_BACKDATED,
                     f"check-in dated {c.date} committed {committed}, {late} days later "
                     f"(more than one check-in period of {days} days)",
@@ -101,7 +105,7 @@ class _Checker:
             )
         elif late < 0:
             out.append(
-                LogWarning(
+                (
                     CHECKIN_BACKDATED,
                     f"check-in dated {c.date}, {-late} days after it was committed ({committed})",
                 )
@@ -110,7 +114,7 @@ class _Checker:
         if owners and (person is None or person.id not in owners):
             who = person.id if person else f"{commit.author} <{commit.email}>"
             out.append(
-                LogWarning(
+                (
                     CHECKIN_NOT_OWNER,
                     f"check-in committed by {who}, not the owner or a contributor "
                     f"({', '.join(sorted(owners))})",
@@ -142,7 +146,7 @@ def audit(
     out: list[Entry] = []
     for commit in commits:
         changes: list[Change] = []
-        warnings: list[LogWarning] = []
+        warnings: list[Diagnostic] = []
         for fc in commit.changes:
             ref = classify(fc.path)
             if ref is None:

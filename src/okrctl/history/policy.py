@@ -12,6 +12,7 @@ from okrctl.history.changes import Change, ChangeKind, Subject
 from okrctl.load.repo import StrategyRepo
 from okrctl.model import Diagnostic, Severity
 from okrctl.model.cycle import CycleStatus
+from okrctl.model.severity import SeverityPolicy
 
 ADJUSTMENT_MISSING = "OKR701"
 CLOSED_CYCLE_EDITED = "OKR702"
@@ -86,16 +87,12 @@ def policy_diagnostics(
 
     Overrides come from BASE so that a pull request cannot switch off the rule it breaks.
     """
-    settings = base.config.model.settings.rules if base.config else {}
-    overrides = {code.upper(): value for code, value in settings.items()}
-    out = []
+    policy = SeverityPolicy(base.config.model.settings.rules if base.config else None)
+    found = []
     for code, change, message in violations(changes, base, head, as_of):
-        setting = overrides.get(code, "error")
-        if setting == "off":
-            continue
         line = col = 0
         source = head.sources.get(change.path)
         if source is not None and change.loc:
             line, col = source.position(change.loc)
-        out.append(Diagnostic(change.path, line, col, code, Severity(setting), message))
-    return sorted(set(out))
+        found.append(Diagnostic(change.path, line, col, code, Severity.ERROR, message))
+    return sorted(set(policy.apply(found)))

@@ -44,6 +44,8 @@ class WarningView(Protocol):
     @property
     def code(self) -> str: ...
     @property
+    def severity(self) -> str: ...
+    @property
     def message(self) -> str: ...
 
 
@@ -102,4 +104,4 @@ def render_log(result: LogView, fmt: LogFormat, out: TextIO) -> None:
         for x in e.changes:
             _wrap("  - ", _ref_shown(x.ref, single) + x.text, out)
         for w in e.warnings:
-            _wrap("  ! ", f"warning {w.code} {w.message}", out)
+            _wrap("  ! ", f"{w.severity} {w.code} {w.message}", out)

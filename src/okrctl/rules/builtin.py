@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from okrctl.model import Severity
+from okrctl.model.severity import LOADER_CODES
 from okrctl.rules.engine import RULES, Finding, RuleContext, builtin, rule
 
 W = Severity.WARNING
@@ -40,10 +41,6 @@ builtin("OKR101", "unknown-key", "Every key is part of the format (typos get a s
 builtin("OKR102", "missing-key", "Required keys and files are present.")
 builtin("OKR103", "invalid-value", "Every value has the type and range the format requires.")
 
-# Codes whose severity `settings.rules` may change: the loader's codes stop a file from
-# loading, so they stay errors (OKR013, a warning about ignored files, is the exception).
-NOT_OVERRIDABLE = {c for c, r in RULES.items() if r.check is None and c != "OKR013"}
-
 
 @rule("OKR020", "unknown-rule-setting", W, "`settings.rules` names only existing rule codes.")
 def unknown_rule_setting(ctx: RuleContext) -> Iterator[Finding]:
@@ -57,7 +54,7 @@ def unknown_rule_setting(ctx: RuleContext) -> Iterator[Finding]:
         loc = ("settings", "rules", code)
         if code.upper() not in RULES:
             yield Finding(ctx.repo.config.source, loc, f"no rule has the code '{code}'")
-        elif code.upper() in NOT_OVERRIDABLE:
+        elif code.upper() in LOADER_CODES:
             yield Finding(
                 ctx.repo.config.source, loc, f"{code} is a file or schema check and always an error"
             )

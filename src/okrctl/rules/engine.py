@@ -14,6 +14,7 @@ from okrctl.model import Diagnostic, Objective, Severity
 from okrctl.model.common import Level
 from okrctl.model.config import Settings
 from okrctl.model.cycle import Scope
+from okrctl.model.severity import SeverityPolicy
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,11 +104,8 @@ class RuleContext:
         return LEVEL_OF_SCOPE[cycle.cycle.model.scope]
 
     @cached_property
-    def severities(self) -> dict[str, Severity | None]:
-        out: dict[str, Severity | None] = {}
-        for code, setting in self.settings.rules.items():
-            out[code.upper()] = None if setting == "off" else Severity(setting)
-        return out
+    def policy(self) -> SeverityPolicy:
+        return SeverityPolicy(self.settings.rules)
 
 
 _RULE_MODULES = (
@@ -129,15 +127,6 @@ def load_rules() -> dict[str, Rule]:
     return RULES
 
 
-def severity_for(
-    code: str, default: Severity, overrides: dict[str, Severity | None]
-) -> Severity | None:
-    """The configured severity of a code; None when the rule is turned off."""
-    if code in overrides:
-        return overrides[code]
-    return default
-
-
 def run_rules(repo: StrategyRepo, today: dt.date) -> list[Diagnostic]:
     """Every semantic finding in the repo, as diagnostics with positions."""
     ctx = RuleContext(repo, today)
@@ -145,7 +134,7 @@ def run_rules(repo: StrategyRepo, today: dt.date) -> list[Diagnostic]:
     for r in load_rules().values():
         if r.check is None:
             continue
-        severity = severity_for(r.code, r.severity, ctx.severities)
+        severity = ctx.policy.severity(r.code, r.severity)
         if severity is None:
             continue
         for f in r.check(ctx):
