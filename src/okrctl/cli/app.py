@@ -101,6 +101,7 @@ COMMAND_MODULES = (
     "cmd_validate",
     "cmd_status",
     "cmd_checkin",
+    "cmd_measure",
     "cmd_history",
     "cmd_review",
     "cmd_cycle",

@@ -41,6 +41,7 @@ class CheckinInput:
     initiative: str | None = None
     status: str | None = None
     progress: str | None = None
+    source: str | None = None  # the source id of a measured value (`okrctl measure`)
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,12 @@ def plan_op(
     confidence = parse_confidence(inp.confidence) if inp.confidence is not None else None
     try:
         checkin = Checkin(
-            date=on, value=value, confidence=confidence, note=inp.note, blockers=list(inp.blockers)
+            date=on,
+            value=value,
+            source=inp.source,
+            confidence=confidence,
+            note=inp.note,
+            blockers=list(inp.blockers),
         )
     except ValidationError as exc:  # pragma: no cover - the checks above cover the fields
         raise OkrctlError(f"invalid check-in: {exc.errors()[0]['msg']}") from None

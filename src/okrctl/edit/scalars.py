@@ -92,6 +92,8 @@ def yaml_date(value: dt.date) -> str:
 def checkin_flow(checkin: Checkin) -> str:
     """One check-in as a flow mapping on one line, keys in the model's order."""
     parts = [f"date: {yaml_date(checkin.date)}", f"value: {yaml_number(checkin.value)}"]
+    if checkin.source is not None:
+        parts.append(f"source: {checkin.source}")  # an id: plain YAML, never quoted
     if checkin.confidence is not None:
         parts.append(f"confidence: {yaml_number(checkin.confidence)}")
     if checkin.note is not None:

@@ -78,6 +78,9 @@ class Checkin(Strict):
     value: StrictBool | Number = Field(
         description="A number; true/false for milestone key results."
     )
+    source: Id | None = Field(
+        default=None, description="The source that measured it (`okrctl measure`); none by hand."
+    )
     confidence: Number | None = Field(
         default=None,
         description="The owner's confidence (0-1) that the target will be reached.",

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from okrctl.model.common import Frequency, Id, Strict, Text
+from okrctl.model.measure import Source
 
 
 class Theme(Strict):
@@ -70,6 +71,12 @@ class Settings(Strict):
         description="Severity override per rule code, e.g. {OKR205: error, OKR304: off}.",
     )
     cadence: list[CadenceEvent] = Field(default_factory=list)
+    history: bool = Field(
+        default=True,
+        description="Past views (--as-of) read the definitions of that day's last commit; "
+        "false when this repo's git history is not its goals' history (e.g. an example kept "
+        "in a source repo): they then use today's files with later check-ins left out.",
+    )
 
 
 class StrategyConfig(Strict):
@@ -81,3 +88,7 @@ class StrategyConfig(Strict):
     people: list[Person] = Field(default_factory=list)
     teams: list[Team] = Field(default_factory=list)
     settings: Settings = Field(default_factory=Settings)
+    sources: dict[Id, Source] = Field(
+        default_factory=dict,
+        description="Where measured key results and KPIs read their values (`okrctl measure`).",
+    )

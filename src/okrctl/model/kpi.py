@@ -16,6 +16,7 @@ from okrctl.model.common import (
     Text,
     schema_required,
 )
+from okrctl.model.measure import Measure
 
 
 class Perspective(StrEnum):
@@ -48,6 +49,9 @@ class Kpi(Strict):
     thresholds: Thresholds | None = None
     theme: Id | None = None
     checkins: list[Checkin] | None = None
+    measure: Measure | None = Field(
+        default=None, description="Read the value from a source (`okrctl measure`)."
+    )
 
     @property
     def effective_direction(self) -> Direction:

@@ -20,6 +20,7 @@ from okrctl.model.common import (
     Weight,
     schema_required,
 )
+from okrctl.model.measure import Measure
 
 
 class InitiativeStatus(StrEnum):
@@ -69,6 +70,9 @@ class KeyResult(Strict):
     weight: Weight = 1
     initiatives: list[Initiative] = Field(default_factory=list)
     checkins: list[Checkin] | None = None
+    measure: Measure | None = Field(
+        default=None, description="Read the value from a source (`okrctl measure`)."
+    )
     adjustments: list[Adjustment] = Field(default_factory=list)
     final_score: Number | None = Field(
         default=None, ge=0, le=1, description="Written by `okrctl cycle close`."

@@ -1,0 +1,88 @@
+"""`kind: csv`: a column of a CSV file in the repo or at a URL (e.g. a spreadsheet export)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+from okrctl.measure.errors import FAILED, NO_VALUE, MeasureFailure
+from okrctl.measure.values import Value, to_value
+from okrctl.model.measure import Measure
+
+MAX_CSV_BYTES = 64 * 1024 * 1024
+
+
+def read_file(root: Path, rel: str) -> str:
+    """A CSV file of the repo; a path leaving the repo is refused."""
+    base = root.resolve()
+    path = (base / rel).resolve()
+    if not path.is_relative_to(base):
+        raise MeasureFailure(FAILED, f"{rel} is outside the repository")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_CSV_BYTES + 1)
+    except OSError as exc:
+        raise MeasureFailure(FAILED, f"cannot read {rel}: {exc.strerror or exc}") from None
+    if len(data) > MAX_CSV_BYTES:
+        raise MeasureFailure(FAILED, f"{rel} is larger than 64 MiB")
+    return decode(data, rel)
+
+
+def decode(data: bytes, what: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise MeasureFailure(FAILED, f"{what} is not UTF-8 text") from None
+
+
+def _same(cell: str, wanted: object) -> bool:
+    if isinstance(wanted, bool):
+        return cell.strip().lower() == str(wanted).lower()
+    if isinstance(wanted, int | float):
+        try:
+            return float(cell) == float(wanted)
+        except ValueError:
+            return False
+    return cell.strip() == str(wanted)
+
+
+def csv_value(text: str, measure: Measure) -> Value:
+    """The value `measure` selects: a row (`row`, `where`) or an `aggregate` of the column."""
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header: Sequence[str] = reader.fieldnames or []
+        rows = list(reader)
+    except csv.Error as exc:
+        raise MeasureFailure(FAILED, f"the CSV does not parse: {exc}") from None
+    column = measure.column or ""
+    wanted = [column, *(measure.where or {})]
+    missing = [c for c in wanted if c not in header]
+    if missing:
+        shown = ", ".join(f"'{c}'" for c in missing)
+        raise MeasureFailure(FAILED, f"the CSV has no column {shown}")
+    where = measure.where or {}
+    chosen = [r for r in rows if all(_same(r.get(k) or "", v) for k, v in where.items())]
+    if measure.aggregate == "count":
+        return len(chosen)
+    if not chosen:
+        raise MeasureFailure(NO_VALUE, "no row matches" if where else "the CSV has no rows")
+    if measure.aggregate is not None:
+        values = []
+        for r in chosen:
+            v = to_value(r.get(column) or "")
+            if isinstance(v, bool):  # pragma: no cover - text never reads as a boolean
+                raise MeasureFailure(FAILED, "cannot aggregate booleans")
+            values.append(v)
+        if measure.aggregate == "sum":
+            return sum(values)
+        if measure.aggregate == "mean":
+            return sum(values) / len(values)
+        return max(values) if measure.aggregate == "max" else min(values)
+    if measure.row is None and where and len(chosen) > 1:
+        raise MeasureFailure(
+            NO_VALUE, f"{len(chosen)} rows match; add `row: last` or narrow `where`"
+        )
+    row = chosen[0] if measure.row == "first" else chosen[-1]
+    return to_value(row.get(column) or "")

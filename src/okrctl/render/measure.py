@@ -1,0 +1,83 @@
+"""`okrctl measure` output: one line per item (text) or one JSON document."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, TextIO
+
+from okrctl.measure.results import MeasureRun, Outcome
+from okrctl.render.diagnostics import display_path
+from okrctl.render.escape import plain
+
+
+def _value(value: object) -> str:
+    if isinstance(value, bool):
+        return "done" if value else "not done"
+    return str(value)
+
+
+def render_text(run: MeasureRun, root: Path, out: TextIO, err: TextIO) -> None:
+    """Values and skips on stderr (as `checkin` reports), the dry run's diff and the
+    findings (file:line:col) on stdout."""
+    for item in run.items:
+        if item.outcome in (Outcome.RECORDED, Outcome.WOULD_RECORD):
+            verb = "recorded" if item.outcome is Outcome.RECORDED else "would record"
+            err.write(f"{verb} {item.ref} {plain(item.summary or '')} from {item.source}\n")
+        elif item.outcome is Outcome.SKIPPED:
+            err.write(f"skipped {item.ref}: {plain(item.reason or '')}\n")
+    if not run.written:
+        for diff in run.diffs:
+            for line in diff.splitlines(keepends=True):
+                body = line.rstrip("\r\n")
+                out.write(plain(body) + line[len(body) :])
+    for item in run.failures:
+        d = item.diagnostic
+        if d is not None:
+            where = display_path(root, d.file) + (f":{d.line}:{d.col}" if d.line else "")
+            out.write(f"{where}: {d.severity} {d.code} {plain(d.message)}\n")
+    recorded = sum(i.outcome is Outcome.RECORDED for i in run.items)
+    would = sum(i.outcome is Outcome.WOULD_RECORD for i in run.items)
+    failed = len(run.failures)
+    tail = f", {failed} failed" if failed else ""
+    if would or (not run.written and not recorded):
+        err.write(
+            f"dry run: {would} value{'s' * (would != 1)} measured{tail}; nothing written\n"
+            if would
+            else f"nothing recorded{tail}\n"
+        )
+    else:
+        err.write(f"{recorded} value{'s' * (recorded != 1)} recorded{tail}\n")
+    if run.commit:
+        subject = run.message.splitlines()[0]
+        err.write(f"committed {run.commit[:7]} {plain(subject)}\n")
+
+
+def render_json(run: MeasureRun, root: Path, out: TextIO) -> None:
+    items: list[dict[str, Any]] = []
+    for item in run.items:
+        entry: dict[str, Any] = {
+            "ref": item.ref,
+            "source": item.source,
+            "outcome": item.outcome.value,
+            "value": item.value,
+        }
+        if item.summary is not None:
+            entry["summary"] = item.summary
+        if item.reason is not None:
+            entry["reason"] = item.reason
+        if item.diagnostic is not None:
+            entry["finding"] = {
+                **item.diagnostic.to_dict(),
+                "file": display_path(root, item.diagnostic.file),
+            }
+        items.append(entry)
+    doc = {
+        "cycle": run.cycle,
+        "as_of": run.as_of.isoformat(),
+        "written": run.written,
+        "commit": run.commit,
+        "items": items,
+    }
+    json.dump(doc, out, indent=2, ensure_ascii=False)
+    out.write("\n")
