@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from okrctl.api.files import locked, write_atomic
+from okrctl.api.files import inside, locked, unchanged, write_atomic
 from okrctl.edit.document import Edited, edit_document, where
 from okrctl.edit.due import DueItem, due_key_results, due_kpi
 from okrctl.edit.plan import CheckinInput, Planned, check_input, plan_op
@@ -152,6 +152,8 @@ def record(
         target = resolve(ws, inp.ref, partial(active_cycle_id, ws, cycle, on))
         by_file.setdefault(target.file, []).append((target, inp))
     paths = [root / rel for rel in by_file]
+    for path in paths:
+        inside(root, path)  # a folder on the way may be a link out of the repo
     if commit and not dry_run:
         from okrctl.history.commit import check_can_commit
 
@@ -168,8 +170,12 @@ def record(
         message = commit_message([p for f in files for p in f.recorded])
         if dry_run:
             return CheckinResult(files, False, message)
+        # Another program (an editor, a `git pull`) may have changed a file since it was
+        # read: check every file before writing the first, and each again before its rename.
+        for rel, _, _ in changes:
+            unchanged(root / rel, ws.seen[rel])
         for rel, edited, _ in changes:
-            write_atomic(root / rel, edited.new_data)
+            write_atomic(root / rel, edited.new_data, root=root, expect=ws.seen[rel])
         sha = None
         if commit:
             from okrctl.history.commit import commit_files

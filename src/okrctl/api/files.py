@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -18,32 +20,143 @@ def current_umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, text: str | bytes) -> None:
-    """Write via a temp file in the same folder, fsync, keep the mode, then rename."""
+class WriteError(OkrctlError, OSError):
+    """A file that could not be written (full disk, read-only, immutable, no permission,
+    outside the repo): a usage error naming the path and the reason, with nothing written.
+
+    Also an OSError, so that callers adding their own context (`except OSError`) keep
+    working."""
+
+    def __init__(self, path: Path, reason: str, err: int = 0) -> None:
+        OkrctlError.__init__(self, f"cannot write {path}: {reason}")
+        self.errno = err
+        self.strerror = reason
+        self.filename = str(path)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# Called with the real path just before the rename; tests use it to open the window in
+# which another program writes the file (the lost-update check must catch that).
+before_replace: Callable[[str], None] | None = None
+
+
+def inside(root: Path, path: Path) -> str:
+    """The real path `path` leads to (every symbolic link on the way followed, the last one
+    too); a WriteError when that is outside the repo at `root`."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path)
+    if real != real_root and not real.startswith(real_root.rstrip(os.sep) + os.sep):
+        raise WriteError(
+            path, f"it leads outside the strategy repo (to {real}); nothing was written"
+        )
+    return real
+
+
+def write_atomic(
+    path: Path, text: str | bytes, *, root: Path | None = None, expect: bytes | None = None
+) -> None:
+    """Write via a temp file in the same folder, fsync, keep mode, owner and group, then
+    rename. A symbolic link is written through (its target replaced, the link kept); with
+    `root`, a path leading outside that repo is refused. With `expect`, the file must still
+    hold those bytes just before the rename (else another program changed it meanwhile and
+    nothing is written). Any failure is a WriteError and leaves no temp file behind.
+    """
     data = text.encode("utf-8") if isinstance(text, str) else text
+    real = inside(root, path) if root is not None else os.path.realpath(path)
+    tmp: str | None = None
     try:
-        mode: int | None = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        mode = None
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
+        try:
+            old: os.stat_result | None = os.stat(real)
+        except FileNotFoundError:
+            old = None
+        if old is not None and stat.S_ISDIR(old.st_mode):
+            raise WriteError(path, "it is a folder")
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=os.path.dirname(real)
+        )
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        if old is not None:
+            _keep_owner(tmp, old)  # before chmod: chown may clear set-id bits
+            os.chmod(tmp, old.st_mode & 0o7777)
         else:
             os.chmod(tmp, 0o666 & ~current_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        if before_replace is not None:
+            before_replace(real)
+        if expect is not None and _content(real) != expect:
+            raise WriteError(
+                path,
+                "it was changed by another program while okrctl ran; nothing was written "
+                "to it: run the command again",
+            )
+        os.replace(tmp, real)
+        tmp = None
+    except OSError as exc:
+        if isinstance(exc, WriteError):
+            raise
+        raise WriteError(path, _why(exc), exc.errno or 0) from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
 
 
-def make_folder(folder: Path) -> None:
+def unchanged(path: Path, expect: bytes) -> None:
+    """Raise the WriteError of `write_atomic` when `path` no longer holds `expect` (checked
+    for every file before the first is written, so that no file is written at all)."""
+    try:
+        same = _content(os.path.realpath(path)) == expect
+    except OSError as exc:
+        raise WriteError(path, _why(exc), exc.errno or 0) from None
+    if not same:
+        raise WriteError(
+            path,
+            "it was changed by another program while okrctl ran; nothing was written: "
+            "run the command again",
+        )
+
+
+def _content(real: str) -> bytes | None:
+    try:
+        with open(real, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+def _keep_owner(tmp: str, old: os.stat_result) -> None:
+    """Give the new file the old one's owner and group where permitted (root may; another
+    user may keep the group only when a member of it)."""
+    if not hasattr(os, "chown"):  # pragma: no cover - not POSIX
+        return
+    for uid, gid in ((old.st_uid, old.st_gid), (-1, old.st_gid)):
+        try:
+            os.chown(tmp, uid, gid)
+            return
+        except PermissionError:
+            continue
+
+
+def _why(exc: OSError) -> str:
+    """The OS's reason ("No space left on device", "Read-only file system", ...)."""
+    why = exc.strerror or str(exc)
+    if exc.errno == errno.EPERM:  # what `chattr +i` gives, even to root
+        why += " (is the file or its folder immutable or append-only?)"
+    return why
+
+
+def make_folder(folder: Path, root: Path | None = None) -> None:
     """Create `folder` and its parents; where none can be made (a file in the way, no
-    permission) raise a usage error naming the path."""
+    permission, or with `root` a path leading outside that repo) raise a usage error naming
+    the path."""
+    if root is not None:
+        try:
+            inside(root, folder)
+        except WriteError as exc:
+            raise OkrctlError(f"cannot create folder {folder}: {exc.strerror}") from None
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -52,6 +165,8 @@ def make_folder(folder: Path) -> None:
 
 def cannot_write(path: Path, exc: OSError) -> OkrctlError:
     """The usage error for a file that could not be written: its path and why."""
+    if isinstance(exc, WriteError):
+        return exc
     why = "it is a folder" if path.is_dir() else _reason(path.parent, exc)
     return OkrctlError(f"cannot write {path}: {why}")
 
@@ -64,7 +179,7 @@ def _reason(folder: Path, exc: OSError) -> str:
             if not place.is_dir():
                 return f"{place} is not a folder"
             break
-    return exc.strerror or str(exc)
+    return _why(exc)
 
 
 @contextmanager

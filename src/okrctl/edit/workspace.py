@@ -31,12 +31,19 @@ class Workspace:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.tree = FsTree(root)
+        # The bytes each file had when read: a writer checks them again just before its
+        # rename, so that a change made meanwhile by another program is never overwritten.
+        self.seen: dict[str, bytes] = {}
 
     def read(self, rel: str) -> bytes:
+        """A file's bytes. Only a regular file inside the repo is read (a FIFO could block
+        forever); anything else is a usage error naming it."""
         try:
-            return self.tree.read(rel, MAX_FILE_BYTES)
+            data = self.tree.read(rel, MAX_FILE_BYTES)
         except OSError as exc:
             raise OkrctlError(f"{rel}: cannot read: {exc.strerror or exc}") from None
+        self.seen[rel] = data
+        return data
 
     def document(
         self, rel: str, model: type[M], ident: str, data: bytes | None = None

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from okrctl.load.document import Loaded, load_documents
 from okrctl.load.gcpause import freeze_loaded, gc_paused
 from okrctl.load.source import SourceFile
-from okrctl.load.tree import FileTree, FsTree, Kind
+from okrctl.load.tree import FileTree, FsTree, Kind, OutsideRepoError
 from okrctl.load.yamlsafe import MAX_FILE_BYTES
 from okrctl.model import Cycle, Diagnostic, Kpi, Objective, Severity, StrategyConfig
 from okrctl.model.common import ID_RE
@@ -117,7 +117,10 @@ class _Walker:
         """Read the file now; parse it in `finish`, then `store` it if it validates."""
         try:
             data = self.tree.read(rel, MAX_FILE_BYTES)
-        except OSError as exc:
+        except OutsideRepoError:
+            self.escaped(rel, Kind.ESCAPING_LINK)
+            return
+        except OSError as exc:  # also a FIFO or device: it is never opened (it could block)
             self.report(rel, "OKR001", f"cannot read file: {exc.strerror or exc}")
             return
         self.pending.append(((rel, data, model), ident, store))
@@ -151,7 +154,8 @@ class _Walker:
             if entry.name.startswith(".") or self.escaped(rel, entry.kind):
                 continue
             stem, dot, ext = entry.name.rpartition(".")
-            if dot and ext == "yaml" and entry.kind is Kind.FILE:
+            # A FIFO or device is read, and so reported "not a regular file", as a file is.
+            if dot and ext == "yaml" and entry.kind in (Kind.FILE, Kind.SPECIAL):
                 if self.valid_id(rel, stem, what):
                     yield stem, rel
             elif dot and ext == "yml":
@@ -224,6 +228,7 @@ def _walk(
     elif not walker.escaped(CONFIG_FILE, kind):
         walker.load(CONFIG_FILE, StrategyConfig, "okrctl", configs.append)
     cycles: dict[str, CycleFiles] = {}
+    walker.escaped("cycles", tree.kind("cycles"))  # then it has no entries
     for entry in tree.entries("cycles"):
         rel = f"cycles/{entry.name}"
         if entry.name.startswith(".") or walker.escaped(rel, entry.kind):
