@@ -18,7 +18,14 @@ from pathlib import Path
 from okrctl.api.cycle_edit import set_final_scores, set_status
 from okrctl.api.cycle_new import NewCycle, plan_new_cycle
 from okrctl.api.cycle_yaml import check_roundtrip
-from okrctl.api.files import cannot_write, current_umask, locked, make_folder, write_atomic
+from okrctl.api.files import (
+    cannot_write,
+    current_umask,
+    inside,
+    locked,
+    make_folder,
+    write_atomic,
+)
 from okrctl.api.review_qbr import quarterly
 from okrctl.api.review_views import cycle_progress
 from okrctl.api.scoring import Workspace, open_workspace
@@ -80,9 +87,12 @@ def new_cycle(root: Path, plan: NewCycle, today: dt.date) -> NewResult:
     """
     files = plan_new_cycle(load_repo(root), plan)
     cycles = root / "cycles"
-    cycles.mkdir(exist_ok=True)
+    make_folder(cycles, root)  # refused when cycles/ is a link out of the repo
     final = cycles / plan.id
-    staging = Path(tempfile.mkdtemp(prefix=f".{plan.id}.", dir=cycles))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{plan.id}.", dir=cycles))
+    except OSError as exc:
+        raise cannot_write(final, exc) from None
     try:
         for rel, text in files.items():
             path = staging / Path(rel).relative_to(f"cycles/{plan.id}")
@@ -92,8 +102,10 @@ def new_cycle(root: Path, plan: NewCycle, today: dt.date) -> NewResult:
         if final.exists():  # made meanwhile by someone else
             raise OkrctlError(f"cycles/{plan.id} already exists; nothing was written")
         os.rename(staging, final)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError) and not isinstance(exc, OkrctlError):
+            raise cannot_write(final, exc) from None  # a full disk, read-only, ...
         raise
     found = check_repo(load_repo(root), today)
     mine = tuple(d for d in found if d.file.startswith(f"cycles/{plan.id}/"))
@@ -184,6 +196,7 @@ def close_cycle(
     """
     _check_id(root, cycle_id)
     folder = root / "cycles" / cycle_id
+    inside(root, folder)  # cycles/ may be a link out of the repo: never written through
     if not folder.is_dir():
         raise OkrctlError(f"no cycle '{cycle_id}' (cycles/{cycle_id}/ does not exist)")
     objectives_dir = folder / "objectives"
@@ -211,12 +224,14 @@ def close_cycle(
         outputs = {root / path: _with_bom(root / path, text) for path, text in texts.items()}
         if kept is None:
             try:  # the one folder to make, before any file changes
-                make_folder(retro.parent)
+                make_folder(retro.parent, root)
             except OkrctlError as exc:
                 raise OkrctlError(f"{exc.message}; nothing was written") from None
             outputs[retro] = retrospective(review).encode("utf-8")
         # cycle.yaml last: until it says closed, running the command again redoes it all.
         outputs[root / rel] = _with_bom(root / rel, new)
+        for path in outputs:  # reviews/ (or a file) may be a link out of the repo
+            inside(root, path)
         written: list[str] = []
         for path, data in outputs.items():
             try:

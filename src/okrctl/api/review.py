@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from okrctl.api.files import cannot_write, make_folder, write_atomic
+from okrctl.api.files import cannot_write, inside, make_folder, write_atomic
 from okrctl.api.review_qbr import quarterly
 from okrctl.api.review_views import Views, month_before
 from okrctl.api.scoring import Workspace, open_workspace
@@ -282,15 +282,18 @@ def review_path(root: Path, head: ReviewHead) -> Path:
     return root / "reviews" / head.cycle / f"{head.kind.value}-{head.as_of.isoformat()}.md"
 
 
-def save(path: Path, text: str, force: bool) -> None:
+def save(path: Path, text: str, force: bool, root: Path | None = None) -> None:
     """Write a review (or retrospective) atomically; never overwrite one unless `force`.
     A path that cannot be written (a file or folder in the way, no permission) is a usage
-    error naming it, and nothing is written."""
+    error naming it, and nothing is written; so is, with `root`, a path leading out of that
+    repo (reviews/ a link to elsewhere)."""
+    if root is not None:
+        inside(root, path)
     if path.is_dir():
         raise OkrctlError(f"cannot write {path}: it is a folder; nothing was written")
     if path.exists() and not force:
         raise OkrctlError(f"{path} already exists: use --force to replace it")
-    make_folder(path.parent)
+    make_folder(path.parent, root)
     try:
         write_atomic(path, text)
     except OSError as exc:

@@ -66,7 +66,7 @@ def review(
     result = run(root, ReviewKind(kind.value), as_date(as_of), cycle)
     if write:
         path = review_path(root, result.review.head)
-        save(path, review_markdown(result.review), force)
+        save(path, review_markdown(result.review), force, root)
         typer.echo(f"wrote {path.relative_to(root).as_posix()}", err=True)
     else:
         render_review(result.review, fmt.value, sys.stdout)

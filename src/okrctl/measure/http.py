@@ -56,15 +56,3 @@ def select(data: Any, expression: str) -> Value:
     if isinstance(found, list | dict):
         raise MeasureFailure(NOT_A_NUMBER, f"`{expression}` selects a {type(found).__name__}")
     return to_value(found)
-
-
-def compile_error(expression: str) -> str | None:
-    """Why the JMESPath expression does not compile, or None (for `validate`)."""
-    import jmespath
-    from jmespath.exceptions import JMESPathError
-
-    try:
-        jmespath.compile(expression)
-    except JMESPathError as exc:
-        return (str(exc).strip().splitlines() or ["invalid"])[0]
-    return None

@@ -111,24 +111,3 @@ def query_value(engine: Engine, query: str, params: Mapping[str, dt.date], timeo
     if len(rows) > 1:
         raise MeasureFailure(NO_VALUE, "the query returned several rows; it must return one")
     return to_value(rows[0][0])
-
-
-def single_statement(query: str) -> bool:
-    """One SQL statement: no `;` outside strings and comments, except a trailing one."""
-    body = _strip(query).strip()
-    return bool(body.rstrip(";").strip()) and ";" not in body.rstrip().rstrip(";")
-
-
-_LEXEME = re.compile(
-    r"'(?:[^']|'')*'?"  # a string literal ('' escapes a quote)
-    r'|"(?:[^"]|"")*"?'  # a quoted identifier
-    r"|--[^\n]*"  # a line comment
-    r"|/\*.*?(?:\*/|\Z)"  # a block comment
-    r"|(\$[A-Za-z_]*\$).*?(?:\1|\Z)",  # a PostgreSQL dollar-quoted string
-    re.DOTALL,
-)
-
-
-def _strip(query: str) -> str:
-    """The query with strings and comments blanked out."""
-    return _LEXEME.sub(" ", query)

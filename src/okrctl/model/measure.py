@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -82,3 +83,37 @@ class HttpSource(Strict):
 
 
 Source = Annotated[SqlSource | CsvSource | HttpSource, Field(discriminator="kind")]
+
+
+def single_statement(query: str) -> bool:
+    """One SQL statement: no `;` outside strings and comments, except a trailing one."""
+    body = _strip(query).strip()
+    return bool(body.rstrip(";").strip()) and ";" not in body.rstrip().rstrip(";")
+
+
+_LEXEME = re.compile(
+    r"'(?:[^']|'')*'?"  # a string literal ('' escapes a quote)
+    r'|"(?:[^"]|"")*"?'  # a quoted identifier
+    r"|--[^\n]*"  # a line comment
+    r"|/\*.*?(?:\*/|\Z)"  # a block comment
+    r"|(\$[A-Za-z_]*\$).*?(?:\1|\Z)",  # a PostgreSQL dollar-quoted string
+    re.DOTALL,
+)
+
+
+def _strip(query: str) -> str:
+    """The query with strings and comments blanked out."""
+    return _LEXEME.sub(" ", query)
+
+
+def compile_error(expression: str) -> str | None:
+    """Why the JMESPath expression does not compile, or None (for `validate`)."""
+    # Lazy, and only when a repo has a `select`: validate stays lean otherwise.
+    import jmespath  # noqa: TID251
+    from jmespath.exceptions import JMESPathError  # noqa: TID251
+
+    try:
+        jmespath.compile(expression)
+    except JMESPathError as exc:
+        return (str(exc).strip().splitlines() or ["invalid"])[0].rstrip(": ")
+    return None

@@ -118,6 +118,7 @@ _RULE_MODULES = (
     "cycles",
     "closed",
     "history",
+    "measure",
 )
 
 
