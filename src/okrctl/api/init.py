@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
-from okrctl.api.files import write_atomic
+from okrctl.api.files import cannot_write, inside, write_atomic
 from okrctl.api.validate import check_repo
 from okrctl.load.repo import load_tree
 from okrctl.load.tree import MemoryTree
@@ -299,16 +299,19 @@ def init_repo(root: Path, spec: InitSpec, git_init: bool = True) -> InitResult:
         shown = ", ".join(taken[:5]) + (f" and {len(taken) - 5} more" if len(taken) > 5 else "")
         raise OkrctlError(f"{root}: refusing to overwrite existing files: {shown}; nothing written")
     written: list[Path] = []
+    path = root
     try:
         for rel, text in files.items():
             path = root / rel
+            inside(root, path)  # a folder already there may be a link out of it
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, text)
             written.append(path)
     except OSError as exc:
-        for path in written:  # they did not exist before: removing them loses nothing
-            path.unlink(missing_ok=True)
-        raise OkrctlError(f"{root}: cannot write the strategy repo: {exc}") from None
+        for done in written:  # they did not exist before: removing them loses nothing
+            done.unlink(missing_ok=True)
+        why = cannot_write(path, exc).message
+        raise OkrctlError(f"{root}: cannot write the strategy repo: {why}") from None
     made_git = False
     if git_init:
         from okrctl.history.init import init_git, inside_git

@@ -92,6 +92,12 @@ def write_site(out_dir: Path, pages: Mapping[str, str]) -> list[Path]:
     for name in sorted(old - set(pages)):
         # Only plain names the marker may list: never a path leaving the folder.
         if "/" not in name and "\\" not in name and name.endswith(".html"):
-            (out_dir / name).unlink(missing_ok=True)
-    write_atomic(out_dir / MARKER, "".join(f"{name}\n" for name in sorted(pages)))
+            try:
+                (out_dir / name).unlink(missing_ok=True)
+            except OSError as exc:
+                raise cannot_write(out_dir / name, exc) from None
+    try:
+        write_atomic(out_dir / MARKER, "".join(f"{name}\n" for name in sorted(pages)))
+    except OSError as exc:
+        raise cannot_write(out_dir / MARKER, exc) from None
     return written
