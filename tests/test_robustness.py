@@ -226,7 +226,7 @@ def test_odd_but_parseable_repos_never_crash(tmp_path: Path, files: Files) -> No
     check_every_command(tmp_path, files)
 
 
-@pytest.mark.parametrize("number", ["1" + "0" * 400, "-0x" + "f" * 300])
+@pytest.mark.parametrize("number", ["1" + "0" * 400, "0x" + "f" * 300])
 def test_an_integer_no_float_holds_is_refused_where_it_stands(tmp_path: Path, number: str) -> None:
     # Scoring computes in floats: such a number used to crash `status` (OverflowError).
     root = make_repo(tmp_path, {OBJ: _OBJ.replace("target: 99.95", f"target: {number}")})

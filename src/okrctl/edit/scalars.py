@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import re
 from decimal import Decimal
 
-from okrctl.model.common import Checkin
+from okrctl.model.common import NUMBER_MAX, NUMBER_MIN, Checkin
 from okrctl.model.errors import OkrctlError
 
 Value = bool | int | float
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-# What YAML may hold (its printable set), minus line/paragraph separators and the bidi
-# controls that can make text display differently from what it is (Trojan Source).
+# What YAML may hold (its printable set), minus what the loader refuses (OKR005): line and
+# paragraph separators, bidi controls (Trojan Source) and invisible marks (zero-width
+# space, LRM/RLM/ALM, word joiner, invisible operators, U+180E, BOM). ZWNJ/ZWJ stay.
 _UNPRINTABLE = re.compile(
     "[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-    "|[\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+    "|[\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff]"
 )
 
 
@@ -27,11 +28,15 @@ def parse_number(text: str, what: str) -> int | float:
     raw = text.strip()
     if not _NUMBER.fullmatch(raw):
         raise OkrctlError(f"{what} must be a number, not '{_show(text)}'")
-    if not math.isfinite(float(raw)):  # e.g. 1e400: no float holds it, nor YAML readers
-        raise OkrctlError(f"{what} is out of range: {_show(text)} is not a finite number")
+    # The bounds of the format's numbers (model/common.py): scores stay finite.
+    number = float(raw)
+    if number != 0 and not NUMBER_MIN <= abs(number) <= NUMBER_MAX:
+        raise OkrctlError(
+            f"{what} is out of range: {_show(text)} is not 0 or between 1e-9 and 1e15 in magnitude"
+        )
     if re.fullmatch(r"[+-]?\d+", raw):
         return int(raw)
-    return float(raw)
+    return number
 
 
 def parse_bool(text: str, what: str) -> bool:

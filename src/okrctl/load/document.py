@@ -62,7 +62,8 @@ def _report(loaded: Loaded[M], rel: str, line: int, col: int, code: str, message
 def _read_text(rel: str, data: bytes, loaded: Loaded[M]) -> str | None:
     """The text of the file, or None with findings when it cannot be parsed at all."""
     if len(data) > MAX_FILE_BYTES:
-        _report(loaded, rel, 0, 0, "OKR008", f"file is {len(data):,} bytes; the limit is 1 MiB")
+        # Readers stop at the limit plus one byte, so the real size is not known here.
+        _report(loaded, rel, 0, 0, "OKR008", "file is larger than the limit of 1 MiB")
         return None
     text, problems = decode(data)
     if text is not None:

@@ -21,6 +21,8 @@ _FRIENDLY = {
     "float_type": "expected a number",
     "bool_type": "expected true or false",
     "finite_number": "must be a finite number: not NaN or infinity, nor beyond 1.8e308",
+    "number_range": "numbers are at most 1e15 in magnitude, and 0 or at least 1e-9 (so that "
+    "scores stay finite)",
     "list_type": "expected a list",
     "dict_type": "expected a mapping",
     "model_type": "expected a mapping",
@@ -113,7 +115,7 @@ def schema_findings(
     for errs in grouped.values():
         kinds = {e["type"] for e in errs}
         best = errs[0]
-        for preferred in ("finite_number", "int_type", "float_type"):
+        for preferred in ("finite_number", "number_range", "int_type", "float_type"):
             best = next((e for e in errs if e["type"] == preferred), None) or best
             if best["type"] == preferred:
                 break
@@ -130,8 +132,9 @@ def _one(model: type[BaseModel], data: Any, err: ErrorDetails) -> tuple[str, Loc
     if kind == "extra_forbidden":
         key = str(raw_loc[-1])
         allowed = _field_names(_model_at(model, raw_loc[:-1]))
-        hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        message = f"unknown key '{key}'"
+        # No field name is long, so a long key has no close match: skip difflib's work.
+        hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6) if len(key) <= 64 else []
+        message = f"unknown key {_short(key)}"
         if hint:
             message += f": did you mean '{hint[0]}'?"
         elif allowed:

@@ -25,22 +25,72 @@ except ImportError:  # pragma: no cover - libyaml missing
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 1024 * 1024
+# Deeper than any goals file needs (they nest about 6 levels), and shallow enough that the
+# recursive walks below stay far from Python's recursion limit (1000) whatever calls them.
+MAX_DEPTH = 64
 _INT_LIMIT = int(sys.float_info.max)  # the largest integer a float can hold
 _TAG = "tag:yaml.org,2002:"
 _STR, _SEQ, _MAP = _TAG + "str", _TAG + "seq", _TAG + "map"
 _INT, _FLOAT = _TAG + "int", _TAG + "float"
-# Plain decimal numbers, which PyYAML's resolver reads as int (no leading zero: `017` is
-# octal in YAML 1.1) or float (digits, a dot, digits); anything else goes to PyYAML.
+_NULL, _BOOL, _TIMESTAMP, _MERGE = _TAG + "null", _TAG + "bool", _TAG + "timestamp", _TAG + "merge"
+# Not a YAML tag: a plain scalar that YAML 1.1 and 1.2 readers read as different values
+# (`017`: 15 or 17), refused so that every reader sees the same file.
+AMBIGUOUS = "tag:okrctl,2026:ambiguous-number"
+# Plain decimal numbers, the bulk of a goals file's numbers: int (no leading zero) or float
+# (digits, a dot, digits). Anything else goes to `resolve_plain`.
 _NUMBER = re.compile(r"-?(?:(0|[1-9][0-9]*)|[0-9]+\.[0-9]+)\Z")
+# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution), in its order.
+_CORE_NULL = re.compile(r"(?:~|null|Null|NULL|)\Z")
+_CORE_BOOL = re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z")
+_CORE_INT = re.compile(r"(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)\Z")
+_CORE_FLOAT = re.compile(
+    r"(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)\Z"
+)
+# okrctl's additions: dates (and PyYAML's timestamps, which the models refuse where a date
+# is due), the YAML 1.1 booleans other readers would read as true/false (refused as
+# OKR011), leading-zero integers (YAML 1.1 octal), and merge keys (refused as OKR001).
+_TIMESTAMP_RE = re.compile(
+    r"""(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+    |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
+    (?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
+    (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)\Z""",
+    re.VERBOSE,
+)
+_YAML11_BOOL = frozenset("y Y n N yes Yes YES no No NO on On ON off Off OFF".split())
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9]+\Z")
+
+
+def resolve_plain(value: str) -> str:
+    """The tag of a plain scalar: YAML 1.2's core schema, with okrctl's additions above."""
+    if _CORE_NULL.match(value):
+        return _NULL
+    if _CORE_BOOL.match(value):
+        return _BOOL
+    if value in _YAML11_BOOL:
+        return _BOOL  # `_Converter._bool` refuses all but true/false
+    if _LEADING_ZERO.match(value):
+        return AMBIGUOUS
+    if _CORE_INT.match(value):
+        return _INT
+    if _CORE_FLOAT.match(value):
+        return _FLOAT
+    if _TIMESTAMP_RE.match(value):
+        return _TIMESTAMP
+    if value == "<<":
+        return _MERGE
+    return _STR
+
+
 # Tag of each plain scalar seen so far. A plain scalar's tag depends only on its text (the
 # safe loader has no path resolvers), and goals files repeat the same keys, dates and
-# numbers, so a dict look-up replaces PyYAML's per-scalar regex matching: it was half the
-# time of composing. Cleared when large to bound memory.
+# numbers, so a dict look-up replaces the per-scalar regex matching: it was half the time
+# of composing. Cleared when large to bound memory.
 _PLAIN_TAGS: dict[str, str] = {}
 
 
 class Loader(_BaseLoader):
-    """The safe (libyaml) loader with a cached implicit-tag resolver; same tags as PyYAML."""
+    """The safe (libyaml) loader with a cached YAML 1.2 core-schema resolver."""
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> Any:
         if kind is yaml.ScalarNode:
@@ -48,14 +98,14 @@ class Loader(_BaseLoader):
                 return _STR
             tag = _PLAIN_TAGS.get(value)
             if tag is None:
-                # Measured values are mostly unique: one small regex instead of PyYAML's
-                # float, int and timestamp ones, and not cached (they would crowd it out).
+                # Measured values are mostly unique: one small regex first, and not cached
+                # (they would crowd out the rest).
                 number = _NUMBER.match(value)
                 if number is not None:
                     return _INT if number.group(1) is not None else _FLOAT
                 if len(_PLAIN_TAGS) > 100_000:
                     _PLAIN_TAGS.clear()
-                tag = _PLAIN_TAGS[value] = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+                tag = _PLAIN_TAGS[value] = resolve_plain(value)
             return tag
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
@@ -67,10 +117,24 @@ class Loader(_BaseLoader):
         pass
 
 
-# C0 and C1 control characters except tab/newline/CR, plus bidi overrides (Trojan Source).
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
+# C0 and C1 control characters except tab/newline/CR, bidi overrides (Trojan Source), and
+# invisible characters that make text read differently from what it is: zero-width space,
+# LRM/RLM/ALM, line/paragraph separators (line breaks to some readers, not to others),
+# word joiner and invisible operators, Mongolian vowel separator, and a BOM inside the
+# text. ZWNJ/ZWJ (U+200C/D) stay allowed: Persian, Indic scripts and emoji need them.
+_CONTROL_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+    "\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u2060-\u2064\ufeff]|\r(?!\n)"
+)
+_INVISIBLE = frozenset(
+    "\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u2060\u2061\u2062\u2063\u2064\ufeff"
+)
 _MERGE_RE = re.compile(r"^(?:<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
-_YAML11_YN = frozenset({"y", "Y", "n", "N"})
+
+
+def _character(char: str) -> str:
+    kind = "invisible character" if char in _INVISIBLE else "control character"
+    return f"{kind} U+{ord(char):04X}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +178,7 @@ def check_text(text: str) -> list[Problem]:
             problems.append(Problem(code, line, col, message))
 
     for m in _CONTROL_RE.finditer(text):
-        add("OKR005", m.start(), f"control character U+{ord(m.group()[0]):04X} is not allowed")
+        add("OKR005", m.start(), f"{_character(m.group()[0])} is not allowed")
     if "\t" in text:
         for m in re.finditer("\t", text):
             add("OKR004", m.start(), "tab character: indent and separate with spaces")
@@ -124,28 +188,30 @@ def check_text(text: str) -> list[Problem]:
     return problems
 
 
+_MAX_ANCHOR_PROBLEMS = 20  # a file of 100,000 aliases needs no 100,000 findings
+
+
 def _anchor_problems(text: str) -> list[Problem]:
+    """Anchors and aliases, from the parser's events: linear however they nest."""
     problems = []
     for event in yaml.parse(text, Loader=Loader):
         mark: Any = event.start_mark
         if isinstance(event, yaml.AliasEvent):
-            problems.append(
-                Problem(
-                    "OKR003",
-                    mark.line + 1,
-                    mark.column + 1,
-                    f"alias '*{event.anchor}' is not allowed: write the value out",
-                )
-            )
+            what = f"alias '*{event.anchor}'"
         elif anchor := getattr(event, "anchor", None):
-            problems.append(
-                Problem(
-                    "OKR003",
-                    mark.line + 1,
-                    mark.column + 1,
-                    f"anchor '&{anchor}' is not allowed: write the value out",
-                )
+            what = f"anchor '&{anchor}'"
+        else:
+            continue
+        problems.append(
+            Problem(
+                "OKR003",
+                mark.line + 1,
+                mark.column + 1,
+                f"{what} is not allowed: write the value out",
             )
+        )
+        if len(problems) >= _MAX_ANCHOR_PROBLEMS:
+            break
     return problems
 
 
@@ -158,8 +224,12 @@ def _escape_problems(root: yaml.Node) -> list[Problem]:
     """
     problems = []
     stack = [root]
+    seen: set[int] = set()  # aliases make the tree a DAG: visit each node once
     while stack:  # no recursion: the nesting depth is the file's to choose
         node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             if node.style == '"' and (m := _CONTROL_RE.search(node.value)):
                 mark = node.start_mark
@@ -168,8 +238,7 @@ def _escape_problems(root: yaml.Node) -> list[Problem]:
                         "OKR005",
                         mark.line + 1,
                         mark.column + 1,
-                        f"control character U+{ord(m.group()[0]):04X} (written as an escape) "
-                        "is not allowed",
+                        f"{_character(m.group()[0])} (written as an escape) is not allowed",
                     )
                 )
         elif isinstance(node, yaml.SequenceNode):
@@ -179,31 +248,32 @@ def _escape_problems(root: yaml.Node) -> list[Problem]:
     return problems
 
 
-def _int(value: str) -> int | float | str:
-    try:
-        number = int(value)
-    except ValueError:
-        try:
-            number = int(value, 0)
-        except ValueError:
-            return value  # e.g. sexagesimal 1:30, a string in YAML 1.2
+def _int(value: str) -> int | float:
+    """A core-schema int (decimal, `0o` octal, `0x` hex); beyond float range, infinite."""
+    digits = value.lstrip("+-")
+    if len(digits) > 320:  # more digits than any float's range (and int()'s digit limit)
+        number = _INT_LIMIT + 1
+    elif digits.startswith(("0o", "0x")):
+        number = int(digits[2:], 8 if digits[1] == "o" else 16)
+    else:
+        number = int(digits)
+    if value.startswith("-"):
+        number = -number
     if -_INT_LIMIT <= number <= _INT_LIMIT:
         return number
     # No float holds it, so scoring would overflow: it reads as 1e400 does, as infinite,
-    # which the models refuse ("expected a number") at its place.
+    # which the models refuse ("must be a finite number") at its place.
     return math.inf if number > 0 else -math.inf
 
 
-def _float(value: str) -> float | str:
-    try:
-        return float(value)
-    except ValueError:
-        low = value.lower().lstrip("+")
-        if low in (".inf", "-.inf"):
-            return float("-inf") if low.startswith("-") else float("inf")
-        if low == ".nan":
-            return float("nan")
-        return value
+def _float(value: str) -> float:
+    """A core-schema float: Python's float() reads all of them but `.inf` and `.nan`."""
+    low = value.lower()
+    if low.endswith(".inf"):
+        return -math.inf if low.startswith("-") else math.inf
+    if low == ".nan":
+        return math.nan
+    return float(value)
 
 
 _constructor = yaml.SafeLoader("")
@@ -223,28 +293,23 @@ class _Converter:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.scalars: dict[str, Callable[[yaml.ScalarNode], Any]] = {
-            _TAG + "str": self._str,
-            _TAG + "int": lambda n: _int(n.value),
-            _TAG + "float": lambda n: _float(n.value),
-            _TAG + "null": lambda n: None,
-            _TAG + "bool": self._bool,
-            _TAG + "timestamp": _timestamp,
+            _STR: lambda n: n.value,
+            _INT: lambda n: _int(n.value),
+            _FLOAT: lambda n: _float(n.value),
+            _NULL: lambda n: None,
+            _BOOL: self._bool,
+            _TIMESTAMP: _timestamp,
+            AMBIGUOUS: self._ambiguous,
         }
 
     def _problem(self, node: yaml.Node, code: str, message: str) -> None:
         mark = node.start_mark
         self.problems.append(Problem(code, mark.line + 1, mark.column + 1, message))
 
-    def _str(self, node: yaml.ScalarNode) -> Any:
-        # PyYAML reads plain y/n as strings, other YAML 1.1 tools as booleans: refuse both.
-        if node.value in _YAML11_YN and not node.style:
-            return self._bool(node)
-        return node.value
-
     def _bool(self, node: yaml.ScalarNode) -> Any:
-        low = node.value.lower()
-        if low in ("true", "false"):
-            return low == "true"
+        if node.value in ("true", "True", "TRUE", "false", "False", "FALSE"):
+            return node.value[0] in "tT"
+        # PyYAML reads plain y/n as strings, other YAML 1.1 tools all of these as booleans.
         self._problem(
             node,
             "OKR011",
@@ -252,45 +317,62 @@ class _Converter:
         )
         return node.value
 
-    def convert(self, node: yaml.Node) -> Any:
+    def _ambiguous(self, node: yaml.ScalarNode) -> Any:
+        text = node.value
+        sign = "-" if text.startswith("-") else ""
+        plain = sign + (text.lstrip("+-").lstrip("0") or "0")
+        self._problem(
+            node,
+            "OKR011",
+            f"'{text}' has a leading zero, which YAML readers read differently (octal, "
+            f"decimal or text): write {plain}, or quote it as a string",
+        )
+        return text
+
+    def convert(self, node: yaml.Node, depth: int = 0) -> Any:
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR:  # the common case, without the handler call (hot path)
-                value = node.value
-                if value in _YAML11_YN and not node.style:
-                    return self._bool(node)
-                return value
+                return node.value
             handler = self.scalars.get(node.tag)
             if handler is None:
                 self._problem(node, "OKR001", f"tag '{node.tag}' is not supported")
                 return node.value
             return handler(node)
+        if depth >= MAX_DEPTH:
+            # Stops here, so no walk of the value (here, in pickling or in validation)
+            # recurses deeper than this however deep the file nests.
+            self._problem(node, "OKR001", f"nesting deeper than {MAX_DEPTH} levels")
+            return None
         if isinstance(node, yaml.MappingNode):
-            if node.tag != _TAG + "map":
+            if node.tag != _MAP:
                 self._problem(node, "OKR001", f"tag '{node.tag}' is not supported")
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge":
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE:
                     self._problem(key_node, "OKR001", "keys must be plain strings (no merge keys)")
                     continue
                 key = key_node.value
                 if key in result:
                     self._problem(key_node, "OKR002", f"duplicate key '{key}'")
                     continue
-                result[key] = self.convert(value_node)
+                result[key] = self.convert(value_node, depth + 1)
             return result
         if isinstance(node, yaml.SequenceNode):
-            if node.tag != _TAG + "seq":
+            if node.tag != _SEQ:
                 self._problem(node, "OKR001", f"tag '{node.tag}' is not supported")
-            return [self.convert(item) for item in node.value]
+            return [self.convert(item, depth + 1) for item in node.value]
         raise TypeError(node)  # pragma: no cover - composer yields only these
 
 
 def parse(text: str) -> tuple[Any, list[Problem]]:
     """Values of a single-document YAML text, and the problems found on the way.
 
-    Returns `(None, problems)` when the text cannot be parsed at all.
+    Returns `(None, problems)` when the text cannot be parsed at all, or has anchors or
+    aliases: those are refused before anything is expanded, so a "billion laughs" file
+    costs no more than its size.
     """
     try:
+        # Composing is linear even with aliases: an alias shares its anchor's node.
         node = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -303,9 +385,11 @@ def parse(text: str) -> tuple[Any, list[Problem]]:
         return None, [Problem("OKR001", 1, 1, f"YAML syntax error: {exc}")]
     if node is None:
         return None, [Problem("OKR010", 1, 1, "the file is empty: expected a mapping")]
-    converter = _Converter()
     if "&" in text or "*" in text:  # cheap pre-check: the event scan runs only when needed
-        converter.problems.extend(_anchor_problems(text))
+        anchors = _anchor_problems(text)
+        if anchors:
+            return None, anchors
+    converter = _Converter()
     if "\\" in text:  # every escape starts with a backslash; goals files rarely have one
         converter.problems.extend(_escape_problems(node))
     value = converter.convert(node)

@@ -7,7 +7,16 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+)
+from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62})$"
 ID_RE = re.compile(ID_PATTERN)
@@ -29,8 +38,45 @@ ObjectiveRef = Annotated[
     ),
 ]
 Text = Annotated[str, Field(min_length=1)]
+# Every number of the format is 0 or of magnitude in [1e-9, 1e15], so that every computation
+# on them stays finite: a difference of two such numbers is 0 or at least ~2e-25 (the gap
+# between floats near 1e-9, still a normal float), so a ratio is at most ~1e40; a sum of a
+# million weights at most 1e21. 1.0e-320 or 1e308 would make scores infinite or NaN.
+NUMBER_MAX = 1e15
+NUMBER_MIN = 1e-9
+
+
+def _in_range(value: int | float) -> int | float:
+    if value != 0 and not NUMBER_MIN <= abs(value) <= NUMBER_MAX:
+        raise PydanticCustomError(
+            "number_range",
+            "numbers are 0 or between 1e-9 and 1e15 in magnitude",
+        )
+    return value
+
+
 # Numbers stay int when written as int so that output shows `75`, not `75.0`.
-Number = Annotated[StrictInt | Annotated[StrictFloat, Field(allow_inf_nan=False)], "number"]
+Number = Annotated[
+    Annotated[StrictInt, Field(json_schema_extra={"minimum": -(10**15), "maximum": 10**15})]
+    | Annotated[
+        StrictFloat,
+        Field(
+            allow_inf_nan=False,
+            json_schema_extra={
+                "minimum": -NUMBER_MAX,
+                "maximum": NUMBER_MAX,
+                # 0, or at least NUMBER_MIN in magnitude
+                "not": {
+                    "exclusiveMinimum": -NUMBER_MIN,
+                    "exclusiveMaximum": NUMBER_MIN,
+                    "not": {"const": 0},
+                },
+            },
+        ),
+    ],
+    AfterValidator(_in_range),
+    "number",
+]
 Date = dt.date
 Weight = Annotated[Number, Field(ge=0)]
 
