@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from okrctl.api.scoring import Workspace, open_workspace
+from okrctl.api.scoring import AsOf, Workspace, open_workspace
 from okrctl.load.repo import CycleFiles
 from okrctl.model.common import Direction
 from okrctl.model.kpi import Perspective
@@ -154,10 +154,12 @@ def _pick(ws: Workspace, cycle: str | None, today: dt.date) -> CycleFiles | None
     return ws.repo.cycles[found] if found else None
 
 
-def checklist(root: Path, today: dt.date, cycle: str | None = None) -> tuple[Workspace, Checklist]:
+def checklist(
+    root: Path, today: AsOf | dt.date, cycle: str | None = None
+) -> tuple[Workspace, Checklist]:
     """The checklist for `--cycle`, else the active cycle, else the latest one."""
     ws = open_workspace(root, today)
-    files = _pick(ws, cycle, today)
+    files = _pick(ws, cycle, ws.scorer.as_of)
     if files is None or files.cycle is None:
         none = "no cycle in cycles/: create one with `okrctl cycle new`"
         missing = tuple(CheckItem(label, False, none) for label in LABELS[:5])

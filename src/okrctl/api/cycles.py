@@ -28,7 +28,7 @@ from okrctl.api.files import (
 )
 from okrctl.api.review_qbr import quarterly
 from okrctl.api.review_views import cycle_progress
-from okrctl.api.scoring import Workspace, open_workspace
+from okrctl.api.scoring import AsOf, Workspace, open_workspace
 from okrctl.api.validate import check_repo
 from okrctl.edit.scalars import yaml_number
 from okrctl.edit.text import EditError
@@ -43,9 +43,10 @@ from okrctl.score.reviews import CycleList, CycleRow, QuarterlyReview
 __all__ = ["CloseResult", "NewCycle", "NewResult", "close_cycle", "cycle_list", "new_cycle"]
 
 
-def cycle_list(root: Path, as_of: dt.date) -> tuple[Workspace, CycleList]:
+def cycle_list(root: Path, when: AsOf | dt.date) -> tuple[Workspace, CycleList]:
     """Every cycle with its dates, scope, status on `as_of` and progress, by start date."""
-    ws = open_workspace(root, as_of)
+    ws = open_workspace(root, when)
+    as_of = ws.scorer.as_of
     rows = []
     for cid, files in ws.repo.cycles.items():
         if files.cycle is None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from okrctl.api.files import write_atomic
-from okrctl.api.scoring import Workspace, open_workspace
+from okrctl.api.scoring import AsOf, Workspace, open_workspace
 from okrctl.model.errors import OkrctlError
 from okrctl.score import CycleScore
 
@@ -18,7 +18,7 @@ class ExportData:
     score: CycleScore
 
 
-def export_data(root: Path, as_of: dt.date, cycle: str | None = None) -> ExportData:
+def export_data(root: Path, as_of: AsOf | dt.date, cycle: str | None = None) -> ExportData:
     """Score the chosen (or active) cycle on `as_of`."""
     ws = open_workspace(root, as_of)
     return ExportData(ws, ws.scorer.cycle(ws.cycle_id(cycle)))

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from okrctl.api.scoring import Workspace, open_workspace
+from okrctl.api.scoring import AsOf, Workspace, open_workspace
 from okrctl.score import CycleScore, KpiScore
 
 
@@ -17,7 +17,7 @@ class KpiResult:
     kpis: tuple[KpiScore, ...]  # the cycle's own, then those of its parent cycles
 
 
-def kpis(root: Path, as_of: dt.date, cycle: str | None = None) -> KpiResult:
+def kpis(root: Path, as_of: AsOf | dt.date, cycle: str | None = None) -> KpiResult:
     """The KPIs of the chosen (or active) cycle and of the cycles it belongs to (`parent`),
     since KPIs are often set once for the year.
     """

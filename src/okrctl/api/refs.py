@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from okrctl.api.scoring import Workspace, did_you_mean, open_workspace
+from okrctl.api.scoring import AsOf, Workspace, did_you_mean, open_workspace
 from okrctl.model import Checkin, Severity
 from okrctl.model.errors import OkrctlError
 from okrctl.score.views import Detail, DetailKind, Point
@@ -143,7 +143,7 @@ def _points(checkins: Sequence[Checkin]) -> tuple[Point, ...]:
     )
 
 
-def show(root: Path, ref: str, as_of: dt.date, cycle: str | None = None) -> ShowResult:
+def show(root: Path, ref: str, as_of: AsOf | dt.date, cycle: str | None = None) -> ShowResult:
     """Score the objective, key result or KPI that `ref` names."""
     ws = open_workspace(root, as_of)
     if cycle is not None:
@@ -151,7 +151,7 @@ def show(root: Path, ref: str, as_of: dt.date, cycle: str | None = None) -> Show
     t = resolve(ws, ref, cycle)
     clock = ws.scorer.clock(t.cycle)
     files = ws.repo.cycles[t.cycle]
-    base = Detail(t.kind, t.ref, t.cycle, clock.name, as_of, clock.expected)
+    base = Detail(t.kind, t.ref, t.cycle, clock.name, ws.scorer.as_of, clock.expected)
     if t.kind is DetailKind.KPI:
         model = files.kpis[t.item].model
         kpi = ws.scorer.kpi(t.cycle, t.item)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from okrctl.api.files import cannot_write, make_folder, write_atomic
-from okrctl.api.scoring import Workspace, open_workspace
+from okrctl.api.scoring import AsOf, Workspace, open_workspace
 from okrctl.model import Checkin
 from okrctl.model.errors import OkrctlError
 from okrctl.score import CycleScore
@@ -37,7 +37,7 @@ def points(checkins: Sequence[Checkin] | None) -> tuple[Point, ...]:
     )
 
 
-def report_data(root: Path, as_of: dt.date, cycle: str | None = None) -> ReportData:
+def report_data(root: Path, as_of: AsOf | dt.date, cycle: str | None = None) -> ReportData:
     """Scores, alignment and check-in series of the chosen (or active) cycle."""
     ws = open_workspace(root, as_of)
     cycle_id = ws.cycle_id(cycle)

@@ -16,7 +16,7 @@ from pathlib import Path
 from okrctl.api.files import cannot_write, inside, make_folder, write_atomic
 from okrctl.api.review_qbr import quarterly
 from okrctl.api.review_views import Views, month_before
-from okrctl.api.scoring import Workspace, open_workspace
+from okrctl.api.scoring import AsOf, Workspace, open_workspace
 from okrctl.model import Checkin
 from okrctl.model.common import Direction
 from okrctl.model.dates import shift
@@ -270,7 +270,9 @@ _BUILDERS: dict[ReviewKind, Callable[[Workspace, str], Review]] = {
 }
 
 
-def review(root: Path, kind: ReviewKind, as_of: dt.date, cycle: str | None = None) -> ReviewResult:
+def review(
+    root: Path, kind: ReviewKind, as_of: AsOf | dt.date, cycle: str | None = None
+) -> ReviewResult:
     """Build the review of the chosen (or active) cycle on `as_of`."""
     ws = open_workspace(root, as_of)
     cycle_id = ws.cycle_id(cycle)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from okrctl.api.scoring import Workspace, did_you_mean, open_workspace
+from okrctl.api.scoring import AsOf, Workspace, did_you_mean, open_workspace
 from okrctl.model.common import Level
 from okrctl.model.errors import OkrctlError
 from okrctl.score import CycleScore, ObjectiveScore, Status, ThemeScore
@@ -115,7 +115,10 @@ def apply_filters(ws: Workspace, score: CycleScore, f: StatusFilters) -> CycleSc
 
 
 def status(
-    root: Path, as_of: dt.date, cycle: str | None = None, filters: StatusFilters | None = None
+    root: Path,
+    as_of: AsOf | dt.date,
+    cycle: str | None = None,
+    filters: StatusFilters | None = None,
 ) -> StatusResult:
     """Score the chosen (or active) cycle on `as_of` and apply the filters."""
     ws = open_workspace(root, as_of)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from okrctl.api.scoring import Workspace, open_workspace
+from okrctl.api.scoring import AsOf, Workspace, open_workspace
 from okrctl.score.tree import alignment_tree
 from okrctl.score.views import AlignmentTree
 
@@ -17,7 +17,7 @@ class TreeResult:
     tree: AlignmentTree
 
 
-def tree(root: Path, as_of: dt.date, cycle: str | None = None) -> TreeResult:
+def tree(root: Path, as_of: AsOf | dt.date, cycle: str | None = None) -> TreeResult:
     """The chosen (or active) cycle's objectives along their `parent` links."""
     ws = open_workspace(root, as_of)
     return TreeResult(ws, alignment_tree(ws.scorer, ws.cycle_id(cycle)))

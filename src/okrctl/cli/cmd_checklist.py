@@ -13,8 +13,10 @@ from okrctl.cli.options import (
     CycleOpt,
     ListFormat,
     ListFormatOpt,
+    NoHistoryOpt,
     RepoOpt,
-    as_date,
+    RevOpt,
+    moment,
     repo_root,
 )
 
@@ -25,6 +27,8 @@ def checklist(
     fmt: ListFormatOpt = ListFormat.TEXT,
     cycle: CycleOpt = None,
     as_of: AsOfOpt = None,
+    rev: RevOpt = None,
+    no_history: NoHistoryOpt = False,
     repo: RepoOpt = None,
 ) -> None:
     """The execution-completion checklist, each check ✓ or ✗ with the reason: BSC KPIs in 4
@@ -37,7 +41,7 @@ def checklist(
     from okrctl.model.errors import EXIT_FINDINGS
     from okrctl.render.checklist import render_checklist
 
-    ws, result = run(repo_root(ctx, repo), as_date(as_of), cycle)
+    ws, result = run(repo_root(ctx, repo), moment(as_of, rev, no_history), cycle)
     render_checklist(result, fmt.value, sys.stdout)
     code = report_repo_findings(ws)
     raise typer.Exit(EXIT_FINDINGS if not result.ok else code)

@@ -10,7 +10,17 @@ import typer
 
 from okrctl.cli.app import app
 from okrctl.cli.findings import finish
-from okrctl.cli.options import AsOfOpt, ListFormat, ListFormatOpt, RepoOpt, as_date, repo_root
+from okrctl.cli.options import (
+    AsOfOpt,
+    ListFormat,
+    ListFormatOpt,
+    NoHistoryOpt,
+    RepoOpt,
+    RevOpt,
+    as_date,
+    moment,
+    repo_root,
+)
 
 cycle_app = typer.Typer(
     name="cycle",
@@ -26,6 +36,8 @@ def list_cycles(
     ctx: typer.Context,
     fmt: ListFormatOpt = ListFormat.TEXT,
     as_of: AsOfOpt = None,
+    rev: RevOpt = None,
+    no_history: NoHistoryOpt = False,
     repo: RepoOpt = None,
 ) -> None:
     """Every cycle with its dates, scope, status and progress; an annual cycle also shows
@@ -34,7 +46,7 @@ def list_cycles(
     from okrctl.api.cycles import cycle_list
     from okrctl.render.cycles import render_cycle_list
 
-    ws, listing = cycle_list(repo_root(ctx, repo), as_date(as_of))
+    ws, listing = cycle_list(repo_root(ctx, repo), moment(as_of, rev, no_history))
     render_cycle_list(listing, fmt.value, sys.stdout)
     finish(ws)
 
@@ -95,13 +107,14 @@ def new(
     team, an overlap with a cycle of the same scope).
     """
     from okrctl.api.cycles import NewCycle, new_cycle
+    from okrctl.render.escape import plain
 
     plan = NewCycle(
         cycle_id, start.date(), end.date(), name, scope, team, parent, source, carry_over
     )
     result = new_cycle(repo_root(ctx, repo), plan, dt.date.today())
     for rel in result.written:
-        typer.echo(f"created {rel}")
+        typer.echo(f"created {plain(rel)}")
     if result.findings:
         n = len(result.findings)
         typer.echo(
@@ -128,14 +141,15 @@ def close(
     --force, files that do not load).
     """
     from okrctl.api.cycles import close_cycle
+    from okrctl.render.escape import plain
     from okrctl.render.review_qbr import retrospective_markdown
 
     result = close_cycle(
         repo_root(ctx, repo), cycle_id, as_date(as_of), force, retrospective_markdown
     )
     for rel in result.written:
-        typer.echo(f"wrote {rel}")
+        typer.echo(f"wrote {plain(rel)}")
     if result.kept:
-        typer.echo(f"kept {result.kept} (it already existed)")
+        typer.echo(f"kept {plain(str(result.kept))} (it already existed)")
     n = len(result.review.objectives())
-    typer.echo(f"cycle {cycle_id} closed: final scores recorded on {n} objectives", err=True)
+    typer.echo(f"cycle {plain(cycle_id)} closed: final scores recorded on {n} objectives", err=True)

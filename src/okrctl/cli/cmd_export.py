@@ -11,7 +11,15 @@ import typer
 
 from okrctl.cli.app import app
 from okrctl.cli.findings import finish
-from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, repo_root
+from okrctl.cli.options import (
+    AsOfOpt,
+    CycleOpt,
+    NoHistoryOpt,
+    RepoOpt,
+    RevOpt,
+    moment,
+    repo_root,
+)
 from okrctl.render.export import ExportFormat
 
 
@@ -35,6 +43,8 @@ def export(
     ] = None,
     cycle: CycleOpt = None,
     as_of: AsOfOpt = None,
+    rev: RevOpt = None,
+    no_history: NoHistoryOpt = False,
     repo: RepoOpt = None,
 ) -> None:
     """Export every key result of the cycle, one row each: cycle, theme, objective, owner,
@@ -45,14 +55,15 @@ def export(
     error.
     """
     from okrctl.api.export import export_data, write_output
+    from okrctl.render.escape import plain
     from okrctl.render.export import render_export
 
-    data = export_data(repo_root(ctx, repo), as_date(as_of), cycle)
+    data = export_data(repo_root(ctx, repo), moment(as_of, rev, no_history), cycle)
     if output is None:
         render_export(data.score, fmt, sys.stdout)
     else:
         buffer = io.StringIO(newline="")
         count = render_export(data.score, fmt, buffer)
         write_output(output, buffer.getvalue())
-        typer.echo(f"wrote {count} key results to {output.as_posix()}", err=True)
+        typer.echo(f"wrote {count} key results to {plain(output.as_posix())}", err=True)
     finish(data.workspace)

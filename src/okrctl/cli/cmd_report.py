@@ -9,7 +9,15 @@ import typer
 
 from okrctl.cli.app import app
 from okrctl.cli.findings import finish
-from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, repo_root
+from okrctl.cli.options import (
+    AsOfOpt,
+    CycleOpt,
+    NoHistoryOpt,
+    RepoOpt,
+    RevOpt,
+    moment,
+    repo_root,
+)
 
 
 @app.command()
@@ -27,6 +35,8 @@ def report(
     ],
     cycle: CycleOpt = None,
     as_of: AsOfOpt = None,
+    rev: RevOpt = None,
+    no_history: NoHistoryOpt = False,
     repo: RepoOpt = None,
 ) -> None:
     """Write the control center as a static HTML site that works from file://: index by
@@ -36,10 +46,13 @@ def report(
     folder holds other files or cannot be made, unknown cycle, no strategy repo).
     """
     from okrctl.api.report import report_data, write_site
+    from okrctl.render.escape import plain
     from okrctl.render.html import render_site
 
-    data = report_data(repo_root(ctx, repo), as_date(as_of), cycle)
+    data = report_data(repo_root(ctx, repo), moment(as_of, rev, no_history), cycle)
     pages = render_site(data.organization, data.score, data.tree, data.series)
     write_site(html, pages)
-    typer.echo(f"wrote {len(pages)} pages; open {(html / 'index.html').as_posix()}", err=True)
+    typer.echo(
+        f"wrote {len(pages)} pages; open {plain((html / 'index.html').as_posix())}", err=True
+    )
     finish(data.workspace)

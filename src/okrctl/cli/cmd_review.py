@@ -10,7 +10,15 @@ import typer
 
 from okrctl.cli.app import app
 from okrctl.cli.findings import finish
-from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, repo_root
+from okrctl.cli.options import (
+    AsOfOpt,
+    CycleOpt,
+    NoHistoryOpt,
+    RepoOpt,
+    RevOpt,
+    moment,
+    repo_root,
+)
 
 
 class Kind(StrEnum):
@@ -45,6 +53,8 @@ def review(
     ] = False,
     cycle: CycleOpt = None,
     as_of: AsOfOpt = None,
+    rev: RevOpt = None,
+    no_history: NoHistoryOpt = False,
     repo: RepoOpt = None,
 ) -> None:
     """The review of a cycle: WBR (last 7 days), MBR (last month) or QBR (final scores).
@@ -55,6 +65,7 @@ def review(
     from okrctl.api.review import review as run
     from okrctl.api.review import review_path, save
     from okrctl.model.errors import OkrctlError
+    from okrctl.render.escape import plain
     from okrctl.render.review import render_review, review_markdown
     from okrctl.score.reviews import ReviewKind
 
@@ -63,11 +74,11 @@ def review(
     if write and fmt is not ReviewFormat.MARKDOWN:
         raise OkrctlError("--write saves Markdown: leave out --format")
     root = repo_root(ctx, repo)
-    result = run(root, ReviewKind(kind.value), as_date(as_of), cycle)
+    result = run(root, ReviewKind(kind.value), moment(as_of, rev, no_history), cycle)
     if write:
         path = review_path(root, result.review.head)
         save(path, review_markdown(result.review), force, root)
-        typer.echo(f"wrote {path.relative_to(root).as_posix()}", err=True)
+        typer.echo(f"wrote {plain(path.relative_to(root).as_posix())}", err=True)
     else:
         render_review(result.review, fmt.value, sys.stdout)
     finish(result.workspace)

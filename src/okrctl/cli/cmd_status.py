@@ -9,7 +9,16 @@ import typer
 
 from okrctl.cli.app import app
 from okrctl.cli.findings import finish
-from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, repo_root
+from okrctl.cli.options import (
+    AsOfOpt,
+    CycleOpt,
+    NoHistoryOpt,
+    RepoOpt,
+    RevOpt,
+    as_date,
+    moment,
+    repo_root,
+)
 from okrctl.render.formats import ViewFormat
 
 FormatOpt = Annotated[
@@ -58,6 +67,8 @@ def status(
     fmt: FormatOpt = ViewFormat.TABLE,
     cycle: CycleOpt = None,
     as_of: AsOfOpt = None,
+    rev: RevOpt = None,
+    no_history: NoHistoryOpt = False,
     repo: RepoOpt = None,
     trend: Annotated[
         bool, typer.Option("--trend", help="Also the weekly progress trend from git.")
@@ -79,7 +90,7 @@ def status(
         levels=split_list(level),
         statuses=split_list(status_),
     )
-    result = run(repo_root(ctx, repo), as_date(as_of), cycle, filters)
+    result = run(repo_root(ctx, repo), moment(as_of, rev, no_history), cycle, filters)
     ws = result.workspace
     render_status(
         result.score, fmt, sys.stdout, filtered=filters.active, errors=ws.errors, root=ws.root
@@ -87,6 +98,7 @@ def status(
     if trend and fmt is ViewFormat.TABLE:
         from okrctl.cli.cmd_history import print_trend
         from okrctl.model.errors import OkrctlError
+        from okrctl.render.escape import plain
 
         refs = {o.ref for o in result.score.objectives()}
         try:
@@ -94,7 +106,7 @@ def status(
         except OkrctlError as exc:
             # The table stands on its own; only the trend needs git history (as with
             # `show --history`), so its absence is a note, not a failed command.
-            typer.echo(f"okrctl: no trend: {exc.message}", err=True)
+            typer.echo(f"okrctl: no trend: {plain(exc.message)}", err=True)
     finish(ws)
 
 
@@ -111,6 +123,8 @@ def show(
     fmt: FormatOpt = ViewFormat.TABLE,
     cycle: CycleOpt = None,
     as_of: AsOfOpt = None,
+    rev: RevOpt = None,
+    no_history: NoHistoryOpt = False,
     repo: RepoOpt = None,
     history: Annotated[
         bool,
@@ -121,7 +135,7 @@ def show(
     from okrctl.api.refs import show as run
     from okrctl.render.show import render_show
 
-    result = run(repo_root(ctx, repo), ref, as_date(as_of), cycle)
+    result = run(repo_root(ctx, repo), ref, moment(as_of, rev, no_history), cycle)
     ws = result.workspace
     render_show(result.detail, fmt, sys.stdout, errors=ws.errors, root=ws.root)
     if history and fmt is ViewFormat.TABLE:
@@ -137,13 +151,15 @@ def tree(
     fmt: FormatOpt = ViewFormat.TABLE,
     cycle: CycleOpt = None,
     as_of: AsOfOpt = None,
+    rev: RevOpt = None,
+    no_history: NoHistoryOpt = False,
     repo: RepoOpt = None,
 ) -> None:
     """The alignment cascade company → department → team → individual, with progress."""
     from okrctl.api.tree import tree as run
     from okrctl.render.tree import render_tree
 
-    result = run(repo_root(ctx, repo), as_date(as_of), cycle)
+    result = run(repo_root(ctx, repo), moment(as_of, rev, no_history), cycle)
     ws = result.workspace
     render_tree(result.tree, fmt, sys.stdout, errors=ws.errors, root=ws.root)
     finish(ws)
@@ -155,13 +171,15 @@ def kpis(
     fmt: FormatOpt = ViewFormat.TABLE,
     cycle: CycleOpt = None,
     as_of: AsOfOpt = None,
+    rev: RevOpt = None,
+    no_history: NoHistoryOpt = False,
     repo: RepoOpt = None,
 ) -> None:
     """The Balanced Scorecard: every KPI by perspective, current against target."""
     from okrctl.api.kpis import kpis as run
     from okrctl.render.kpis import render_kpis
 
-    result = run(repo_root(ctx, repo), as_date(as_of), cycle)
+    result = run(repo_root(ctx, repo), moment(as_of, rev, no_history), cycle)
     ws = result.workspace
     render_kpis(result.score, result.kpis, fmt, sys.stdout, errors=ws.errors, root=ws.root)
     finish(ws)

@@ -17,6 +17,8 @@ def report_repo_findings(ws: Workspace) -> int:
 
     # The view went to stdout first: keep it ahead of the findings when both are a terminal.
     sys.stdout.flush()
+    if ws.basis is not None and ws.basis.note:
+        typer.echo(f"okrctl: {ws.basis.note}", err=True)
     if ws.errors:
         render_diagnostics(ws.errors, ws.root, DiagnosticFormat.TEXT, sys.stderr)
         files = len({d.file for d in ws.diagnostics})

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from okrctl.cli.completion import complete_cycle
+
+if TYPE_CHECKING:
+    from okrctl.api.scoring import AsOf
 
 RepoOpt = Annotated[
     Path | None,
@@ -28,6 +31,24 @@ AsOfOpt = Annotated[
         formats=["%Y-%m-%d"],
         help="Evaluate on this date (YYYY-MM-DD); default today.",
         show_default=False,
+    ),
+]
+RevOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--rev",
+        help="Score exactly what this git commit holds (offline, reproducible); "
+        "with --as-of, its check-ins up to that day.",
+        metavar="REV",
+        show_default=False,
+    ),
+]
+NoHistoryOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-history",
+        help="With a past --as-of: today's files with later check-ins left out, "
+        "not the files of that day's last commit.",
     ),
 ]
 CycleOpt = Annotated[
@@ -78,4 +99,13 @@ def repo_root(ctx: typer.Context, repo: Path | None) -> Path:
 
 
 def as_date(value: dt.datetime | None) -> dt.date:
-    return value.date() if value else dt.date.today()
+    from okrctl.model.dates import today
+
+    return value.date() if value else today()
+
+
+def moment(as_of: dt.datetime | None, rev: str | None, no_history: bool) -> AsOf:
+    """The moment a read view shows (see `okrctl.api.scoring.AsOf`)."""
+    from okrctl.api.scoring import AsOf
+
+    return AsOf(as_of.date() if as_of else None, rev, not no_history)
