@@ -154,11 +154,13 @@ def record(
     paths = [root / rel for rel in by_file]
     for path in paths:
         inside(root, path)  # a folder on the way may be a link out of the repo
-    if commit and not dry_run:
-        from okrctl.history.commit import check_can_commit
-
-        check_can_commit(root, paths)
     with locked(p.parent for p in paths):
+        if commit and not dry_run:
+            from okrctl.history.commit import check_can_commit
+
+            # Under the lock: a concurrent check-in of the same file has committed by then,
+            # and its change no longer counts as one not committed.
+            check_can_commit(root, paths)
         changes: list[tuple[str, Edited[Any], list[Planned]]] = []
         for rel, items in by_file.items():
             edited, planned = _edit_file(ws, rel, items, today)

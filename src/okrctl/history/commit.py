@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from okrctl.history.gitrepo import git_reason, git_refusal
 from okrctl.model.errors import EXIT_USAGE, OkrctlError
 
 IDENTITY_HINT = (
@@ -26,12 +28,17 @@ def _open(path: Path) -> Any:
     import git
 
     try:
-        return git.Repo(path, search_parent_directories=True)
+        repo = git.Repo(path, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         raise OkrctlError(
             f"{path} is not inside a git repository: run `git init` there, or leave out --commit",
             EXIT_USAGE,
         ) from None
+    refused = git_refusal(repo)  # e.g. owned by another user (safe.directory)
+    if refused is not None:
+        repo.close()
+        raise OkrctlError(f"{path}: git cannot use the repository: {refused}", EXIT_USAGE)
+    return repo
 
 
 def _config(repo: Any, option: str) -> str | None:
@@ -82,22 +89,44 @@ def check_can_commit(path: Path, files: Sequence[Path]) -> Identity:
         return author
 
 
+# How long a commit waits for another git process's `index.lock` (each try doubles the
+# pause, up to half a second): concurrent check-ins commit one after the other.
+LOCK_WAIT = 5.0
+
+
 def commit_files(path: Path, files: Sequence[Path], message: str) -> str:
     """Commit the working-tree content of exactly `files` (other staged changes stay staged
-    and out of the commit); return the new commit's sha.
+    and out of the commit); return the new commit's sha. While another git process holds
+    the index lock, retry for up to LOCK_WAIT seconds.
     """
     import git
 
     with _open(path) as repo:
         rels = _relative(repo, files)
-        try:
-            repo.git.add("--", *rels)
-            # `--only` commits these paths as they are on disk, whatever else is staged.
-            repo.git.commit("--only", "--quiet", "-m", message, "--", *rels)
-        except git.GitCommandError as exc:
-            detail = (exc.stderr or "").strip().removeprefix("stderr:").strip(" '\n")
-            raise OkrctlError(
-                f"git commit failed (the change is written but not committed): {detail}",
-                EXIT_USAGE,
-            ) from None
+        deadline = time.monotonic() + LOCK_WAIT
+        pause = 0.02
+        while True:
+            try:
+                repo.git.add("--", *rels)
+                # `--only` commits these paths as they are on disk, whatever else is staged.
+                repo.git.commit("--only", "--quiet", "-m", message, "--", *rels)
+                break
+            except git.GitCommandError as exc:
+                detail = git_reason(exc)
+                locked = "index.lock" in detail
+                if locked and time.monotonic() + pause < deadline:
+                    time.sleep(pause)
+                    pause = min(pause * 2, 0.5)
+                    continue
+                if locked:
+                    raise OkrctlError(
+                        "the change is written but not committed: another git process holds "
+                        f"the repository's lock (index.lock) for more than {LOCK_WAIT:g} s; "
+                        f"commit it once that process is done ({detail})",
+                        EXIT_USAGE,
+                    ) from None
+                raise OkrctlError(
+                    f"git commit failed (the change is written but not committed): {detail}",
+                    EXIT_USAGE,
+                ) from None
         return str(repo.head.commit.hexsha)

@@ -109,6 +109,29 @@ class GitRepo:
         return f":(literal){self.path(rel)}"
 
 
+def git_refusal(repo: Any) -> str | None:
+    """Why git refuses to work in `repo` (e.g. "detected dubious ownership": the repository
+    belongs to another user and is not a `safe.directory`), or None when it works.
+
+    GitPython opens a repository without running git, so the refusal only shows on the
+    first command, and would be taken for "no commits yet" there.
+    """
+    import git
+
+    try:
+        repo.git.rev_parse("--git-dir")
+    except git.GitCommandError as exc:
+        return git_reason(exc)
+    return None
+
+
+def git_reason(exc: Any) -> str:
+    """git's own message from a GitCommandError, on one line, without GitPython's dressing."""
+    text = str(exc.stderr or "").strip().removeprefix("stderr:").strip(" '\n")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return "; ".join(lines) or f"git exited with status {exc.status}"
+
+
 @contextmanager
 def open_git(root: Path) -> Iterator[GitRepo]:
     """The git repository holding the strategy repo at `root`; closed on exit.
@@ -125,6 +148,9 @@ def open_git(root: Path) -> Iterator[GitRepo]:
             "(git init && git add . && git commit)"
         ) from None
     with repo:
+        refused = git_refusal(repo)
+        if refused is not None:
+            raise GitError(f"{root}: git cannot read the repository: {refused}")
         top = repo.working_tree_dir
         if top is None:
             raise GitError(f"{root}: a bare git repository has no working tree")

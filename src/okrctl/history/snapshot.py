@@ -18,6 +18,7 @@ from okrctl.load.tree import FileTree, FsTree, MemoryTree
 M = TypeVar("M", bound=BaseModel)
 
 LINK_MODE = "120000"
+GITLINK_MODE = "160000"  # a submodule: a commit of another repository, no blob here
 MAX_LINK_HOPS = 8
 
 
@@ -33,8 +34,13 @@ def list_files(g: GitRepo, rev: str | Special) -> dict[str, tuple[str, str]]:
     """Path relative to the strategy repo -> (mode, blob sha) of every file at `rev`."""
     if rev is Special.INDEX:
         raw = g.repo.git.ls_files("-s", "-z", "--", g.path())
-        # `mode sha stage`: only stage 0, the entries without a merge conflict.
-        entries = [(m, sha, path) for (m, sha, stage), path in _records(raw) if stage == "0"]
+        # `mode sha stage`: only stage 0, the entries without a merge conflict, and no
+        # submodule commits (their object is in another repository).
+        entries = [
+            (m, sha, path)
+            for (m, sha, stage), path in _records(raw)
+            if stage == "0" and m != GITLINK_MODE
+        ]
     else:
         raw = g.repo.git.ls_tree("-r", "-z", "--full-tree", rev, "--", g.path())
         # `mode type sha`: files only (no submodule commits).

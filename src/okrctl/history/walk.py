@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from okrctl.history.gitrepo import GitRepo
-from okrctl.history.snapshot import LINK_MODE, read_blobs
+from okrctl.history.snapshot import GITLINK_MODE, LINK_MODE, read_blobs
 from okrctl.load.document import load_document, load_documents
 from okrctl.load.gcpause import gc_paused
 from okrctl.model import Cycle, Kpi, Objective, StrategyConfig
@@ -98,14 +98,14 @@ def _changes(tokens: list[str], prefix: str) -> Iterable[FileChange]:
         i += len(paths)
         if LINK_MODE in (old_mode, new_mode) or not all(p.startswith(prefix) for p in paths):
             continue
+        # A submodule (gitlink) names a commit of another repository, not a blob here:
+        # that side holds no file (reading it would fail with "object is missing").
+        old_blob = None if old_sha == NULL_SHA or old_mode == GITLINK_MODE else old_sha
+        new_blob = None if new_sha == NULL_SHA or new_mode == GITLINK_MODE else new_sha
+        if old_blob is None and new_blob is None:
+            continue
         rels = [p[len(prefix) :] for p in paths]
-        yield FileChange(
-            status[0],
-            rels[-1],
-            rels[0],
-            None if old_sha == NULL_SHA else old_sha,
-            None if new_sha == NULL_SHA else new_sha,
-        )
+        yield FileChange(status[0], rels[-1], rels[0], old_blob, new_blob)
 
 
 def walk(
