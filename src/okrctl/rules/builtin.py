@@ -19,7 +19,7 @@ builtin("OKR004", "tab-character", "No tab characters: indent and separate with 
 builtin(
     "OKR005",
     "control-character",
-    "No control characters (other than newline and tab) or bidi overrides.",
+    "No control characters (other than newline and tab), bidi overrides or invisible marks.",
 )
 builtin("OKR006", "invalid-utf8", "Files are UTF-8.")
 builtin("OKR007", "merge-conflict", "No leftover merge-conflict markers.")
@@ -29,7 +29,8 @@ builtin("OKR010", "not-a-mapping", "The top level of every file is a mapping.")
 builtin(
     "OKR011",
     "yaml11-boolean",
-    "No YAML 1.1 booleans (yes/no/on/off/y/n): write true/false, or quote the string.",
+    "No YAML 1.1 booleans (yes/no/on/off/y/n) or leading-zero numbers (017): write "
+    "true/false or 17, or quote the string.",
 )
 builtin(
     "OKR012",
