@@ -12,7 +12,13 @@ from okrctl.model.common import Direction
 from okrctl.model.grading import key_result_progress, objective_score, round_score
 from okrctl.score import current_value, metric_progress
 
-numbers = st.one_of(st.integers(-1000, 1000), st.floats(-1e6, 1e6, allow_nan=False))
+# Numbers the format accepts: 0, or 1e-9 to 1e15 in magnitude (okrctl.model.common).
+numbers = st.one_of(
+    st.integers(-1000, 1000),
+    st.just(0.0),
+    st.floats(1e-9, 1e6),
+    st.floats(-1e6, -1e-9),
+)
 
 
 @given(

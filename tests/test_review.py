@@ -112,8 +112,10 @@ def test_weekly_blockers_and_status_changes(write_repo: WriteRepo) -> None:
 
 def test_weekly_ignores_checkins_after_as_of(write_repo: WriteRepo) -> None:
     result = run(write_repo(WEEKLY), "review", "weekly", "--as-of", "2026-10-15", "-f", "json")
-    # Check-ins after --as-of are errors on that day (OKR402): listed, exit 1, still reviewed.
-    assert result.exit_code == 1 and "OKR402" in result.stderr
+    # Check-ins after --as-of have not happened yet on that day: left out, not findings.
+    assert result.exit_code == 0 and "OKR402" not in result.stderr
+    # Outside git the definitions are today's files, and the review says so.
+    assert "as of 2026-10-15: today's files (not a git repository)" in result.stderr
     data = json.loads(result.stdout)
     assert [(e["date"], e["delta"]) for e in data["checkins"]] == [("2026-10-12", 1)]
     assert [k["date"] for k in data["kpi_updates"]] == ["2026-10-10"]

@@ -8,7 +8,6 @@ import datetime as dt
 from okrctl.api.scoring import Workspace
 from okrctl.load.repo import StrategyRepo
 from okrctl.score import CycleScore, Scorer, weighted_mean
-from okrctl.score.asof import repo_on
 from okrctl.score.reviews import ReviewHead, ReviewKind
 
 
@@ -27,14 +26,16 @@ def cycle_progress(score: CycleScore) -> float | None:
 
 
 class Views:
-    """The cycle scored on `as_of` and on `since`, each from the check-ins up to that day."""
+    """The cycle scored on `as_of` and on `since`, each from the check-ins up to that day.
+    Check-ins themselves (the window's events) are those of `in_window`."""
 
     def __init__(self, ws: Workspace, cycle_id: str, kind: ReviewKind, since: dt.date) -> None:
         as_of = ws.scorer.as_of
         self.cycle_id = cycle_id
-        self.repo: StrategyRepo = repo_on(ws.repo, as_of)
+        # Each scorer leaves out the check-ins after its day (okrctl.model.grading).
+        self.repo: StrategyRepo = ws.repo
         self.now = Scorer(self.repo, as_of).cycle(cycle_id)
-        self.then = Scorer(repo_on(ws.repo, since), since).cycle(cycle_id)
+        self.then = Scorer(self.repo, since).cycle(cycle_id)
         self.since = since
         self.as_of = as_of
         config = ws.repo.config.model if ws.repo.config else None

@@ -27,6 +27,18 @@ BANDS = (("0-0.3", 0.0), ("0.4-0.6", 0.4), ("0.7-1.0", 0.7))
 EPSILON = 1e-9
 
 
+def checkins_until(checkins: Sequence[Checkin] | None, day: dt.date) -> Sequence[Checkin]:
+    """The check-ins known on `day`: later ones have not happened yet for a view of that day.
+
+    The one place check-ins are cut by date (scoring, reviews and trends all come here).
+    """
+    if not checkins:
+        return ()
+    if all(c.date <= day for c in checkins):
+        return checkins  # the usual case: no copy
+    return [c for c in checkins if c.date <= day]
+
+
 def latest_checkin(checkins: Sequence[Checkin] | None) -> Checkin | None:
     """The check-in with the latest date; on equal dates the one further down the file."""
     best: Checkin | None = None
@@ -90,9 +102,7 @@ def key_result_progress(kr: KeyResult, until: dt.date | None = None) -> float:
     """Progress in [0, 1] of a key result on its latest check-in (else its baseline); with
     `until`, counting only the check-ins dated up to that day.
     """
-    checkins = kr.checkins
-    if until is not None:
-        checkins = [c for c in checkins or () if c.date <= until]
+    checkins = kr.checkins if until is None else checkins_until(kr.checkins, until)
     current = current_value(checkins, kr.baseline)
     return metric_progress(kr.effective_direction, kr.baseline, kr.target, current)[0]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from okrctl.load.gcpause import gc_paused
@@ -11,6 +12,7 @@ from okrctl.load.repo import StrategyRepo
 from okrctl.model import Checkin, Kpi, Objective
 from okrctl.model.common import FREQUENCY_DAYS, Direction, Level
 from okrctl.model.config import Settings
+from okrctl.model.grading import checkins_until
 from okrctl.model.cycle import CycleStatus, Scope
 from okrctl.model.objective import InitiativeStatus, KeyResult
 from okrctl.score.metrics import (
@@ -104,14 +106,9 @@ class Scorer:
                 )
         return self._clocks[cycle_id]
 
-    def seen(self, checkins: list[Checkin] | None) -> list[Checkin]:
+    def seen(self, checkins: Sequence[Checkin] | None) -> Sequence[Checkin]:
         """The check-ins known on `as_of`: later ones (a look back in time) do not count."""
-        if not checkins:
-            return []
-        as_of = self.as_of
-        if all(c.date <= as_of for c in checkins):
-            return checkins  # the usual case: no copy
-        return [c for c in checkins if c.date <= as_of]
+        return checkins_until(checkins, self.as_of)
 
     def _status(self, progress: float, clock: CycleClock) -> Status:
         if not clock.started:
