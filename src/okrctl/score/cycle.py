@@ -12,8 +12,8 @@ from okrctl.load.repo import StrategyRepo
 from okrctl.model import Checkin, Kpi, Objective
 from okrctl.model.common import FREQUENCY_DAYS, Direction, Level
 from okrctl.model.config import Settings
-from okrctl.model.grading import checkins_until
 from okrctl.model.cycle import CycleStatus, Scope
+from okrctl.model.grading import checkins_until
 from okrctl.model.objective import InitiativeStatus, KeyResult
 from okrctl.score.metrics import (
     current_value,
