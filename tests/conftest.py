@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 BASE_CONFIG = """\
 organization: Acme
@@ -106,3 +107,19 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     monkeypatch.setattr(parallel, "_cpus", lambda: 2)
     monkeypatch.setattr(parallel.os, "fork", fork)
     return made
+
+
+# Hypothesis budgets: `default` is hypothesis' own (the normal suite), `fuzz` a long run of
+# every property test, chosen with `pytest --fuzz` (see README, "What the loader refuses").
+settings.register_profile("default", settings())
+settings.register_profile("fuzz", max_examples=20_000, deadline=None)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fuzz", action="store_true", help="run property tests with the long 'fuzz' profile"
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    settings.load_profile("fuzz" if config.getoption("--fuzz") else "default")
