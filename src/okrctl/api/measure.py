@@ -191,7 +191,7 @@ def measure(
     """
     as_of = as_of or dt.date.today()
     ws = Workspace(root)
-    items, _skipped_files = _collect(ws, refs, cycle, as_of)
+    items, broken = _collect(ws, refs, cycle, as_of)
     cycle_id = items[0].target.cycle if items else _cycle(ws, cycle, as_of)
     due: list[_Item] = []
     results: dict[str, MeasuredItem] = {}
@@ -266,4 +266,4 @@ def measure(
                 paths = [root / f.path for f in result.files]
                 sha = commit_files(root, paths, message)
     ordered = tuple(results[i.target.ref] for i in items)
-    return MeasureRun(cycle_id, as_of, ordered, diffs, written, message, sha)
+    return MeasureRun(cycle_id, as_of, ordered, diffs, written, message, sha, tuple(broken))

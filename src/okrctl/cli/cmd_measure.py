@@ -46,7 +46,8 @@ def measure(
 
     Example: okrctl measure --commit
 
-    Exit codes: 0 all measured, 1 some items failed (findings; the others are recorded),
+    Exit codes: 0 all measured, 1 some items failed or a file does not load (findings; the
+    others are recorded),
     2 usage error (unknown source, missing environment variable; nothing written).
     """
     from okrctl.api.measure import measure as run_measure
@@ -64,5 +65,5 @@ def measure(
         from okrctl.render.measure import render_text
 
         render_text(result, root, sys.stdout, sys.stderr)
-    if result.failures:
+    if result.failures or result.broken:
         raise typer.Exit(EXIT_FINDINGS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,6 +39,8 @@ def decode(data: bytes, what: str) -> str:
 
 
 def _same(cell: str, wanted: object) -> bool:
+    if isinstance(wanted, dt.date):  # `where: {week: 2026-11-09}` reads as a date
+        return cell.strip() == wanted.isoformat()
     if isinstance(wanted, bool):
         return cell.strip().lower() == str(wanted).lower()
     if isinstance(wanted, int | float):

@@ -37,6 +37,7 @@ class MeasureRun:
     written: bool
     message: str  # the commit message (made whether or not --commit was given)
     commit: str | None = None
+    broken: tuple[str, ...] = ()  # files that do not load: their items were not measured
 
     @property
     def failures(self) -> tuple[MeasuredItem, ...]:

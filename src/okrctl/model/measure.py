@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
-from okrctl.model.common import Id, Number, Strict, Text
+from okrctl.model.common import Date, Id, Number, Strict, Text
 
 # How often a measured item is measured; `daily` exists only here (check-in cadences do not
 # go below a week).
@@ -19,7 +19,7 @@ EVERY_DAYS: dict[str, int] = {
     "monthly": 31,
     "quarterly": 92,
 }
-Scalar = Annotated[str | Number, "scalar"]
+Scalar = Annotated[StrictBool | Number | Date | str, "scalar"]
 
 
 class Bounds(Strict):

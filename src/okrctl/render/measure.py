@@ -31,6 +31,12 @@ def render_text(run: MeasureRun, root: Path, out: TextIO, err: TextIO) -> None:
             for line in diff.splitlines(keepends=True):
                 body = line.rstrip("\r\n")
                 out.write(plain(body) + line[len(body) :])
+    for rel in run.broken:
+        where = display_path(root, rel)
+        out.write(
+            f"{where}: error: the file does not load, nothing in it was measured "
+            "(run `okrctl validate`)\n"
+        )
     for item in run.failures:
         d = item.diagnostic
         if d is not None:
@@ -78,6 +84,7 @@ def render_json(run: MeasureRun, root: Path, out: TextIO) -> None:
         "written": run.written,
         "commit": run.commit,
         "items": items,
+        "broken": [display_path(root, rel) for rel in run.broken],
     }
     json.dump(doc, out, indent=2, ensure_ascii=False)
     out.write("\n")
