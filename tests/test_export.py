@@ -101,8 +101,8 @@ def test_formula_like_text_is_defused_in_csv_but_not_in_json(write_repo: WriteRe
         # then no longer starts the cell, and a formula behind one is still defused.
         ("\rx", "\\x0dx"),
         ("a\x1b[31mb\x07", "a\\x1b[31mb\\x07"),
-        ("=1\u202e", "'=1\\x202e"),
-        ("two\nlines", "two\nlines"),
+        ("=1\u202e", "'=1\\u202e"),
+        ("two\nlines", "two\\nlines"),  # a CSV row is one line, like every output
     ],
 )
 def test_csv_cell(value: str | int | float | bool | None, cell: str) -> None:

@@ -73,9 +73,9 @@ def test_github_format_escapes_and_is_automatic_in_actions(write_repo: WriteRepo
     line = lines[0]
     assert line.startswith("::error file=")
     assert ",line=2,col=8,title=OKR103::" in line
-    # a newline in the user's text cannot start a new workflow command, and a literal %0A
-    # stays literal
-    assert "x%250A%0A::warning::pwned" in line
+    # a newline in the user's text is shown as `\n`, its `::` is broken by a word joiner,
+    # and a literal %0A stays literal
+    assert "x%250A\\n:\u2060:warning:\u2060:pwned" in line
 
 
 def test_warnings_pass_unless_strict(write_repo: WriteRepo) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import textwrap
 from typing import TextIO
 
-from okrctl.render.escape import markdown, plain
+from okrctl.render.escape import dump_json, markdown, plain
 from okrctl.score.reviews import Checklist
 
 WIDTH = 80
@@ -20,8 +19,7 @@ def render_checklist(result: Checklist, fmt: str, out: TextIO) -> None:
             "ok": result.ok,
             "checks": [{"check": i.label, "ok": i.ok, "reason": i.reason} for i in result.items],
         }
-        json.dump(data, out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        dump_json(data, out)
         return
     passed = sum(i.ok for i in result.items)
     summary = f"{passed} of {len(result.items)} checks pass"

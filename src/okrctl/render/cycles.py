@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
 from okrctl.render import document as doc
 from okrctl.render.document import Block, Fmt, MarkdownFmt, Para, table
+from okrctl.render.escape import dump_json
 from okrctl.render.style import percent
 from okrctl.score.reviews import CycleList, CycleRow
 
@@ -72,8 +72,7 @@ def _json(listing: CycleList) -> dict[str, object]:
 def render_cycle_list(listing: CycleList, fmt: str, out: TextIO) -> None:
     """Write the cycle list as `text`, `markdown` or `json`."""
     if fmt == "json":
-        json.dump(_json(listing), out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        dump_json(_json(listing), out)
         return
     f = MarkdownFmt() if fmt == "markdown" else Fmt()
     doc.write(_blocks(listing, f), f, out)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from okrctl.render.escape import github_data, github_property, plain
+from okrctl.render.escape import dump_json, github_data, github_property, path, plain
 
 if TYPE_CHECKING:
     from okrctl.model import Diagnostic
@@ -40,8 +39,7 @@ def render_diagnostics(
 
     if fmt is DiagnosticFormat.JSON:
         items = [{**d.to_dict(), "file": display(d.file)} for d in diagnostics]
-        json.dump(items, out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        dump_json(items, out)
         return
     for d in diagnostics:
         if fmt is DiagnosticFormat.GITHUB:
@@ -52,7 +50,7 @@ def render_diagnostics(
             level = "error" if d.severity == "error" else "warning"
             out.write(f"::{level} {props}::{github_data(f'{d.code} {d.message}')}\n")
         else:
-            where = display(d.file) + (f":{d.line}:{d.col}" if d.line else "")
+            where = path(display(d.file)) + (f":{d.line}:{d.col}" if d.line else "")
             out.write(f"{where}: {d.severity} {d.code} {plain(d.message)}\n")
 
 

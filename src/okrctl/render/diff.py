@@ -6,7 +6,6 @@ goes through `render.escape` for its output.
 
 from __future__ import annotations
 
-import json
 import textwrap
 from collections.abc import Sequence
 from enum import StrEnum
@@ -14,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from okrctl.render.diagnostics import DiagnosticFormat, render_diagnostics
-from okrctl.render.escape import markdown, plain
+from okrctl.render.escape import LONG_VALUE, dump_json, markdown, plain, shorten
+from okrctl.render.marks import percent as _percent
 
 if TYPE_CHECKING:
     from okrctl.model import Diagnostic
@@ -83,7 +83,8 @@ class DiffView(Protocol):
 
 
 def percent(value: float | None) -> str:
-    return "—" if value is None else f"{round(value * 100)}%"
+    shown = _percent(value)
+    return "—" if shown == "–" else shown
 
 
 def score_cell(progress: float | None, status: str | None) -> str:
@@ -111,8 +112,7 @@ def summary(result: DiffView) -> str:
 def render_diff(result: DiffView, root: Path, fmt: DiffFormat, out: TextIO) -> None:
     """Write the result in `fmt`."""
     if fmt is DiffFormat.JSON:
-        json.dump(result.to_dict(), out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        dump_json(result.to_dict(), out)
     elif fmt is DiffFormat.MARKDOWN:
         out.write(render_markdown(result, root))
     elif fmt is DiffFormat.GITHUB:
@@ -161,30 +161,67 @@ def _text(result: DiffView, root: Path, out: TextIO) -> None:
         render_diagnostics(result.errors, root, DiagnosticFormat.TEXT, out)
 
 
+def _cost(lines: Sequence[str]) -> int:
+    return sum(len(line.encode()) + 1 for line in lines)
+
+
 class _Budget:
-    """Collects Markdown lines up to a size, so the comment never exceeds GitHub's limit."""
+    """Collects Markdown lines up to a size, so the comment never exceeds GitHub's limit.
+
+    Within a section, lines stop at the first that does not fit (no holes in a list); the
+    next section starts afresh, and `kept` bytes can be set aside for a later section.
+    """
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.lines: list[str] = []
         self.size = 0
+        self.kept = 0
         self.dropped = 0
+        self.full = False
 
     def add(self, line: str, reserve: int = 0) -> bool:
         if line.startswith("::"):  # never a workflow command, even by accident
             line = "\\" + line
         cost = len(line.encode()) + 1
-        if self.dropped or self.size + cost + reserve > self.limit:
+        if self.full or self.size + self.kept + cost + reserve > self.limit:
+            self.full = True
             self.dropped += 1
             return False
         self.lines.append(line)
         self.size += cost
         return True
 
+    def section(self, lines: Sequence[str], closing: Sequence[str] = ()) -> None:
+        """`lines` as far as they fit; then `closing` (end tags, room kept for them) when
+        the opening tag, `lines[1]`, made it."""
+        self.full = False
+        reserve = _cost(closing)
+        before = len(self.lines)
+        for line in lines:
+            self.add(line, reserve)
+        if closing and len(self.lines) - before >= 2:
+            self.lines += closing
+            self.size += reserve
+
 
 def _where(root: Path, d: Diagnostic) -> str:
-    where = d.file + (f":{d.line}" if d.line else "")
+    where = shorten(d.file) + (f":{d.line}" if d.line else "")
     return markdown(where)
+
+
+def _md(text: str) -> str:
+    """A value in the summary: escaped, and cut at LONG_VALUE characters so that one long
+    title cannot push the goal changes out of GitHub's size limit."""
+    return markdown(shorten(text, LONG_VALUE))
+
+
+def _details(result: DiffView, kind: str, title: str) -> list[str]:
+    items = [c for c in result.changes if c.kind == kind]
+    if not items:
+        return []
+    lines = ["", f"<details><summary>{title} ({len(items)})</summary>", ""]
+    return lines + [f"- {_md(c.ref)}: {_md(c.text)}" for c in items]
 
 
 def render_markdown(result: DiffView, root: Path, limit: int = MARKDOWN_LIMIT) -> str:
@@ -201,37 +238,30 @@ def render_markdown(result: DiffView, root: Path, limit: int = MARKDOWN_LIMIT) -
     ]
     if result.checked:
         head.append(f"| validation errors | {len(result.errors)} |")
-    budget = _Budget(limit - 200)  # room for the closing tags and the truncation note
+    budget = _Budget(limit - 200)  # room for the truncation note
     for line in head:
         budget.add(line)
+    # The goal changes are what a reviewer must see: room for them (up to half the budget)
+    # is set aside while problems and scores are added, and every value is cut short.
+    goals = _details(result, "goal", "Goal changes")
+    budget.kept = min(_cost(goals), budget.limit // 2)
     problems = [*result.violations, *result.errors]
     if problems:
-        budget.add("")
-        budget.add("#### Problems")
-        budget.add("")
-        for d in problems:
-            budget.add(f"- **{d.code}** {_where(root, d)}: {markdown(d.message)}")
+        lines = ["", "#### Problems", ""]
+        lines += [f"- **{d.code}** {_where(root, d)}: {_md(d.message)}" for d in problems]
+        budget.section(lines)
     if result.scores:
-        budget.add("")
-        budget.add("#### Effect on scores")
-        budget.add("")
-        budget.add("| | | before | after |")
-        budget.add("|---|---|---:|---:|")
+        lines = ["", "#### Effect on scores", "", "| | | before | after |", "|---|---|---:|---:|"]
         for s in result.scores:
             before = score_cell(s.before, s.before_status)
             after = score_cell(s.after, s.after_status)
-            budget.add(f"| {s.kind} | {markdown(s.ref)} {markdown(s.title)} | {before} | {after} |")
+            lines.append(f"| {s.kind} | {_md(s.ref)} {_md(s.title)} | {before} | {after} |")
+        budget.section(lines)
+    budget.kept = 0
     for kind, title in SECTIONS:
-        items = [c for c in result.changes if c.kind == kind]
-        if not items:
-            continue
-        budget.add("")
-        if budget.add(f"<details><summary>{title} ({len(items)})</summary>", reserve=20):
-            budget.add("")
-            for c in items:
-                budget.add(f"- {markdown(c.ref)}: {markdown(c.text)}", reserve=20)
-            budget.lines.append("")
-            budget.lines.append("</details>")
+        section = goals if kind == "goal" else _details(result, kind, title)
+        if section:
+            budget.section(section, closing=("", "</details>"))
     lines = budget.lines
     if budget.dropped:
         lines += [

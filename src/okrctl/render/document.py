@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from okrctl.render.escape import markdown, plain
+from okrctl.render.escape import markdown, markdown_code, plain
 
 WIDTH = 80
 
@@ -67,8 +67,8 @@ class MarkdownFmt(Fmt):
         return "–" if value is None else markdown(value)
 
     def code(self, value: str) -> str:
-        # Ids are lowercase-dash, but a reference may hold other characters: no backticks.
-        return "`" + plain(value).replace("`", "'") + "`"
+        # Ids are lowercase-dash; a reference holding other characters is escaped text.
+        return markdown_code(value)
 
     def strong(self, value: str) -> str:
         return f"**{value}**"

@@ -1,16 +1,76 @@
-"""Escaping of untrusted text (anything that came from a YAML file) for each output."""
+"""Escaping of untrusted text (anything that came from a YAML file, a file or folder name,
+git or the command line) for each output.
+
+Every text output keeps three promises (see "Output safety" in the README):
+
+- repo text never breaks a line of its own: line breaks, control, bidi and invisible
+  characters are shown as escapes (`\\n`, `\\x1b`, `\\u200b`);
+- `::` from repo text can never start a workflow command, even when Rich wraps or folds
+  a line there: a WORD JOINER (U+2060, invisible and unbreakable) goes between the colons,
+  and `##[` (a command anywhere in a CI log line) becomes `##<WJ>[`;
+- Markdown gets no markup, link, autolink, mention or issue reference from repo text.
+"""
 
 from __future__ import annotations
 
 import html
+import json
+import math
 import re
+from typing import Any, TextIO
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+WORD_JOINER = "\u2060"
+ZWJ = "\u200d"
+
+# C0 (but tab) and C1 controls, bidi embeddings/isolates, line and paragraph separators and
+# the invisible format characters. ZWJ/ZWNJ (U+200C/D) stay: emoji and Indic scripts need them.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u2028\u2029"
+    "\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
+)
+_NAMED = {"\n": "\\n"}
+# `:` next to `:`, and `##[`: the two ways a CI log line turns into a workflow command.
+_COLONS = re.compile(r":(?=:)")
+_HASHES = re.compile(r"##(?=\[)")
+LONG_VALUE = 200
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    named = _NAMED.get(char)
+    if named is not None:
+        return named
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def inert(text: str) -> str:
+    """`::` and `##[` broken by a word joiner."""
+    return _HASHES.sub("##" + WORD_JOINER, _COLONS.sub(":" + WORD_JOINER, text))
 
 
 def plain(text: str) -> str:
-    """Text for a terminal or log: control characters (ANSI escapes) made visible."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Text for a terminal or log, on one line: controls and invisibles made visible."""
+    return inert(_UNSAFE.sub(_visible, text))
+
+
+def path(text: str) -> str:
+    """A file or folder name, escaped like any other text from the repo.
+
+    A path is printed right before okrctl's own `:line:col` or `[`: a leading or trailing
+    colon or hash also gets a word joiner, so the two cannot join into `::` or `##[`.
+    """
+    text = plain(text)
+    if text.startswith((":", "[")):
+        text = WORD_JOINER + text
+    if text.endswith((":", "#")):
+        text += WORD_JOINER
+    return text
+
+
+def shorten(text: str, limit: int = LONG_VALUE) -> str:
+    """At most `limit` characters, ending in '…' when cut (summaries stay readable)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def github_data(text: str) -> str:
@@ -23,15 +83,31 @@ def github_property(text: str) -> str:
     return github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>])")
+# GitHub links `#12`, `org/repo#12`, `GH-12` (and a repo's own `JIRA-12` autolinks), `@user`,
+# `@org/team` and commit hashes in its own pass over the rendered text, which backslash
+# escapes do not reach: a zero-width joiner breaks each pattern without showing.
+_ISSUE_REF = re.compile(r"(?<=#)(?=\d)|(?<=[A-Za-z]\\-)(?=\d)|(?<=@)")
+_HASH_LIKE = re.compile(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)([0-9a-f]{4})(?=[0-9a-f]{3,}\b)")
+# cmark-gfm's autolinks (`http://`, `www.`, `user@host`, `xmpp:`) and GitHub's `:emoji:`
+# need a `:` touching the next character (`.` and `@` are dealt with below): a word joiner.
+_LINK_GLUE = re.compile(r"(?<=:)(?!\u2060)")
 
 
 def markdown(text: str) -> str:
-    """Inline Markdown text: no markup, no HTML, no @mentions, on one line."""
-    out = html.escape(plain(text).replace("\n", " "), quote=False)
+    """Inline Markdown text: no markup, no HTML, no link or mention, on one line."""
+    out = html.escape(plain(text), quote=False)
+    out = _LINK_GLUE.sub(WORD_JOINER, out)
     out = _MD_SPECIAL.sub(r"\\\1", out)
-    # A zero-width joiner after @ stops GitHub from notifying a user or team.
-    return out.replace("@", "@\u200d")
+    out = _HASH_LIKE.sub(r"\1" + ZWJ, out)
+    return _ISSUE_REF.sub(ZWJ, out)
+
+
+def markdown_code(text: str) -> str:
+    """An id or reference: a code span when it is a plain id, else escaped text."""
+    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_./-]*", text) and "::" not in text:
+        return f"`{text}`"
+    return markdown(text)
 
 
 def html_text(text: str) -> str:
@@ -43,3 +119,35 @@ def rich_markup(text: str) -> str:
     from rich.markup import escape
 
     return escape(plain(text))
+
+
+# JSON keeps every string exact, but the document must not carry what a terminal or a CI
+# log would act on: separators, C1 controls and invisibles as `\uXXXX` (still the same data).
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\ufeff]"
+)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def json_text(data: Any, indent: int | None = 2) -> str:
+    """`data` as strict JSON (no NaN or Infinity), safe to print in a CI log.
+
+    These characters and `#` only occur inside strings in JSON, so `##[` is written
+    `##\\u005b`: the parsed value is unchanged, the line holds no workflow command.
+    """
+    text = json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False)
+    return _JSON_UNSAFE.sub(_json_escape, text).replace("##[", "##\\u005b")
+
+
+def dump_json(data: Any, out: TextIO, indent: int | None = 2) -> None:
+    """Write `json_text(data)` and a newline."""
+    out.write(json_text(data, indent))
+    out.write("\n")
+
+
+def finite(value: float | None) -> float | None:
+    """`value`, or None when it is NaN or infinite (never printed as 'nan')."""
+    return value if value is None or math.isfinite(value) else None

@@ -2,19 +2,19 @@
 
 CSV cells holding text from YAML that start with `=`, `+`, `-`, `@`, a tab or a carriage
 return get a leading `'`, so that a spreadsheet shows them as text instead of running them
-as a formula (CSV/formula injection), and their control characters are made visible (`\\x1b`)
-as in terminal output, since a CSV file is often looked at with `cat`. Numbers are written
-as numbers and never changed. JSON keeps every value exact (it escapes control characters).
+as a formula (CSV/formula injection), and their line breaks, control and invisible characters
+are made visible (`\\n`, `\\x1b`, `\\u200b`) as in terminal output, since a CSV file is often
+looked at with `cat` or in a CI log. Numbers are written as numbers and never changed; a
+non-finite one is an empty cell, never `nan`. JSON keeps every value exact.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 from enum import StrEnum
 from typing import TYPE_CHECKING, TextIO
 
-from okrctl.render.escape import plain
+from okrctl.render.escape import dump_json, finite, plain
 
 if TYPE_CHECKING:  # the CLI imports ExportFormat at start-up: keep this module light
     from okrctl.score.results import CycleScore
@@ -90,8 +90,11 @@ def csv_cell(value: Cell) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value) if isinstance(value, int) else repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        number = finite(value)  # a spreadsheet would read 'nan' or 'inf' as text
+        return "" if number is None else repr(number)
     value = plain(value)
     if value.startswith(_FORMULA_START):
         return "'" + value
@@ -102,8 +105,7 @@ def render_export(score: CycleScore, fmt: ExportFormat, out: TextIO) -> int:
     """Write the rows to `out`; return how many."""
     data = rows(score)
     if fmt is ExportFormat.JSON:
-        json.dump(data, out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        dump_json(data, out)
         return len(data)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)

@@ -5,13 +5,13 @@ Fractions are rounded to 4 decimals; dates are ISO strings; missing values are n
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from okrctl.model import Diagnostic
 from okrctl.render.diagnostics import display_path
+from okrctl.render.escape import json_text
 from okrctl.score.results import (
     CycleScore,
     InitiativeScore,
@@ -149,5 +149,5 @@ def dump(data: Any, diagnostics: Sequence[Diagnostic], root: Path, out: TextIO) 
     # Indented for people at a terminal; one line otherwise, which lets the C encoder run
     # (5x faster on a 10,000-objective repo).
     indent = 2 if out.isatty() else None
-    out.write(json.dumps(data, indent=indent, ensure_ascii=False))
+    out.write(json_text(data, indent))
     out.write("\n")

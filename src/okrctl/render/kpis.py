@@ -11,7 +11,7 @@ from rich.table import Table
 
 from okrctl.model import Diagnostic
 from okrctl.render import jsonout
-from okrctl.render.escape import markdown
+from okrctl.render.escape import markdown, markdown_code
 from okrctl.render.formats import ViewFormat
 from okrctl.render.style import SYMBOL, console_on, day, label, number, symbol_markup, text
 from okrctl.score.results import CycleScore, KpiScore, Status
@@ -77,7 +77,7 @@ def render_table(score: CycleScore, kpis: Sequence[KpiScore], out: TextIO) -> No
 def render_markdown(score: CycleScore, kpis: Sequence[KpiScore], out: TextIO) -> None:
     w = out.write
     w(f"# Balanced Scorecard: {markdown(score.name)}\n\n")
-    w(f"Cycle `{score.cycle}`, as of {score.as_of}.\n")
+    w(f"Cycle {markdown_code(score.cycle)}, as of {score.as_of}.\n")
     for name, items in _by_perspective(kpis):
         w(f"\n## {name}\n\n")
         if not items:
@@ -87,7 +87,8 @@ def render_markdown(score: CycleScore, kpis: Sequence[KpiScore], out: TextIO) ->
         w("|---|---|---:|---|---|---|\n")
         for k in items:
             w(
-                f"| {label(k.status)} | {markdown(k.title)} (`{k.id}`) | {_value(k)} | "
+                f"| {label(k.status)} | {markdown(k.title)} ({markdown_code(k.id)}) | "
+                f"{_value(k)} | "
                 f"{markdown(k.unit)} | {day(k.last_checkin)} | {'stale' if k.stale else ''} |\n"
             )
     w(f"\n**Summary:** {summary_text(kpis)}\n")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import textwrap
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any, Protocol, TextIO
 
-from okrctl.render.escape import markdown, plain
+from okrctl.render.escape import dump_json, markdown, plain
 
 WIDTH = 80
 
@@ -79,8 +78,7 @@ def _ref_shown(ref: str, single: bool) -> str:
 def render_log(result: LogView, fmt: LogFormat, out: TextIO) -> None:
     """Write the audit trail, newest commit first."""
     if fmt is LogFormat.JSON:
-        json.dump(result.to_dict(), out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        dump_json(result.to_dict(), out)
         return
     refs = {c.ref for e in result.entries for c in e.changes}
     single = len(refs) == 1

@@ -5,6 +5,8 @@ Kept free of Rich so that the static HTML report does not load it.
 
 from __future__ import annotations
 
+import math
+
 from okrctl.score.results import Status
 
 # Status is shown as a symbol and a word as well as a colour, so it survives monochrome
@@ -19,4 +21,6 @@ SYMBOL = {
 
 def percent(fraction: float | None) -> str:
     """A fraction as a whole percentage ('70%'); '–' when missing."""
-    return "–" if fraction is None else f"{round(fraction * 100)}%"
+    if fraction is None or not math.isfinite(fraction * 100):
+        return "–"
+    return f"{round(fraction * 100)}%"

@@ -7,11 +7,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-import json
 from typing import Any, TextIO
 
 from okrctl.render import document as doc
 from okrctl.render.document import Block, Fmt, Heading, Items, MarkdownFmt, Para, table
+from okrctl.render.escape import dump_json
 from okrctl.render.review_qbr import head_line, quarterly_blocks
 from okrctl.render.style import label, number, percent
 from okrctl.score.results import Status, Value
@@ -269,8 +269,7 @@ def review_json(review: Review) -> dict[str, Any]:
 def render_review(review: Review, fmt: str, out: TextIO) -> None:
     """Write the review as `markdown`, `text` or `json`."""
     if fmt == "json":
-        json.dump(review_json(review), out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        dump_json(review_json(review), out)
     elif fmt == "text":
         doc.write(blocks(review, Fmt()), Fmt(), out)
     else:

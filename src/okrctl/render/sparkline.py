@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from okrctl.score.results import Value
@@ -16,7 +17,8 @@ def sparkline(values: Sequence[Value]) -> str:
     """
     if not values:
         return ""
-    numbers = [float(v) for v in values]
+    # Halves keep `high - low` finite for any two finite numbers; a non-finite one counts as 0.
+    numbers = [n / 2 if math.isfinite(n := float(v)) else 0.0 for v in values]
     low, high = min(numbers), max(numbers)
     if high == low:
         tick = TICKS[-1] if all(v is True for v in values) else TICKS[0]

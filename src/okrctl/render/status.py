@@ -11,7 +11,7 @@ from rich.table import Table
 
 from okrctl.model import Diagnostic
 from okrctl.render import jsonout
-from okrctl.render.escape import markdown
+from okrctl.render.escape import markdown, markdown_code
 from okrctl.render.formats import ViewFormat
 from okrctl.render.style import (
     SYMBOL,
@@ -113,7 +113,7 @@ def render_table(score: CycleScore, filtered: bool, out: TextIO) -> None:
 def render_markdown(score: CycleScore, out: TextIO) -> None:
     w = out.write
     w(f"# OKR Control Center: {markdown(score.name)}\n\n")
-    w(f"Cycle `{score.cycle}` ({score.start} to {score.end}), {timing_text(score)}.\n")
+    w(f"Cycle {markdown_code(score.cycle)} ({score.start} to {score.end}), {timing_text(score)}.\n")
     for theme in score.themes:
         w(f"\n## {markdown(theme.name)}: {percent(theme.progress)} {label(theme.status)}\n\n")
         if not theme.objectives:
@@ -124,7 +124,7 @@ def render_markdown(score: CycleScore, out: TextIO) -> None:
         for o in theme.objectives:
             owner = markdown(o.owner) if o.owner else "–"
             w(
-                f"| {label(o.status)} | {markdown(o.title)} (`{o.id}`) | {owner} | "
+                f"| {label(o.status)} | {markdown(o.title)} ({markdown_code(o.id)}) | {owner} | "
                 f"{percent(o.progress)} | {len(o.key_results)} | {', '.join(_flags(o))} |\n"
             )
     w(f"\n**Summary:** {summary_text(score.objectives())}\n")

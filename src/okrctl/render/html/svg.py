@@ -7,6 +7,8 @@ shows are also in a table beside it, so nothing depends on seeing the drawing.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,6 +21,7 @@ LEFT, RIGHT, TOP, BOTTOM = 12, 130, 14, 30  # margins: labels sit in them
 LINE = "#0550ae"  # the check-in series: dark blue, 8:1 on white
 BASE = "#57606a"
 TARGET = "#1a7f37"
+_HALF_MAX = sys.float_info.max / 2
 
 
 @dataclass(frozen=True)
@@ -48,19 +51,25 @@ def _y_value(value: object) -> float | None:
 class _Scale:
     def __init__(self, chart: Chart, values: list[float]) -> None:
         self.start, self.days = chart.start, max(1, (chart.end - chart.start).days)
-        low, high = min(values), max(values)
-        pad = (high - low) * 0.1 or max(abs(high) * 0.1, 1.0)
-        self.low, self.high = low - pad, high + pad
+        # Halved values and clamped bounds: a span near the float range cannot overflow
+        # into `inf` and then draw at y="nan".
+        finite = [v / 2 for v in values if math.isfinite(v)] or [0.0, 0.5]
+        low, high = min(finite), max(finite)
+        pad = (high - low) * 0.1 or max(abs(high) * 0.1, 0.5)
+        self.low, self.high = max(low - pad, -_HALF_MAX), min(high + pad, _HALF_MAX)
         if chart.milestone:
-            self.low, self.high = -0.25, 1.25
+            self.low, self.high = -0.125, 0.625  # halved, as above
 
     def x(self, day: dt.date) -> float:
         offset = min(max((day - self.start).days, 0), self.days)
         return LEFT + (WIDTH - LEFT - RIGHT) * offset / self.days
 
     def y(self, value: float) -> float:
-        span = self.high - self.low
-        return TOP + (HEIGHT - TOP - BOTTOM) * (self.high - value) / span
+        share = (self.high - value / 2) / (self.high - self.low)
+        if not math.isfinite(share):
+            share = 0.5
+        share = min(max(share, -0.1), 1.1)  # an outlier stays next to the plot
+        return TOP + (HEIGHT - TOP - BOTTOM) * share
 
 
 def _hline(scale: _Scale, value: float, color: str, label: str, dash: str) -> str:
