@@ -19,6 +19,20 @@ EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 
 
+_HINT = "\n(fix the file first"
+
+
+def _shown(message: str) -> str:
+    """An error message, which carries refs, ids and values: on one line, escaped (only
+    okrctl's own "(fix the file first ...)" hint keeps a line of its own)."""
+    from okrctl.render.escape import plain
+
+    head, hint, tail = message.rpartition(_HINT)
+    if not hint:
+        return plain(message)
+    return plain(head) + hint + plain(tail)
+
+
 class _Group(TyperGroup):
     """Runs a command; a user error becomes one line on stderr and its exit code."""
 
@@ -28,7 +42,7 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except OkrctlError as exc:
-            typer.echo(f"okrctl: {exc.message}", err=True)
+            typer.echo(f"okrctl: {_shown(exc.message)}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except (typer.TyperException, typer.Exit, typer.Abort):
             raise
@@ -44,7 +58,7 @@ class _Group(TyperGroup):
             if state is not None and state.debug:
                 raise
             typer.echo(
-                f"okrctl: internal error: {type(exc).__name__}: {exc}\n"
+                f"okrctl: internal error: {type(exc).__name__}: {_shown(str(exc))}\n"
                 "Rerun with --debug for the traceback, and please report it.",
                 err=True,
             )

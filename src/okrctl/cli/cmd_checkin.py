@@ -180,7 +180,8 @@ def _report(result: CheckinResult, root: Path) -> None:
         where = display_path(root, change.path)
         for planned in change.recorded:
             typer.echo(
-                f"recorded {planned.target.ref} {plain(planned.summary)} in {where}", err=True
+                f"recorded {plain(planned.target.ref)} {plain(planned.summary)} in {plain(where)}",
+                err=True,
             )
     if result.commit:
         subject = result.message.splitlines()[0]
@@ -191,17 +192,18 @@ def _walk_through(
     root: Path, owner: str | None, on: dt.date, cycle: str | None
 ) -> list[CheckinInput]:
     from okrctl.api.checkin import due_items, find_owner
+    from okrctl.render.escape import plain
 
     person = find_owner(root, owner)
     due = due_items(root, person, on, cycle)
     for rel in due.skipped:
-        typer.echo(f"skipped {rel}: it does not load (run `okrctl validate`)", err=True)
+        typer.echo(f"skipped {plain(rel)}: it does not load (run `okrctl validate`)", err=True)
     if not due.items:
-        typer.echo(f"nothing due for {person} in {due.cycle}", err=True)
+        typer.echo(f"nothing due for {plain(person)} in {plain(due.cycle)}", err=True)
         return []
     typer.echo(
-        f"{len(due.items)} due for {person} in {due.cycle}. Enter keeps the last value, "
-        "'-' skips one, Ctrl-C stops without writing anything.",
+        f"{len(due.items)} due for {plain(person)} in {plain(due.cycle)}. "
+        "Enter keeps the last value, '-' skips one, Ctrl-C stops without writing anything.",
         err=True,
     )
     try:
@@ -234,6 +236,7 @@ def _ask(item: DueItem, on: dt.date) -> CheckinInput | None:
     from okrctl.edit.plan import show
     from okrctl.edit.scalars import check_text, parse_bool, parse_confidence, parse_number
     from okrctl.model.errors import OkrctlError
+    from okrctl.render.escape import plain
 
     typer.echo(_describe(item), err=True)
     last = item.last
@@ -253,7 +256,7 @@ def _ask(item: DueItem, on: dt.date) -> CheckinInput | None:
             parse_bool(raw, "the value") if item.milestone else parse_number(raw, "the value")
             break
         except OkrctlError as exc:
-            typer.echo(f"  {exc.message}", err=True)
+            typer.echo(f"  {plain(exc.message)}", err=True)
     last_confidence = None if last is None or last.confidence is None else show(last.confidence)
     while True:
         conf = typer.prompt(
@@ -267,14 +270,14 @@ def _ask(item: DueItem, on: dt.date) -> CheckinInput | None:
                 parse_confidence(conf)
             break
         except OkrctlError as exc:
-            typer.echo(f"  {exc.message}", err=True)
+            typer.echo(f"  {plain(exc.message)}", err=True)
     while True:
         note = typer.prompt("  note", default="", show_default=False, err=True)
         try:
             check_text(note, "the note")
             break
         except OkrctlError as exc:
-            typer.echo(f"  {exc.message}", err=True)
+            typer.echo(f"  {plain(exc.message)}", err=True)
     return CheckinInput(
         item.target.ref,
         value=raw,
