@@ -99,3 +99,113 @@ def make_git_repo(root: Path) -> Path:
     git(root, "add", ".")
     git(root, "commit", "-q", "-m", "start")
     return root
+
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+PG_USER, PG_PASSWORD, PG_DB = "okr", "pg-Secret-4711", "metrics"
+
+
+@dataclass
+class Postgres:
+    """A PostgreSQL server of our own on 127.0.0.1 (password authentication)."""
+
+    port: int
+    base: Path
+
+    def url(self, password: str = "${PGPASSWORD}", port: int | None = None) -> str:
+        return f"postgresql+psycopg://{PG_USER}:{password}@127.0.0.1:{port or self.port}/{PG_DB}"
+
+    def execute(self, sql: str) -> list[tuple[object, ...]]:
+        import psycopg
+
+        with psycopg.connect(
+            host="127.0.0.1",
+            port=self.port,
+            user=PG_USER,
+            password=PG_PASSWORD,
+            dbname=PG_DB,
+            autocommit=True,
+        ) as con:
+            cur = con.execute(sql)  # type: ignore[call-overload]
+            return list(cur.fetchall()) if cur.description else []
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _as_postgres(*cmd: str) -> list[str]:
+    # The tests run as root, and PostgreSQL refuses to run as root.
+    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else list(cmd)
+
+
+def start_postgres() -> Iterator[Postgres]:
+    """Start a throw-away server (initdb in a temp dir), yield it, stop it."""
+    import shutil
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="okrctl-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres", "postgres")
+    pwfile = base / "pw"
+    pwfile.write_text(PG_PASSWORD + "\n")
+    if os.geteuid() == 0:
+        shutil.chown(pwfile, "postgres", "postgres")
+    data, port = base / "data", free_port()
+    subprocess.run(
+        _as_postgres(
+            str(PG_BIN / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            PG_USER,
+            f"--pwfile={pwfile}",
+            "-A",
+            "scram-sha-256",
+            "--no-sync",
+            "-E",
+            "UTF8",
+        ),
+        check=True,
+        capture_output=True,
+    )
+    options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
+    subprocess.run(
+        _as_postgres(
+            str(PG_BIN / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-w",
+            "-l",
+            str(base / "log"),
+            "start",
+        ),
+        check=True,
+        capture_output=True,
+    )
+    try:
+        server = Postgres(port, base)
+        import psycopg
+
+        with psycopg.connect(
+            host="127.0.0.1",
+            port=port,
+            user=PG_USER,
+            password=PG_PASSWORD,
+            dbname="postgres",
+            autocommit=True,
+        ) as con:
+            con.execute(f"create database {PG_DB}")
+        yield server
+    finally:
+        subprocess.run(
+            _as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"),
+            capture_output=True,
+        )
+        shutil.rmtree(base, ignore_errors=True)
