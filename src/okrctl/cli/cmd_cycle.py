@@ -143,7 +143,6 @@ def close(
     from okrctl.api.cycles import close_cycle
     from okrctl.render.escape import plain
     from okrctl.render.review_qbr import retrospective_markdown
-    from okrctl.render.escape import plain
 
     result = close_cycle(
         repo_root(ctx, repo), cycle_id, as_date(as_of), force, retrospective_markdown

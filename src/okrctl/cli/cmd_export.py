@@ -57,7 +57,6 @@ def export(
     from okrctl.api.export import export_data, write_output
     from okrctl.render.escape import plain
     from okrctl.render.export import render_export
-    from okrctl.render.escape import plain
 
     data = export_data(repo_root(ctx, repo), moment(as_of, rev, no_history), cycle)
     if output is None:

@@ -48,7 +48,6 @@ def report(
     from okrctl.api.report import report_data, write_site
     from okrctl.render.escape import plain
     from okrctl.render.html import render_site
-    from okrctl.render.escape import plain
 
     data = report_data(repo_root(ctx, repo), moment(as_of, rev, no_history), cycle)
     pages = render_site(data.organization, data.score, data.tree, data.series)

@@ -67,7 +67,6 @@ def review(
     from okrctl.model.errors import OkrctlError
     from okrctl.render.escape import plain
     from okrctl.render.review import render_review, review_markdown
-    from okrctl.render.escape import plain
     from okrctl.score.reviews import ReviewKind
 
     if force and not write:
