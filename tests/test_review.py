@@ -210,8 +210,8 @@ QUARTERLY = {
 def test_quarterly_distribution_ambition_coverage(write_repo: WriteRepo) -> None:
     data = review_json(write_repo(QUARTERLY), "quarterly", "2027-01-05", "--cycle", "2026-q4")
     assert data["distribution"] == [
-        {"band": "0-0.3", "count": 1},  # 0.35 is below 0.4
-        {"band": "0.4-0.6", "count": 2},  # 0.4 and 0.69
+        {"band": "0.0-0.39", "count": 1},  # 0.35 is below 0.4
+        {"band": "0.4-0.69", "count": 2},  # 0.4 and 0.69
         {"band": "0.7-1.0", "count": 2},  # 0.7 and 1
     ]
     assert data["average"] == round((0.35 + 0.4 + 0.69 + 0.7 + 1) / 5, 4)
@@ -230,13 +230,13 @@ def test_quarterly_distribution_ambition_coverage(write_repo: WriteRepo) -> None
 @pytest.mark.parametrize(
     ("score", "expected"),
     [
-        (0.0, "0-0.3"),
-        (0.3, "0-0.3"),
-        (0.35, "0-0.3"),
-        (0.39, "0-0.3"),
-        (0.4, "0.4-0.6"),
-        (0.65, "0.4-0.6"),
-        (0.69, "0.4-0.6"),
+        (0.0, "0.0-0.39"),
+        (0.3, "0.0-0.39"),
+        (0.35, "0.0-0.39"),
+        (0.39, "0.0-0.39"),
+        (0.4, "0.4-0.69"),
+        (0.65, "0.4-0.69"),
+        (0.69, "0.4-0.69"),
         (0.7, "0.7-1.0"),
         (1.0, "0.7-1.0"),
     ],

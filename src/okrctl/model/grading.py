@@ -19,9 +19,10 @@ from okrctl.model.objective import KeyResult, Objective
 Value = int | float | bool
 
 DECIMALS = 2
-# Score bands of the QBR distribution, as half-open intervals: [0, 0.4) is "0-0.3",
-# [0.4, 0.7) is "0.4-0.6", [0.7, 1] is "0.7-1.0". A score of 0.35 is thus in the lowest band.
-BANDS = (("0-0.3", 0.0), ("0.4-0.6", 0.4), ("0.7-1.0", 0.7))
+# Score bands of the QBR distribution, named as they are computed: [0, 0.4) is "0.0-0.39",
+# [0.4, 0.7) is "0.4-0.69", [0.7, 1] is "0.7-1.0" (scores have two decimals, so 0.39 is the
+# top of the lowest band and 0.33 is in it).
+BANDS = (("0.0-0.39", 0.0), ("0.4-0.69", 0.4), ("0.7-1.0", 0.7))
 # Scores are compared with a little slack so that float rounding (0.7 computed as
 # 0.6999999999999999) never drops a key result into a lower band.
 EPSILON = 1e-9
@@ -135,7 +136,7 @@ def objective_score(obj: Objective) -> float:
 
 
 def band(score: float) -> str:
-    """The QBR band of a score: '0-0.3', '0.4-0.6' or '0.7-1.0' (see BANDS)."""
+    """The QBR band of a score: '0.0-0.39', '0.4-0.69' or '0.7-1.0' (see BANDS)."""
     found = BANDS[0][0]
     for name, low in BANDS:
         if score + EPSILON >= low:

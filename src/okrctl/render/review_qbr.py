@@ -8,8 +8,8 @@ from okrctl.render.style import percent
 from okrctl.score.reviews import Ambition, QuarterlyReview, ReviewHead
 
 BAND_RANGES = {
-    "0-0.3": "0–0.3 (below 0.4)",
-    "0.4-0.6": "0.4–0.6 (0.4 to below 0.7)",
+    "0.0-0.39": "0.0–0.39 (below 0.4)",
+    "0.4-0.69": "0.4–0.69 (0.4 to below 0.7)",
     "0.7-1.0": "0.7–1.0 (0.7 and above)",
 }
 AMBITION = {

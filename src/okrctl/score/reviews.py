@@ -191,7 +191,7 @@ class ScoredTheme:
 
 @dataclass(frozen=True, slots=True)
 class BandCount:
-    band: str  # 0-0.3 | 0.4-0.6 | 0.7-1.0
+    band: str  # 0.0-0.39 | 0.4-0.69 | 0.7-1.0
     count: int
 
 
