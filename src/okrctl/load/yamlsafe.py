@@ -377,6 +377,8 @@ def parse(text: str) -> tuple[Any, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if exc.problem == "exceeded maximum nesting depth":  # libyaml stops at 1000 levels
+            return None, [Problem("OKR001", line, col, f"nesting deeper than {MAX_DEPTH} levels")]
         reason = exc.problem or "invalid YAML"
         if exc.context:
             reason = f"{reason} ({exc.context})"
