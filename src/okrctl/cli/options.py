@@ -90,7 +90,10 @@ def repo_root(ctx: typer.Context, repo: Path | None) -> Path:
 
     chosen = repo or (ctx.find_object(State) or State()).repo
     if chosen is not None:
-        if not (chosen / "okrctl.yaml").is_file():
+        config = chosen / "okrctl.yaml"
+        # A FIFO or device there is the loader's to report (OKR001), not a missing file.
+        special = config.is_fifo() or config.is_char_device() or config.is_socket()
+        if not (config.is_file() or special or config.is_block_device()):
             from okrctl.model.errors import OkrctlError
 
             raise OkrctlError(f"{chosen}: not a strategy repo (no okrctl.yaml)")
