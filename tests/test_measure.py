@@ -507,3 +507,36 @@ def test_a_ref_without_measure_is_a_usage_error(repo: Path) -> None:
     code, _, err = run(repo, *AS_OF, "cx-leader/churn")
     assert code == 2
     assert "2026-q4/cx-leader/churn has no measure block" in err
+
+
+def test_the_example_repo_measures_offline(tmp_path: Path) -> None:
+    import shutil
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "strategy-repo"
+    root = tmp_path / "example"
+    shutil.copytree(example, root)
+
+    code, out, err = run(root, *AS_OF, "--dry-run")
+
+    assert code == 0, out + err
+    # 48 deploys in the 7 days to 11-28 (data/metrics.db); the export's last row says 92.
+    assert "+  - {date: 2026-11-28, value: 48, source: metrics}\n" in out
+    assert "+      - {date: 2026-11-28, value: 92, source: support-export}\n" in out
+    assert "would record 2026-q4/deploy-frequency 46 → 48 from metrics" in err
+
+
+def test_a_file_that_does_not_load_is_reported(repo: Path) -> None:
+    (repo / "cycles/2026-q4/kpis/broken.yaml").write_text("title: [unclosed\n")
+
+    code, out, err = run(repo, *AS_OF)
+
+    assert code == 1
+    assert "broken.yaml: error: the file does not load, nothing in it was measured" in out
+    assert "2 values recorded" in err  # the others still are
+
+
+def test_between_cycles_there_is_nothing_to_measure(repo: Path) -> None:
+    code, _, err = run(repo, "--as-of", "2027-02-01")
+
+    assert code == 0
+    assert "no active cycle on 2027-02-01: nothing to measure" in err

@@ -191,6 +191,12 @@ def measure(
     """
     as_of = as_of or dt.date.today()
     ws = Workspace(root)
+    if not refs and cycle is None:
+        from okrctl.score import active_cycle
+
+        if active_cycle(ws.cycles_repo(), as_of) is None:
+            # Between cycles a scheduled run has nothing to do: not an error.
+            return MeasureRun("", as_of, (), (), False, "")
     items, broken = _collect(ws, refs, cycle, as_of)
     cycle_id = items[0].target.cycle if items else _cycle(ws, cycle, as_of)
     due: list[_Item] = []

@@ -20,6 +20,9 @@ def _value(value: object) -> str:
 def render_text(run: MeasureRun, root: Path, out: TextIO, err: TextIO) -> None:
     """Values and skips on stderr (as `checkin` reports), the dry run's diff and the
     findings (file:line:col) on stdout."""
+    if not run.cycle:
+        err.write(f"no active cycle on {run.as_of}: nothing to measure\n")
+        return
     for item in run.items:
         if item.outcome in (Outcome.RECORDED, Outcome.WOULD_RECORD):
             verb = "recorded" if item.outcome is Outcome.RECORDED else "would record"
@@ -79,7 +82,7 @@ def render_json(run: MeasureRun, root: Path, out: TextIO) -> None:
             }
         items.append(entry)
     doc = {
-        "cycle": run.cycle,
+        "cycle": run.cycle or None,
         "as_of": run.as_of.isoformat(),
         "written": run.written,
         "commit": run.commit,
