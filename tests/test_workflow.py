@@ -103,6 +103,7 @@ def test_every_other_step_is_known() -> None:
                 or run.startswith("okrctl ")
                 or run.startswith('pip install "okrctl==')
                 or run.startswith("gh issue create")
+                or run == "git push origin HEAD:main"  # the measure job's commit
             ), step
 
 
