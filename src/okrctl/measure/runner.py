@@ -18,7 +18,7 @@ from okrctl.measure.values import Value
 from okrctl.model.errors import OkrctlError
 from okrctl.model.measure import CsvSource, HttpSource, Measure, Source, SqlSource
 
-WORKERS = 8
+WORKERS = 16
 GRACE = 5.0  # seconds past a source's timeout before the runner gives up on a worker
 
 
