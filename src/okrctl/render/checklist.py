@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import TextIO
 
-from okrctl.render.escape import dump_json, markdown, plain
+from okrctl.render.escape import dump_json, markdown, markdown_code, plain
 from okrctl.score.reviews import Checklist
 
 WIDTH = 80
@@ -24,7 +24,7 @@ def render_checklist(result: Checklist, fmt: str, out: TextIO) -> None:
     passed = sum(i.ok for i in result.items)
     summary = f"{passed} of {len(result.items)} checks pass"
     if fmt == "markdown":
-        cycle = f" (cycle `{plain(result.cycle)}`)" if result.cycle else ""
+        cycle = f" (cycle {markdown_code(result.cycle)})" if result.cycle else ""
         out.write(
             f"# Execution-completion checklist{cycle}\n\n| | Check | Reason |\n|---|---|---|\n"
         )

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Protocol, TextIO
 
 from okrctl.render.escape import plain
+from okrctl.render.marks import percent
 
 TICKS = "▁▂▃▄▅▆▇█"
 NO_DATA = "·"
@@ -82,7 +83,8 @@ def progress_sparkline(values: Sequence[float | None]) -> str:
 
 
 def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{round(value * 100)}%"
+    shown = percent(value)  # '–' for a missing or non-finite value
+    return "—" if shown == "–" else shown
 
 
 def series_line(label: str, values: Sequence[float | None], label_width: int) -> str:
