@@ -82,11 +82,11 @@ def run(root: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int,
     return result.exit_code, result.stdout, result.stderr
 
 
-def git(root: Path, *args: str) -> str:
+def git(root: Path, *args: str, env: dict[str, str] | None = None) -> str:
     done = subprocess.run(
         ["git", *args],
         cwd=root,
-        env={**os.environ, **GIT_ENV},
+        env={**os.environ, **GIT_ENV, **(env or {})},
         check=True,
         capture_output=True,
         text=True,

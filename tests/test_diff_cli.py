@@ -277,7 +277,13 @@ def test_json_format(tmp_path: Path) -> None:
         "-C", str(g.path), "diff", shas[3], shas[4], "-f", "json", "--as-of", "2026-10-28"
     )
     data = json.loads(out)
-    assert data["summary"] == {"progress": 1, "goal": 0, "rewrite": 0, "other": 0}
+    assert data["summary"] == {
+        "progress": 1,
+        "goal": 0,
+        "rewrite": 0,
+        "other": 0,
+        "measurement": 0,
+    }
     [change] = data["changes"]
     assert change["ref"] == "2026-q4/cx-leader/nps"
     assert change["field"] == "checkin"

@@ -111,7 +111,8 @@ class _Checker:
                 )
             )
         person = match_person(self.people, commit.author, commit.email)
-        if owners and (person is None or person.id not in owners):
+        # A measured check-in is committed by whoever runs `okrctl measure` (CI), by design.
+        if owners and c.source is None and (person is None or person.id not in owners):
             who = person.id if person else f"{commit.author} <{commit.email}>"
             out.append(
                 (

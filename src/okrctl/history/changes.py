@@ -2,7 +2,8 @@
 
 Objects are matched by id. Every change is classified: routine progress (check-ins,
 initiative updates), goal changes (what the organisation aims for), history rewrites (an
-existing check-in edited, deleted or inserted before the last) and other edits (wording).
+existing check-in edited, deleted or inserted before the last), measurement changes (a
+`measure` block or a source: how a number is obtained) and other edits (wording).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pydantic import BaseModel
 
 from okrctl.load.source import Loc
 from okrctl.model import Checkin, Cycle, Initiative, KeyResult, Kpi, Objective, StrategyConfig
+from okrctl.model.measure import Measure
 
 
 class ChangeKind(StrEnum):
@@ -24,6 +26,7 @@ class ChangeKind(StrEnum):
     GOAL = "goal"
     REWRITE = "rewrite"
     OTHER = "other"
+    MEASUREMENT = "measurement"  # how a number is measured: `measure` blocks, `sources`
 
 
 class Subject(StrEnum):
@@ -53,6 +56,7 @@ class Change:
     after: Any = None
     adjustment: str | None = None  # the reason of a new matching adjustment entry
     date: Any = None  # the date of a check-in, for back-dating checks
+    source: str | None = None  # the source of a measured check-in (`okrctl measure`)
 
     @property
     def objective(self) -> str | None:
@@ -217,6 +221,7 @@ class _Differ:
                     f"{text} ({_quote(adj.reason)})",
                     (*loc, "adjustments"),
                 )
+        self.measure(k, ref, old.measure, new.measure, loc)
         self.checkins(k, ref, old.checkins or [], new.checkins or [], new.baseline, loc)
         self.initiatives(ref, old.initiatives, new.initiatives, loc)
 
@@ -259,7 +264,27 @@ class _Differ:
         for field, index, text, date in checkin_changes(old, new, baseline):
             kind = ChangeKind.PROGRESS if field == "checkin" else ChangeKind.REWRITE
             where = (*loc, "checkins", index) if index is not None else (*loc, "checkins")
-            self.add(kind, subject, ref, field, text, where, date=date)
+            source = new[index].source if index is not None else None
+            self.add(kind, subject, ref, field, text, where, date=date, source=source)
+
+    def measure(
+        self, subject: Subject, ref: str, old: Measure | None, new: Measure | None, loc: Loc
+    ) -> None:
+        """A changed `measure` block: the definition of the number moved."""
+        if old == new:
+            return
+        if old is None or new is None:
+            field, m = ("measure-added", new) if new is not None else ("measure-removed", old)
+            assert m is not None
+            verb = "added" if new is not None else "removed"
+            text = f"measure {verb} (source {m.source})"
+        else:
+            field = "measure"
+            names = [n for n in Measure.model_fields if getattr(old, n) != getattr(new, n)]
+            text = "measure changed: " + ", ".join(names)
+            if "source" in names:
+                text += f" (source {old.source} → {new.source})"
+        self.add(ChangeKind.MEASUREMENT, subject, ref, field, text, (*loc, "measure"))
 
     def kpi(self, ref: str, old: Kpi | None, new: Kpi | None) -> None:
         if old is None or new is None:
@@ -271,6 +296,7 @@ class _Differ:
             return
         self.fields(Subject.KPI, ref, old, new, KPI_GOAL + KPI_GOAL2, ChangeKind.GOAL)
         self.fields(Subject.KPI, ref, old, new, ("title",), ChangeKind.OTHER)
+        self.measure(Subject.KPI, ref, old.measure, new.measure, ())
         self.checkins(Subject.KPI, ref, old.checkins or [], new.checkins or [], new.baseline, ())
 
     def cycle_file(self, ref: str, old: Cycle | None, new: Cycle | None) -> None:
@@ -306,6 +332,18 @@ class _Differ:
                     "okrctl",
                     "theme-changed",
                     f"theme {tid} changed: {_quote(news[tid].name)}",
+                )
+        for sid in sorted(old.sources.keys() | new.sources.keys()):
+            a, b = old.sources.get(sid), new.sources.get(sid)
+            if a != b:  # never the url itself: it may hold a password
+                verb = "added" if a is None else "removed" if b is None else "changed"
+                self.add(
+                    ChangeKind.MEASUREMENT,
+                    Subject.CONFIG,
+                    "okrctl",
+                    f"source-{verb}",
+                    f"source {sid} {verb}",
+                    ("sources", sid) if b is not None else (),
                 )
         for name in ("organization", "vision", "people", "teams", "settings"):
             if getattr(old, name) != getattr(new, name):
@@ -369,6 +407,8 @@ def checkin_changes(
                 text += f", note {_quote(note)}"
             if new[j].blockers:
                 text += f", {len(new[j].blockers)} blocker(s)"
+            if new[j].source is not None:
+                text += f", measured from {new[j].source}"
             yield "checkin", j, text, new[j].date
 
 

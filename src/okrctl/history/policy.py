@@ -20,6 +20,7 @@ HISTORY_REWRITE = "OKR703"
 OBJECTIVE_REMOVED = "OKR704"
 CHECKIN_BACKDATED = "OKR705"
 CHECKIN_NOT_OWNER = "OKR706"
+MEASURE_AND_CHECKINS = "OKR707"  # registered in okrctl.rules.measure
 
 # What closing a cycle writes (`okrctl cycle close`): allowed once its end date has passed.
 _CLOSING_FIELDS = {"final_score", "status"}
@@ -51,6 +52,8 @@ def violations(
     Cycle status is judged on the BASE side: a pull request cannot escape the rules of a
     running cycle by closing it or moving its dates in the same change.
     """
+    changes = list(changes)
+    yield from _measure_and_checkins(changes)
     for c in changes:
         if c.subject is Subject.CONFIG:
             continue
@@ -78,6 +81,21 @@ def violations(
                 f"{c.ref} removed from the active cycle {c.cycle}; close it with a "
                 "final score instead, or move it in a planning cycle",
             )
+
+
+def _measure_and_checkins(changes: list[Change]) -> Iterator[tuple[str, Change, str]]:
+    """A change to how an item is measured and to its check-ins in one go: the reviewer could
+    not tell a new definition from new data."""
+    touched = {c.ref for c in changes if c.field.startswith("checkin")}
+    for c in changes:
+        if c.kind is ChangeKind.MEASUREMENT and c.subject is not Subject.CONFIG:
+            if c.ref in touched:
+                yield (
+                    MEASURE_AND_CHECKINS,
+                    c,
+                    f"{c.ref}: {c.text} and its check-ins change in the same commit; "
+                    "change the measure on its own",
+                )
 
 
 def policy_diagnostics(

@@ -24,6 +24,7 @@ MARKDOWN_LIMIT = 60_000
 WIDTH = 80
 SECTIONS = (
     ("goal", "Goal changes"),
+    ("measurement", "Measurement changes"),  # the definition of a number moved
     ("rewrite", "History rewrites"),
     ("progress", "Progress"),
     ("other", "Other edits"),
@@ -105,6 +106,10 @@ def summary(result: DiffView) -> str:
         _n(result.count("rewrite"), "history rewrite", "history rewrites"),
         _n(result.count("other"), "other edit", "other edits"),
     ]
+    if result.count("measurement"):  # shown only when there are some: rare, and telling
+        parts.insert(
+            1, _n(result.count("measurement"), "measurement change", "measurement changes")
+        )
     violations = _n(len(result.violations), "policy violation", "policy violations")
     return ", ".join(parts) + "; " + violations
 

@@ -42,6 +42,13 @@ builtin(
     "milestone's true/false).",
 )
 
+builtin(
+    "OKR707",
+    "measure-and-checkins",
+    "A commit does not change both a key result's (or KPI's) `measure` and its check-ins "
+    "(okrctl diff --check).",
+)
+
 # The measure keys that belong to each kind of source.
 KEYS: dict[str, tuple[str, ...]] = {
     "sql": ("query",),
