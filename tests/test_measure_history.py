@@ -139,3 +139,20 @@ def test_log_marks_measured_checkins_with_their_source(repo: Path) -> None:
     assert "check-in 2026-11-27: 66 → 67\n" in out  # typed by hand: no source
     # The not-the-owner warning concerns people; a measured value is committed by CI.
     assert out.count("OKR706") == 1 and "committed by Bo Chen" in out
+
+
+def test_the_weekly_review_says_which_checkins_were_measured(write_repo: WriteRepo) -> None:
+    text = OBJECTIVE.replace(
+        LAST,
+        "      - {date: 2026-11-24, value: 66, source: warehouse}\n"
+        "      - {date: 2026-11-26, value: 67, note: by hand}\n",
+    )
+    root = write_repo({"okrctl.yaml": CONFIG, OBJ: text})
+
+    code, out, _ = cli(root, "review", "weekly", "--format", "markdown", "--as-of", "2026-11-28")
+
+    assert code == 0, out
+    measured = next(x for x in out.splitlines() if "2026-11-24" in x)
+    by_hand = next(x for x in out.splitlines() if "2026-11-26" in x)
+    assert "measured from warehouse" in measured
+    assert "measured" not in by_hand and "by hand" in by_hand

@@ -76,6 +76,7 @@ def _events(
                 c.confidence,
                 c.note,
                 tuple(c.blockers),
+                c.source,
             )
         previous = c.value
 

@@ -57,6 +57,9 @@ def _checkins(events: tuple[CheckinEvent, ...], f: Fmt, kpi: bool) -> list[Block
         if e.blockers:
             count = f"{len(e.blockers)} blocker{'s' * (len(e.blockers) != 1)}"
             note = f"{note} ({count})" if note else count
+        if e.source:  # a measured value: say where it came from
+            measured = f"measured from {f.t(e.source)}"
+            note = f"{note}; {measured}" if note else measured
         row = [
             f"{f.t(e.title)} ({f.code(e.ref)})",
             f.t(e.owner),

@@ -48,6 +48,7 @@ class CheckinEvent:
     confidence: float | None
     note: str | None
     blockers: tuple[str, ...]
+    source: str | None = None  # the source of a measured check-in (`okrctl measure`)
 
 
 @dataclass(frozen=True, slots=True)
