@@ -61,8 +61,15 @@ _YAML11_BOOL = frozenset("y Y n N yes Yes YES no No NO on On ON off Off OFF".spl
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9]+\Z")
 
 
+# The first characters of every plain scalar that is not a string: others skip the regexes
+# (most text of a goals file is plain text, often unique, so not in the cache below).
+_NOT_STR_START = frozenset("0123456789+-.~nNtTfFyYoO<")
+
+
 def resolve_plain(value: str) -> str:
     """The tag of a plain scalar: YAML 1.2's core schema, with okrctl's additions above."""
+    if value and value[0] not in _NOT_STR_START:
+        return _STR
     if _CORE_NULL.match(value):
         return _NULL
     if _CORE_BOOL.match(value):
@@ -364,6 +371,48 @@ class _Converter:
         raise TypeError(node)  # pragma: no cover - composer yields only these
 
 
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+_SQUARE = str.maketrans("{}", "[]")
+
+
+def _flow_may_nest_too_deep(text: str) -> bool:
+    """Whether the brackets of `text` nest deeper than MAX_DEPTH (a cheap over-estimate).
+
+    libyaml's cost per token grows with the flow depth (up to its limit of 1000 levels),
+    so a file of deeply nested brackets cost 30 times what its size would. Brackets in
+    quotes or comments count too, so a yes is checked exactly by `_nesting_problem`.
+    """
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return False
+    brackets = _NOT_BRACKETS.sub("", text).translate(_SQUARE)
+    for _ in range(MAX_DEPTH):  # each pass removes the innermost level
+        if "[]" not in brackets:
+            return False
+        brackets = brackets.replace("[]", "")
+    return "[]" in brackets
+
+
+def _nesting_problem(text: str) -> Problem | None:
+    """The first collection nested deeper than MAX_DEPTH, from the parser's events.
+
+    The events come lazily, so the parser stops where the nesting becomes too deep.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=Loader):
+            if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark: Any = event.start_mark
+                    message = f"nesting deeper than {MAX_DEPTH} levels"
+                    return Problem("OKR001", mark.line + 1, mark.column + 1, message)
+            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # composing reports it
+    return None
+
+
 def parse(text: str) -> tuple[Any, list[Problem]]:
     """Values of a single-document YAML text, and the problems found on the way.
 
@@ -371,6 +420,8 @@ def parse(text: str) -> tuple[Any, list[Problem]]:
     aliases: those are refused before anything is expanded, so a "billion laughs" file
     costs no more than its size.
     """
+    if _flow_may_nest_too_deep(text) and (deep := _nesting_problem(text)):
+        return None, [deep]
     try:
         # Composing is linear even with aliases: an alias shares its anchor's node.
         node = yaml.compose(text, Loader=Loader)
