@@ -540,3 +540,22 @@ def test_between_cycles_there_is_nothing_to_measure(repo: Path) -> None:
 
     assert code == 0
     assert "no active cycle on 2027-02-01: nothing to measure" in err
+
+
+def test_a_value_that_makes_no_valid_checkin_is_not_recorded(write_repo: WriteRepo) -> None:
+    milestone = objective(NPS_QUERY).replace(
+        "    baseline: 58\n    target: 75\n", "    direction: milestone\n    target: 1\n", 1
+    )
+    root = write_repo(
+        {"okrctl.yaml": CONFIG, OBJ: milestone, KPI: KPI_TEXT, "data/signups.csv": SIGNUPS}
+    )
+    sqlite_db(root / "data/metrics.db", METRICS)
+    before = (root / OBJ).read_text()
+
+    code, out, err = run(root, *AS_OF)
+
+    assert code == 1
+    assert (root / OBJ).read_text() == before
+    assert "OKR815 cx-leader/nps: source warehouse: " in out and "true or false" in out
+    assert "{date: 2026-11-28, value: 140, source: sheets}" in (root / KPI).read_text()
+    assert "1 value recorded, 1 failed" in err
