@@ -247,7 +247,7 @@ def test_yaml_text_is_escaped_in_every_format(tmp_path: Path) -> None:
     code, md, _ = run("-C", str(tmp_path), "status", "--as-of", AS_OF, "-f", "markdown")
     assert code == 1
     # a word joiner after each `:` keeps GitHub from drawing `:smile:` as an emoji image
-    assert "\\[bold red\\]Win\\[/\\] \\| \\*all\\* :\u2060smile:\u2060 \\\\x1b\\[31mdeals" in md
+    assert "\\[bold red\\]Win\\[/\\] \\| \\*all\\* :\u2060smile: \\\\x1b\\[31mdeals" in md
     assert "## G \\[link\\]x\\[/link\\]" in md
     code, js, _ = run("-C", str(tmp_path), "status", "--as-of", AS_OF, "-f", "json")
     assert json.loads(js)["themes"][0]["objectives"][0]["title"] == title

@@ -23,7 +23,9 @@ def render_catalog(rules: Sequence[RuleInfo], fmt: str, out: TextIO) -> None:
     if fmt == "markdown":
         out.write("| code | name | default | summary |\n|---|---|---|---|\n")
         for r in rules:
-            out.write(f"| `{r.code}` | {r.name} | {r.severity} | {markdown(r.summary)} |\n")
+            out.write(
+                f"| `{r.code}` | {r.name} | {r.severity} | {markdown(r.summary, trusted=True)} |\n"
+            )
         return
     width = max(len(r.name) for r in rules)
     for r in rules:

@@ -90,13 +90,20 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>])")
 _ISSUE_REF = re.compile(r"(?<=#)(?=\d)|(?<=[A-Za-z]\\-)(?=\d)|(?<=@)")
 _HASH_LIKE = re.compile(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)([0-9a-f]{4})(?=[0-9a-f]{3,}\b)")
 # cmark-gfm's autolinks (`http://`, `www.`, `user@host`, `xmpp:`) and GitHub's `:emoji:`
-# need a `:` touching the next character (`.` and `@` are dealt with below): a word joiner.
-_LINK_GLUE = re.compile(r"(?<=:)(?!\u2060)")
+# need a `:` touching the next character (`.` and `@` are dealt with below): a word joiner
+# there. A `:` before a space or the end starts neither, and stays as written.
+_LINK_GLUE = re.compile(r"(?<=:)(?=[^\s\u2060])")
 
 
-def markdown(text: str) -> str:
-    """Inline Markdown text: no markup, no HTML, no link or mention, on one line."""
+def markdown(text: str, *, trusted: bool = False) -> str:
+    """Inline Markdown text: no markup, no HTML, no link or mention, on one line.
+
+    `trusted` is for okrctl's own words (the rule catalogue): markup is escaped, but they
+    need no joiners against references, so `UTF-8` stays `UTF-8` in the README.
+    """
     out = html.escape(plain(text), quote=False)
+    if trusted:
+        return _MD_SPECIAL.sub(r"\\\1", out)
     out = _LINK_GLUE.sub(WORD_JOINER, out)
     out = _MD_SPECIAL.sub(r"\\\1", out)
     out = _HASH_LIKE.sub(r"\1" + ZWJ, out)
