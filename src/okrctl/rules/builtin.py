@@ -10,7 +10,11 @@ from okrctl.rules.engine import RULES, Finding, RuleContext, builtin, rule
 
 W = Severity.WARNING
 
-builtin("OKR001", "yaml-syntax", "The file is well-formed YAML using only core-schema tags.")
+builtin(
+    "OKR001",
+    "yaml-syntax",
+    "The file is well-formed YAML using only core-schema tags, nested at most 64 levels.",
+)
 builtin("OKR002", "duplicate-key", "A mapping never repeats a key.")
 builtin(
     "OKR003", "anchor-alias", "No YAML anchors (&a) or aliases (*a): every value is written out."
