@@ -94,6 +94,14 @@ def check_can_commit(path: Path, files: Sequence[Path]) -> Identity:
 LOCK_WAIT = 5.0
 
 
+def _lock_conflict(detail: str) -> bool:
+    """Whether git failed only because another git process was at work: it held a lock
+    (`index.lock`, `HEAD.lock`), or moved HEAD between this commit's start and its end
+    ("cannot lock ref 'HEAD': is at X but expected Y", `commit --only` uses its own
+    index). Nothing was committed then, and trying again is safe."""
+    return "index.lock" in detail or "cannot lock ref" in detail or ".lock': File exists" in detail
+
+
 def commit_files(path: Path, files: Sequence[Path], message: str) -> str:
     """Commit the working-tree content of exactly `files` (other staged changes stay staged
     and out of the commit); return the new commit's sha. While another git process holds
@@ -113,7 +121,7 @@ def commit_files(path: Path, files: Sequence[Path], message: str) -> str:
                 break
             except git.GitCommandError as exc:
                 detail = git_reason(exc)
-                locked = "index.lock" in detail
+                locked = _lock_conflict(detail)
                 if locked and time.monotonic() + pause < deadline:
                     time.sleep(pause)
                     pause = min(pause * 2, 0.5)
