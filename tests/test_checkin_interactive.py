@@ -12,11 +12,12 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from conftest import WriteRepo
+from conftest import BASE_CYCLE, WriteRepo
 from okrctl.cli.app import app
 
 OBJ = "cycles/2026-q4/objectives/cx-leader.yaml"
 KPIS = "cycles/2026-q4/kpis"
+CYCLE = "cycles/2026-q4/cycle.yaml"
 CONFIG = """\
 organization: Acme
 themes:
@@ -233,3 +234,28 @@ def test_terminal_walk_through_records(write_repo: WriteRepo) -> None:
     assert (root / KPIS / "csat.yaml").read_text() == CSAT + (
         '  - {date: 2026-10-20, value: 82, note: "ok"}\n'
     )
+
+
+def test_due_follows_each_key_results_cadence_and_skips_done_milestones(
+    write_repo: WriteRepo,
+) -> None:
+    # bo's response-time KR, last checked in 13 days before: due weekly, not due monthly.
+    objective = OBJECTIVE.replace(
+        "    target: 4\n", "    target: 4\n    checkins:\n      - {date: 2026-10-07, value: 20}\n"
+    )
+    root = write_repo({**files(), OBJ: objective})
+    assert "1 due for bo in 2026-q4" in walk(root, "19\n\n\n", "--owner", "bo")[1]
+    monthly = objective.replace("    target: 4\n", "    target: 4\n    cadence: monthly\n")
+    root = write_repo({**files(), OBJ: monthly})
+    assert "nothing due for bo in 2026-q4" in walk(root, "", "--owner", "bo")[1]
+    # The same, for the cycle's default cadence.
+    root = write_repo({**files(), OBJ: objective, CYCLE: BASE_CYCLE + "checkin_cadence: monthly\n"})
+    assert "nothing due for bo in 2026-q4" in walk(root, "", "--owner", "bo")[1]
+    # A milestone done weeks ago is not due again.
+    milestone = objective.replace(
+        "    target: 4\n    checkins:\n      - {date: 2026-10-07, value: 20}\n",
+        "    target: 4\n    direction: milestone\n    checkins:\n"
+        "      - {date: 2026-10-01, value: true}\n",
+    )
+    root = write_repo({**files(), OBJ: milestone})
+    assert "nothing due for bo in 2026-q4" in walk(root, "", "--owner", "bo")[1]

@@ -219,7 +219,7 @@ def due_items(root: Path, owner: str, on: dt.date, cycle: str | None = None) -> 
     """
     ws = Workspace(root)
     cycle_id = active_cycle_id(ws, cycle, on)
-    every = ws.settings.checkin_cadence
+    every = ws.cycle(cycle_id).model.checkin_cadence or ws.settings.checkin_cadence
     items: list[DueItem] = []
     skipped: list[str] = []
     for folder, model in (("objectives", Objective), ("kpis", Kpi)):

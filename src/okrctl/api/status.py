@@ -85,7 +85,15 @@ def _for_owner(obj: ObjectiveScore, person: str) -> ObjectiveScore | None:
         for k in obj.key_results
         if k.owner == person or any(i.owner == person for i in k.initiatives)
     )
-    return dataclasses.replace(obj, key_results=mine) if mine else None
+    if not mine:
+        return None
+    # The flags count only what the view shows: these key results, not the objective's others.
+    return dataclasses.replace(
+        obj,
+        key_results=mine,
+        stale_count=sum(k.stale for k in mine),
+        overdue_count=sum(i.overdue for k in mine for i in k.initiatives),
+    )
 
 
 def apply_filters(ws: Workspace, score: CycleScore, f: StatusFilters) -> CycleScore:

@@ -36,11 +36,15 @@ def is_due(last: Checkin | None, on: dt.date, every: Frequency) -> bool:
 def due_key_results(
     cycle: str, objective_id: str, objective: Objective, owner: str, on: dt.date, every: Frequency
 ) -> Iterator[DueItem]:
+    """`every` is the cycle's default cadence; a key result's own `cadence` wins."""
     for kr in objective.key_results:
         if (kr.owner or objective.owner) != owner or kr.final_score is not None:
             continue
         last = latest_checkin(kr.checkins)
-        if is_due(last, on, every):
+        milestone = kr.effective_direction is Direction.MILESTONE
+        if milestone and last is not None and last.value is True:
+            continue  # done: nothing more to report
+        if is_due(last, on, kr.cadence or every):
             yield DueItem(
                 Target(cycle, objective_id, kr.id),
                 kr.title,

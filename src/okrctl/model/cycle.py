@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from okrctl.model.common import Date, Id, Strict, Text
+from okrctl.model.common import Date, Frequency, Id, Strict, Text
 from okrctl.model.config import CadenceEvent
 
 
@@ -34,6 +34,11 @@ class Cycle(Strict):
         default=None, description="planning|active|closed; derived from the dates when omitted."
     )
     cadence: list[CadenceEvent] = Field(default_factory=list)
+    checkin_cadence: Frequency | None = Field(
+        default=None,
+        description="How often this cycle's key results need a check-in (e.g. monthly for an "
+        "annual cycle); default settings.checkin_cadence.",
+    )
 
     def status_on(self, today: dt.date) -> CycleStatus:
         """The explicit status, else planning before `start`, closed after `end`."""

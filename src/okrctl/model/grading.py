@@ -14,9 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from okrctl.model.common import Checkin, Direction
 from okrctl.model.objective import KeyResult, Objective
-
-# A metric value as written in YAML: a number, or true/false for a milestone.
-Value = int | float | bool
+from okrctl.model.values import Value
 
 DECIMALS = 2
 # Score bands of the QBR distribution, named as they are computed: [0, 0.4) is "0.0-0.39",

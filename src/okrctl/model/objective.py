@@ -11,6 +11,7 @@ from okrctl.model.common import (
     Checkin,
     Date,
     Direction,
+    Frequency,
     Id,
     Level,
     Number,
@@ -68,6 +69,11 @@ class KeyResult(Strict):
         default=None, description="Inferred from baseline and target when omitted."
     )
     weight: Weight = 1
+    cadence: Frequency | None = Field(
+        default=None,
+        description="How often it needs a check-in before it is stale; default the cycle's "
+        "checkin_cadence, else settings.checkin_cadence.",
+    )
     initiatives: list[Initiative] = Field(default_factory=list)
     checkins: list[Checkin] | None = None
     measure: Measure | None = Field(

@@ -60,6 +60,7 @@ def key_result(k: KeyResultScore) -> dict[str, Any]:
         "confidence": k.confidence,
         "last_checkin": k.last_checkin.isoformat() if k.last_checkin else None,
         "weight": k.weight,
+        "final_score": k.final_score,
         "initiatives": [initiative(i) for i in k.initiatives],
     }
 
@@ -81,6 +82,7 @@ def objective(o: ObjectiveScore) -> dict[str, Any]:
         "stale_count": o.stale_count,
         "overdue_count": o.overdue_count,
         "weight": o.weight,
+        "final_score": o.final_score,
         "key_results": [key_result(k) for k in o.key_results],
     }
 
@@ -91,6 +93,7 @@ def theme(t: ThemeScore) -> dict[str, Any]:
         "name": t.name,
         "progress": frac(t.progress),
         "status": status(t.status),
+        "final_score": frac(t.final_score),
         "objectives": [objective(o) for o in t.objectives],
     }
 
@@ -139,6 +142,8 @@ def cycle_head(score: CycleScore) -> dict[str, Any]:
         "end": score.end.isoformat(),
         "as_of": score.as_of.isoformat(),
         "expected": frac(score.expected),
+        "status": score.state,
+        "closed": score.closed,
     }
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from okrctl.load.gcpause import gc_paused
 from okrctl.load.repo import StrategyRepo
 from okrctl.model import Checkin, Kpi, Objective
-from okrctl.model.common import FREQUENCY_DAYS, Direction, Level
+from okrctl.model.common import FREQUENCY_DAYS, Direction, Frequency, Level
 from okrctl.model.config import Settings
 from okrctl.model.cycle import CycleStatus, Scope
 from okrctl.model.grading import checkins_until
@@ -59,6 +59,11 @@ class CycleClock:
     started: bool
     scope: Scope
     team: str | None
+    state: CycleStatus = CycleStatus.ACTIVE  # on `as_of`: explicit, else from the dates
+    checkin_cadence: Frequency | None = None  # the cycle's default for its key results
+    # Closed by `okrctl cycle close` (`status: closed`): final scores, no pace, no flags. A
+    # cycle merely past its end date is still scored as it ran.
+    closed: bool = False
 
 
 def resolve_parent(repo: StrategyRepo, cycle_id: str, ref: str) -> ObjKey | None:
@@ -102,7 +107,16 @@ class Scorer:
                 closed = state is CycleStatus.CLOSED
                 expected = expected_progress(c.start, c.end, self.as_of, closed) if started else 0.0
                 self._clocks[cycle_id] = CycleClock(
-                    c.name, c.start, c.end, expected, started, c.scope, c.team
+                    c.name,
+                    c.start,
+                    c.end,
+                    expected,
+                    started,
+                    c.scope,
+                    c.team,
+                    state,
+                    c.checkin_cadence,
+                    c.status is CycleStatus.CLOSED,
                 )
         return self._clocks[cycle_id]
 
@@ -131,10 +145,29 @@ class Scorer:
             self._measured[id(kr)] = found
         return found
 
+    def cadence_days(self, kr: KeyResult, clock: CycleClock) -> int:
+        """How often a key result needs a check-in: its own cadence, else its cycle's, else
+        `settings.checkin_cadence`."""
+        return FREQUENCY_DAYS[kr.cadence or clock.checkin_cadence or self.settings.checkin_cadence]
+
+    def _kr_status(
+        self, progress: float, final: float | None, due: bool, clock: CycleClock
+    ) -> Status:
+        if clock.closed:  # judged on the score recorded at closing, against the whole cycle
+            return self._status(final if final is not None else progress, clock)
+        if not due:  # nothing was due yet: no key result is behind before its first check-in
+            return Status.NOT_STARTED
+        return self._status(progress, clock)
+
     def key_result(self, kr: KeyResult, objective: Objective, clock: CycleClock) -> KeyResultScore:
         latest, current, progress, attainment = self._measure(kr)
         last = latest.date if latest else None
-        cadence = FREQUENCY_DAYS[self.settings.checkin_cadence]
+        cadence = self.cadence_days(kr, clock)
+        # Its first check-in is due one cadence after the start; a check-in makes it count.
+        due = latest is not None or (self.as_of - clock.start).days >= cadence
+        final = float(kr.final_score) if kr.final_score is not None else None
+        done_milestone = kr.effective_direction is Direction.MILESTONE and progress >= 1
+        live = clock.started and not clock.closed
         initiatives = tuple(
             InitiativeScore(
                 i.id,
@@ -143,7 +176,10 @@ class Scorer:
                 i.due,
                 i.status.value,
                 i.progress,
-                i.due is not None and i.due < self.as_of and i.status not in _CLOSED_INITIATIVE,
+                live
+                and i.due is not None
+                and i.due < self.as_of
+                and i.status not in _CLOSED_INITIATIVE,
             )
             for i in kr.initiatives
         )
@@ -158,12 +194,15 @@ class Scorer:
             current=current,
             progress=progress,
             attainment=attainment,
-            status=self._status(progress, clock),
-            stale=clock.started and is_stale(last, clock.start, clock.end, self.as_of, cadence),
+            status=self._kr_status(progress, final, due, clock),
+            stale=live
+            and not done_milestone
+            and is_stale(last, clock.start, clock.end, self.as_of, cadence),
             confidence=latest_confidence(self.seen(kr.checkins)),
             last_checkin=last,
             weight=kr.weight,
             initiatives=initiatives,
+            final_score=final,
         )
 
     # -- objectives --------------------------------------------------------------------
@@ -203,6 +242,13 @@ class Scorer:
         kids = self.children((cycle_id, objective_id))
         kids_progress = sum(self.progress(k) for k in kids) / len(kids) if kids else None
         team = obj.team or clock.team or (self.person_team.get(obj.owner) if obj.owner else None)
+        final = float(obj.final_score) if obj.final_score is not None else None
+        if clock.closed:
+            status = self._status(final if final is not None else progress, clock)
+        elif krs and all(k.status is Status.NOT_STARTED for k in krs):
+            status = Status.NOT_STARTED  # none of its key results was due yet
+        else:
+            status = self._status(progress, clock)
         return ObjectiveScore(
             id=objective_id,
             cycle=cycle_id,
@@ -214,7 +260,7 @@ class Scorer:
             team=team,
             parent=obj.parent,
             progress=progress,
-            status=self._status(progress, clock),
+            status=status,
             key_results=krs,
             children_progress=kids_progress,
             stale_count=sum(k.stale for k in krs),
@@ -222,6 +268,7 @@ class Scorer:
             weight=obj.weight,
             why=obj.why,
             children=tuple(f"{c}/{o}" for c, o in kids),
+            final_score=final,
         )
 
     # -- KPIs --------------------------------------------------------------------------
@@ -250,7 +297,9 @@ class Scorer:
             target=k.target,
             current=current,
             status=status if clock.started else Status.NOT_STARTED,
-            stale=clock.started and is_stale(last, clock.start, clock.end, self.as_of, days),
+            stale=clock.started
+            and not clock.closed
+            and is_stale(last, clock.start, clock.end, self.as_of, days),
             last_checkin=last,
             frequency=k.frequency.value,
             baseline=k.baseline,
@@ -282,9 +331,18 @@ class Scorer:
         for theme_id in order:
             objectives = tuple(by_theme.get(theme_id, ()))
             progress = weighted_mean((o.progress, o.weight) for o in objectives)
-            status = None if progress is None else self._status(progress, clock)
+            finals = [(o.final_score, o.weight) for o in objectives if o.final_score is not None]
+            final = weighted_mean(finals) if clock.closed and finals else None
+            if progress is None:
+                status = None
+            elif clock.closed:
+                status = self._status(final if final is not None else progress, clock)
+            elif all(o.status is Status.NOT_STARTED for o in objectives):
+                status = Status.NOT_STARTED
+            else:
+                status = self._status(progress, clock)
             name = names.get(theme_id, theme_id)
-            themes.append(ThemeScore(theme_id, name, progress, status, objectives))
+            themes.append(ThemeScore(theme_id, name, progress, status, objectives, final))
         kpis = tuple(self.kpi(cycle_id, k) for k in files.kpis)
         return CycleScore(
             cycle=cycle_id,
@@ -296,6 +354,8 @@ class Scorer:
             themes=tuple(themes),
             kpis=kpis,
             started=clock.started,
+            state=clock.state.value,
+            closed=clock.closed,
         )
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from okrctl.model.grading import Value as Value
+from okrctl.model.values import Value as Value
 
 
 class Status(StrEnum):
@@ -49,6 +49,7 @@ class KeyResultScore:
     last_checkin: dt.date | None
     weight: int | float
     initiatives: tuple[InitiativeScore, ...]
+    final_score: float | None = None  # recorded by `okrctl cycle close`
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,7 @@ class ObjectiveScore:
     weight: int | float = 1
     why: str | None = None
     children: tuple[str, ...] = ()  # refs `<cycle-id>/<objective-id>` of aligned objectives
+    final_score: float | None = None  # recorded by `okrctl cycle close`
 
     @property
     def ref(self) -> str:
@@ -84,6 +86,7 @@ class ThemeScore:
     progress: float | None  # None when no objective (with weight) serves it in the cycle
     status: Status | None
     objectives: tuple[ObjectiveScore, ...]
+    final_score: float | None = None  # of a closed cycle: the objectives' weighted mean
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +120,8 @@ class CycleScore:
     themes: tuple[ThemeScore, ...]
     kpis: tuple[KpiScore, ...]
     started: bool = True
+    state: str = "active"  # planning | active | closed on `as_of` (closed after its end)
+    closed: bool = False  # closed by `okrctl cycle close`: final scores, no pace, no flags
 
     def objective(self, objective_id: str) -> ObjectiveScore | None:
         """The scored objective of this cycle with that id, or None."""
