@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from okrctl.edit.workspace import Workspace
 from okrctl.model import KeyResult, Objective
 from okrctl.model.common import ID_RE
+from okrctl.model.cycle import CycleStatus
 from okrctl.model.errors import OkrctlError
 
 REF_FORMS = "OBJECTIVE/KR, CYCLE/OBJECTIVE/KR, KPI or CYCLE/KPI"
@@ -78,9 +79,24 @@ def resolve(ws: Workspace, ref: str, cycle: Callable[[], str]) -> Target:
     return _objective(ws, cycle(), first, second)
 
 
+def _closed_holder(ws: Workspace, missing: Target) -> None:
+    """A ref not found in the default cycle may be one of a closed cycle (the quarter just
+    closed, while the year goes on): say so rather than "no such objective"."""
+    for cycle_id, doc in ws.cycles.items():
+        if cycle_id == missing.cycle or doc.model.status is not CycleStatus.CLOSED:
+            continue
+        if ws.exists(Target(cycle_id, missing.objective, missing.name).file):
+            raise OkrctlError(
+                f"'{missing.label}' is in cycle {cycle_id}, which is closed: its check-ins "
+                f"are final (cycle {missing.cycle} has no such "
+                f"{'KPI' if missing.is_kpi else 'objective'})"
+            )
+
+
 def _objective(ws: Workspace, cycle_id: str, objective: str, kr: str) -> Target:
     target = Target(cycle_id, objective, kr)
     if not ws.exists(target.file):
+        _closed_holder(ws, target)
         hint = did_you_mean(objective, ws.ids(cycle_id, "objectives"))
         if not hint and objective in ws.cycles and ws.exists(Target(objective, None, kr).file):
             hint = f" (for KPI '{kr}' of cycle {objective} use --cycle or {objective}/{kr})"
@@ -92,6 +108,7 @@ def _kpi(ws: Workspace, cycle_id: str, name: str) -> Target:
     target = Target(cycle_id, None, name)
     if ws.exists(target.file):
         return target
+    _closed_holder(ws, target)
     if ws.exists(Target(cycle_id, name, "x").file):
         raise OkrctlError(
             f"'{name}' is an objective in cycle {cycle_id}: name one of its key results "
