@@ -23,7 +23,7 @@ def measure(
     refs: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[REF]...",
+            metavar="REF",
             help="OBJECTIVE/KR, CYCLE/OBJECTIVE/KR, KPI or CYCLE/KPI; default every due item "
             "of the active cycle.",
             show_default=False,
