@@ -174,6 +174,35 @@ def test_validation_errors_in_head_fail_the_check(tmp_path: Path) -> None:
     assert "OKR202" in out
 
 
+def test_check_fails_only_for_errors_the_change_brings_in(tmp_path: Path) -> None:
+    g = start_repo(tmp_path / "r")
+    other = "cycles/2026-q4/objectives/other.yaml"
+    bad = objective().replace("theme: cx", "theme: nope")
+    g.commit("A broken objective lands", "2026-10-05", files={other: bad})
+    # Routine progress on top of a base that already has the broken file: the change is fine.
+    g.commit("NPS", "2026-10-07", files={OBJ: objective(checkins=[("2026-10-07", 61)])})
+    args = ["-C", str(g.path), "diff", "HEAD~1", "HEAD", "--check", "--as-of", "2026-10-07"]
+    code, out, _ = run(*args)
+    assert code == 0
+    assert "Validation errors already in the base (context):" in out
+    assert "other.yaml" in out and "OKR202" in out
+    assert "brings in" not in out
+    # --all judges HEAD whole, as before.
+    assert run(*args, "--all")[0] == 1
+    # A change that adds a second broken file fails, for that file only.
+    g.commit("Another", "2026-10-08", files={"cycles/2026-q4/objectives/third.yaml": bad})
+    code, out, _ = run(*args[:-1], "2026-10-08", "-f", "json")
+    data = json.loads(out)
+    assert code == 1
+    assert [(e["file"].rsplit("/", 1)[-1], e["code"]) for e in data["errors"]] == [
+        ("third.yaml", "OKR202")
+    ]
+    assert [e["file"].rsplit("/", 1)[-1] for e in data["preexisting"]] == ["other.yaml"]
+    _, md, _ = run(*args[:-1], "2026-10-08", "-f", "markdown")
+    assert "| errors already in the base | 1 |" in md
+    assert "#### Already in the base (context, not counted)" in md
+
+
 def test_default_compares_head_with_the_working_tree(tmp_path: Path) -> None:
     g = start_repo(tmp_path / "r")
     g.write({OBJ: objective(checkins=[("2026-10-07", 62)])})  # not committed

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from okrctl.history.snapshot import load_pair
 from okrctl.load.gcpause import gc_paused
 from okrctl.load.repo import StrategyRepo
 from okrctl.model import Diagnostic, Severity
+from okrctl.model.dates import today as today_
 from okrctl.model.errors import EXIT_FINDINGS, EXIT_OK
 from okrctl.score import CycleScore, score_cycle
 
@@ -53,17 +56,22 @@ class DiffResult:
     changes: tuple[Change, ...]
     scores: tuple[ScoreDelta, ...]
     violations: tuple[Diagnostic, ...]  # the change policy (OKR7xx)
-    errors: tuple[Diagnostic, ...]  # validation errors in HEAD (only with `check`)
+    errors: tuple[Diagnostic, ...]  # validation errors the change brings in (with `check`)
     checked: bool
+    # Validation errors HEAD shares with BASE: context, not the change's fault (unless
+    # `all_errors`, which judges HEAD whole, as before the change was compared).
+    preexisting: tuple[Diagnostic, ...] = ()
+    all_errors: bool = False
 
     def count(self, kind: str) -> int:
         return sum(c.kind == kind for c in self.changes)
 
     @property
     def failing(self) -> tuple[Diagnostic, ...]:
-        """What makes `--check` fail: error-severity violations and HEAD's errors."""
+        """What makes `--check` fail: error-severity violations and the errors the change
+        brings in (with `all_errors`, every error of HEAD)."""
         found = [d for d in self.violations if d.severity is Severity.ERROR]
-        return (*found, *self.errors)
+        return (*found, *self.errors, *(self.preexisting if self.all_errors else ()))
 
     def exit_code(self) -> int:
         return EXIT_FINDINGS if self.checked and self.failing else EXIT_OK
@@ -78,6 +86,7 @@ class DiffResult:
             "scores": [s.to_dict() for s in self.scores],
             "violations": [d.to_dict() for d in self.violations],
             "errors": [d.to_dict() for d in self.errors],
+            "preexisting": [d.to_dict() for d in self.preexisting],
         }
 
 
@@ -164,9 +173,10 @@ def diff(
     staged: bool = False,
     as_of: dt.date | None = None,
     check: bool = False,
+    all_errors: bool = False,
 ) -> DiffResult:
     """Compare the strategy repo at two revisions (see `resolve_pair` for the defaults)."""
-    today = as_of or dt.date.today()
+    today = as_of or today_()
     # Everything below allocates acyclic objects by the million (models, changes, and the
     # node trees that place findings): the cyclic collector would only rescan them.
     with gc_paused():
@@ -175,8 +185,9 @@ def diff(
             old, new = load_pair(g, old_side.rev, new_side.rev)
         changes = tuple(diff_repos(old, new))
         errors: tuple[Diagnostic, ...] = ()
+        preexisting: tuple[Diagnostic, ...] = ()
         if check:
-            errors = tuple(d for d in check_repo(new, today) if d.severity is Severity.ERROR)
+            errors, preexisting = split_errors(_errors(old, today), _errors(new, today))
         return DiffResult(
             old_side.label,
             new_side.label,
@@ -186,4 +197,27 @@ def diff(
             tuple(policy_diagnostics(changes, old, new, today)),
             errors,
             check,
+            preexisting,
+            all_errors,
         )
+
+
+def _errors(repo: StrategyRepo, today: dt.date) -> list[Diagnostic]:
+    return [d for d in check_repo(repo, today) if d.severity is Severity.ERROR]
+
+
+def split_errors(
+    base: Sequence[Diagnostic], head: Sequence[Diagnostic]
+) -> tuple[tuple[Diagnostic, ...], tuple[Diagnostic, ...]]:
+    """(introduced, pre-existing) errors of HEAD. An error is the same one in BASE when its
+    file, code and message are (its line may have moved); each BASE error excuses one."""
+    left = Counter((d.file, d.code, d.message) for d in base)
+    introduced, preexisting = [], []
+    for d in head:
+        key = (d.file, d.code, d.message)
+        if left[key] > 0:
+            left[key] -= 1
+            preexisting.append(d)
+        else:
+            introduced.append(d)
+    return tuple(introduced), tuple(preexisting)

@@ -37,8 +37,14 @@ def diff(
     check: Annotated[
         bool,
         typer.Option(
-            "--check", help="Exit 1 on a policy violation (OKR7xx) or a validation error."
+            "--check",
+            help="Exit 1 on a policy violation (OKR7xx) or a validation error the change "
+            "brings in (errors already in BASE are listed apart).",
         ),
+    ] = False,
+    all_errors: Annotated[
+        bool,
+        typer.Option("--all", help="With --check: fail on every validation error of HEAD."),
     ] = False,
     fmt: Annotated[
         DiffFormat | None,
@@ -65,7 +71,9 @@ def diff(
     if fmt is None:
         github = os.environ.get("GITHUB_ACTIONS") == "true"
         fmt = DiffFormat.GITHUB if github else DiffFormat.TEXT
-    result = run(root, base, head, staged=staged, as_of=as_date(as_of), check=check)
+    result = run(
+        root, base, head, staged=staged, as_of=as_date(as_of), check=check, all_errors=all_errors
+    )
     render_diff(result, root, fmt, sys.stdout)
     if fmt is DiffFormat.MARKDOWN:
         typer.echo(f"okrctl diff: {summary(result)}", err=True)

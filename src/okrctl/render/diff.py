@@ -78,6 +78,8 @@ class DiffView(Protocol):
     @property
     def errors(self) -> Sequence[Diagnostic]: ...
     @property
+    def preexisting(self) -> Sequence[Diagnostic]: ...
+    @property
     def checked(self) -> bool: ...
     def count(self, kind: str) -> int: ...
     def to_dict(self) -> dict[str, Any]: ...
@@ -162,8 +164,11 @@ def _text(result: DiffView, root: Path, out: TextIO) -> None:
         out.write("\nPolicy:\n")
         render_diagnostics(result.violations, root, DiagnosticFormat.TEXT, out)
     if result.errors:
-        out.write("\nValidation errors in the new version:\n")
+        out.write("\nValidation errors this change brings in:\n")
         render_diagnostics(result.errors, root, DiagnosticFormat.TEXT, out)
+    if result.preexisting:
+        out.write("\nValidation errors already in the base (context):\n")
+        render_diagnostics(result.preexisting, root, DiagnosticFormat.TEXT, out)
 
 
 def _cost(lines: Sequence[str]) -> int:
@@ -243,6 +248,8 @@ def render_markdown(result: DiffView, root: Path, limit: int = MARKDOWN_LIMIT) -
     ]
     if result.checked:
         head.append(f"| validation errors | {len(result.errors)} |")
+        if result.preexisting:
+            head.append(f"| errors already in the base | {len(result.preexisting)} |")
     budget = _Budget(limit - 200)  # room for the truncation note
     for line in head:
         budget.add(line)
@@ -254,6 +261,12 @@ def render_markdown(result: DiffView, root: Path, limit: int = MARKDOWN_LIMIT) -
     if problems:
         lines = ["", "#### Problems", ""]
         lines += [f"- **{d.code}** {_where(root, d)}: {_md(d.message)}" for d in problems]
+        budget.section(lines)
+    if result.preexisting:
+        lines = ["", "#### Already in the base (context, not counted)", ""]
+        lines += [
+            f"- **{d.code}** {_where(root, d)}: {_md(d.message)}" for d in result.preexisting
+        ]
         budget.section(lines)
     if result.scores:
         lines = ["", "#### Effect on scores", "", "| | | before | after |", "|---|---|---:|---:|"]
