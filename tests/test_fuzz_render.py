@@ -343,6 +343,7 @@ class _Diff:
     violations: Sequence[Diagnostic]
     errors: Sequence[Diagnostic]
     checked: bool = True
+    preexisting: Sequence[Diagnostic] = ()
 
     def count(self, kind: str) -> int:
         return sum(c.kind == kind for c in self.changes)
@@ -377,7 +378,7 @@ scores = st.lists(
 def test_diff_markdown(
     base: str, found: list[_Change], moved: list[_Score], bad: list[Diagnostic]
 ) -> None:
-    md = render_markdown(_Diff(base, "HEAD", found, moved, bad, []), Path("."))
+    md = render_markdown(_Diff(base, "HEAD", found, moved, bad, [], preexisting=bad), Path("."))
     assert_lines_safe(md)
     for char in BREAKS.replace("\n", "") + INVISIBLE:
         assert char not in md

@@ -84,10 +84,11 @@ def github_property(text: str) -> str:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>])")
-# GitHub links `#12`, `org/repo#12`, `GH-12` (and a repo's own `JIRA-12` autolinks), `@user`,
+# GitHub links `#12`, `org/repo#12`, `GH-12` (and a repo's own `JIRA-12` autolinks, whose
+# prefixes are in capitals by convention: `top-50` is left alone), `@user`,
 # `@org/team` and commit hashes in its own pass over the rendered text, which backslash
 # escapes do not reach: a zero-width joiner breaks each pattern without showing.
-_ISSUE_REF = re.compile(r"(?<=#)(?=\d)|(?<=[A-Za-z]\\-)(?=\d)|(?<=@)")
+_ISSUE_REF = re.compile(r"(?<=#)(?=\d)|(?:(?<=\b[Gg][Hh]\\-)|(?<=[A-Z]\\-))(?=\d)|(?<=@)")
 _HASH_LIKE = re.compile(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)([0-9a-f]{4})(?=[0-9a-f]{3,}\b)")
 # cmark-gfm's autolinks (`http://`, `www.`, `user@host`, `xmpp:`) and GitHub's `:emoji:`
 # need a `:` touching the next character (`.` and `@` are dealt with below): a word joiner
