@@ -393,3 +393,133 @@ def test_cycle_list_shows_dates_status_and_progress(tmp_path: Path) -> None:
     assert rows["2026"]["aligned_progress"] is not None  # the quarter rolls up
     text = run(root, "cycle", "list", "--as-of", "2027-01-05")
     assert "2026-q4  2026 Q4  2026-10-01 to 2026-12-31  company  closed" in text.stdout
+
+
+def new_q1(root: Path, *extra: str) -> Any:
+    return run(
+        root,
+        "cycle",
+        "new",
+        "2027-q1",
+        "--start",
+        "2027-01-01",
+        "--end",
+        "2027-03-31",
+        "--from",
+        "2026-q4",
+        "--carry-over",
+        *extra,
+    )
+
+
+def test_carry_over_moves_overdue_initiatives_into_the_new_cycle(write_repo: WriteRepo) -> None:
+    root = write_repo(CARRY)
+    result = new_q1(root)
+    assert result.exit_code == 0, result.stderr
+    obj = yaml.safe_load((root / "cycles/2027-q1/objectives/cx-leader.yaml").read_text())
+    (panel,) = obj["key_results"][0]["initiatives"]
+    # Due 2026-12-15, before the new cycle starts: due by its end instead, and said so.
+    assert panel["due"] == dt.date(2027, 3, 31)
+    assert (
+        "carried 2027-q1/cx-leader/nps/panel: due 2026-12-15 moved to 2027-03-31, "
+        "the new cycle's end" in result.stderr
+    )
+    # Named from its id when --name is absent.
+    cycle = yaml.safe_load((root / "cycles/2027-q1/cycle.yaml").read_text())
+    assert cycle["name"] == "Q1 2027"
+
+
+def test_carry_over_only_the_chosen_key_results(write_repo: WriteRepo) -> None:
+    root = write_repo(CARRY)
+    result = new_q1(root, "--only", "cx-leader/portal")
+    assert result.exit_code == 0, result.stderr
+    obj = yaml.safe_load((root / "cycles/2027-q1/objectives/cx-leader.yaml").read_text())
+    assert [k["id"] for k in obj["key_results"]] == ["portal"]
+    assert "panel" not in result.stderr  # nps, and its initiative, stayed behind
+
+
+@pytest.mark.parametrize(
+    ("only", "message"),
+    [
+        (
+            "cx-leadr",
+            "--only: no objective 'cx-leadr' in cycle 2026-q4 (did you mean 'cx-leader'?)",
+        ),
+        (
+            "cx-leader/npx",
+            "--only: objective cx-leader has no key result 'npx' (did you mean 'nps'?)",
+        ),
+        ("cx-leader/response", "--only: cx-leader/response is done: there is nothing to carry"),
+        ("growth-done", "--only: growth-done is done: there is nothing to carry over"),
+    ],
+)
+def test_carry_over_only_refuses_what_cannot_be_carried(
+    write_repo: WriteRepo, only: str, message: str
+) -> None:
+    root = write_repo(CARRY)
+    result = new_q1(root, "--only", only)
+    assert result.exit_code == 2 and message in result.stderr
+    assert not (root / "cycles/2027-q1").exists()
+
+
+@pytest.mark.parametrize(
+    ("ident", "name"),
+    [
+        ("2027-q1", "Q1 2027"),
+        ("fy20-q2", "FY20 Q2"),
+        ("2026-h2", "H2 2026"),
+        ("sales-q1", "sales-q1"),
+    ],
+)
+def test_a_new_cycle_is_named_from_its_id(ident: str, name: str) -> None:
+    from okrctl.api.cycle_new import default_name
+
+    assert default_name(ident) == name
+
+
+def test_close_dry_run_prints_the_diff_and_writes_nothing(write_repo: WriteRepo) -> None:
+    root = write_repo(CLOSE)
+    before = snapshot(root)
+    result = run(root, "cycle", "close", "2026-q4", "--as-of", "2027-01-02", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert snapshot(root) == before
+    out = result.stdout
+    assert "+++ b/cycles/2026-q4/objectives/cx-leader.yaml" in out
+    assert "+final_score: 0.62" in out and "+    final_score: 0.74" in out
+    assert "+++ b/reviews/2026-q4/retrospective.md" in out
+    assert "+status: closed" in out
+    assert "dry run, nothing written" in result.stderr
+
+
+def test_close_commit_makes_one_commit_of_exactly_those_files(write_repo: WriteRepo) -> None:
+    from test_history_support import GitRepo
+
+    root = write_repo(CLOSE)
+    g = GitRepo(root)
+    g.commit("Q4", "2026-12-31")
+    (root / "notes.txt").write_text("not part of the close\n")
+    result = CliRunner().invoke(
+        app,
+        ["-C", str(root), "cycle", "close", "2026-q4", "--as-of", "2027-01-02", "--commit"],
+        env={
+            **ENV,
+            **{k: v for k, v in g.env.items() if k.startswith(("GIT_", "HOME"))},
+            "GIT_AUTHOR_NAME": "Ana Lima",
+            "GIT_AUTHOR_EMAIL": "ana@acme.test",
+            "GIT_COMMITTER_NAME": "Ana Lima",
+            "GIT_COMMITTER_EMAIL": "ana@acme.test",
+        },
+    )
+    assert result.exit_code == 0, result.stderr
+    shown = g.git("show", "--stat", "--format=%s%n%b", "HEAD")
+    assert shown.startswith(
+        "close(2026-q4): final scores of 1 objectives, key results average 0.58"
+    )
+    assert "- cx-leader: 0.62" in shown
+    files = g.git("show", "--name-only", "--format=", "HEAD").split()
+    assert sorted(files) == [
+        "cycles/2026-q4/cycle.yaml",
+        "cycles/2026-q4/objectives/cx-leader.yaml",
+        "reviews/2026-q4/retrospective.md",
+    ]
+    assert g.git("status", "--porcelain") == "?? notes.txt"

@@ -19,13 +19,14 @@ from okrctl.api.files import inside, locked, unchanged, write_atomic
 from okrctl.edit.document import Edited, edit_document, where
 from okrctl.edit.due import DueItem, due_key_results, due_kpi
 from okrctl.edit.plan import CheckinInput, Planned, check_input, plan_op
-from okrctl.edit.targets import Target, did_you_mean, resolve
+from okrctl.edit.targets import Target, resolve
 from okrctl.edit.text import EditError
 from okrctl.edit.workspace import Workspace
 from okrctl.load.repo import Document
 from okrctl.model import Diagnostic, Kpi, Objective, Severity
 from okrctl.model.errors import OkrctlError
 from okrctl.model.severity import SeverityPolicy
+from okrctl.model.suggest import did_you_mean
 
 __all__ = [
     "CheckinInput",

@@ -8,6 +8,7 @@ with only their unfinished key results, each starting from its last value.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,7 @@ from okrctl.model.cycle import Scope
 from okrctl.model.errors import OkrctlError
 from okrctl.model.grading import key_result_progress
 from okrctl.model.objective import InitiativeStatus
+from okrctl.model.suggest import did_you_mean
 from okrctl.score import current_value
 
 _FINISHED = (InitiativeStatus.DONE, InitiativeStatus.DROPPED)
@@ -39,6 +41,28 @@ class NewCycle:
     parent: str | None = None
     source: str | None = None  # --from
     carry_over: bool = False
+    only: tuple[str, ...] = ()  # --only: `objective` or `objective/kr` of the source cycle
+
+
+@dataclass(frozen=True)
+class Planned:
+    """The files of the new cycle, and what carrying over changed on the way."""
+
+    files: dict[str, str]  # repo path -> text
+    notes: tuple[str, ...]  # e.g. an initiative's due date moved into the new cycle
+
+
+_QUARTER = re.compile(r"(?i)(fy)?(\d{2}|\d{4})-([qh])([1-4])")
+
+
+def default_name(cycle_id: str) -> str:
+    """A display name from the id: `2027-q1` -> `Q1 2027`, `fy20-q2` -> `FY20 Q2`, else the id."""
+    m = _QUARTER.fullmatch(cycle_id)
+    if m is None:
+        return cycle_id
+    fiscal, year, half, n = m.groups()
+    part = f"{half.upper()}{n}"
+    return f"FY{year} {part}" if fiscal else f"{part} {year}"
 
 
 def _check(repo: StrategyRepo, plan: NewCycle) -> None:
@@ -56,6 +80,8 @@ def _check(repo: StrategyRepo, plan: NewCycle) -> None:
         raise OkrctlError(f"the cycle would end ({plan.end}) before it starts ({plan.start})")
     if plan.carry_over and plan.source is None:
         raise OkrctlError("--carry-over needs --from PREV: the cycle to carry over from")
+    if plan.only and not plan.carry_over:
+        raise OkrctlError("--only chooses what --carry-over carries: add --carry-over")
     try:
         scope = Scope(plan.scope)
     except ValueError:
@@ -125,12 +151,23 @@ def _new_kpi(kpi: Kpi) -> Kpi:
     return kpi.model_copy(update=update)
 
 
-def _carried_kr(kr: KeyResult) -> KeyResult:
+def _carried_kr(kr: KeyResult, plan: NewCycle, ref: str, notes: list[str]) -> KeyResult:
+    initiatives = []
+    for i in kr.initiatives:
+        if i.status in _FINISHED:
+            continue
+        if i.due is not None and i.due < plan.start:
+            # Overdue in the old cycle: due by the end of the new one, and said so.
+            notes.append(f"{ref}/{i.id}: due {i.due} moved to {plan.end}, the new cycle's end")
+            i = i.model_copy(update={"due": plan.end})
+        elif i.due is not None and i.due > plan.end:
+            notes.append(f"{ref}/{i.id}: due {i.due} left as it is, after the new cycle's end")
+        initiatives.append(i)
     update: dict[str, Any] = {
         "checkins": None,
         "adjustments": [],
         "final_score": None,
-        "initiatives": [i for i in kr.initiatives if i.status not in _FINISHED],
+        "initiatives": initiatives,
     }
     if kr.effective_direction is not Direction.MILESTONE:
         update["baseline"] = current_value(kr.checkins, kr.baseline)
@@ -140,8 +177,22 @@ def _carried_kr(kr: KeyResult) -> KeyResult:
     return kr.model_copy(update=update)
 
 
-def _carried(source: str, oid: str, obj: Objective, carried_ids: set[str]) -> Objective | None:
-    open_krs = [_carried_kr(kr) for kr in obj.key_results if key_result_progress(kr) < 1]
+def _carried(
+    plan: NewCycle,
+    oid: str,
+    obj: Objective,
+    carried_ids: set[str],
+    wanted: set[str] | None,
+    notes: list[str],
+) -> Objective | None:
+    """The objective as carried: its unfinished key results (those in `wanted` only, when
+    given), each starting from its last value."""
+    source = plan.source
+    open_krs = [
+        _carried_kr(kr, plan, f"{plan.id}/{oid}/{kr.id}", notes)
+        for kr in obj.key_results
+        if key_result_progress(kr) < 1 and (wanted is None or kr.id in wanted)
+    ]
     if obj.key_results and not open_krs:
         return None
     parent = obj.parent
@@ -165,12 +216,50 @@ def _objective_data(obj: Objective) -> dict[str, Any]:
     return {**ordered, **data}
 
 
-def plan_new_cycle(repo: StrategyRepo, plan: NewCycle) -> dict[str, str]:
-    """repo path -> text of every file of the new cycle; OkrctlError when anything is off."""
+def _chosen(
+    source: str, objectives: dict[str, Any], unfinished: set[str], only: tuple[str, ...]
+) -> dict[str, set[str] | None]:
+    """objective id -> the key result ids `--only` names (None: all unfinished ones)."""
+    if not only:
+        return dict.fromkeys(sorted(unfinished))
+    chosen: dict[str, set[str] | None] = {}
+    for ref in only:
+        oid, _, kr = ref.strip().partition("/")
+        if oid not in objectives:
+            hint = did_you_mean(oid, objectives)
+            raise OkrctlError(f"--only: no objective '{oid}' in cycle {source}{hint}")
+        model = objectives[oid].model
+        if kr:
+            found = next((k for k in model.key_results if k.id == kr), None)
+            if found is None:
+                ids = [k.id for k in model.key_results]
+                raise OkrctlError(
+                    f"--only: objective {oid} has no key result '{kr}'{did_you_mean(kr, ids)}"
+                )
+            if key_result_progress(found) >= 1:
+                raise OkrctlError(f"--only: {oid}/{kr} is done: there is nothing to carry over")
+        elif oid not in unfinished:
+            raise OkrctlError(f"--only: {oid} is done: there is nothing to carry over")
+        if oid in chosen and (chosen[oid] is None or not kr):
+            chosen[oid] = None  # the whole objective was asked for
+        elif kr:
+            chosen.setdefault(oid, set())
+            kept = chosen[oid]
+            assert kept is not None
+            kept.add(kr)
+        else:
+            chosen[oid] = None
+    return chosen
+
+
+def plan_new_cycle(repo: StrategyRepo, plan: NewCycle) -> Planned:
+    """Every file of the new cycle, and notes on what carrying over moved; OkrctlError when
+    anything is off."""
     _check(repo, plan)
     base = f"cycles/{plan.id}"
+    notes: list[str] = []
     data: dict[str, Any] = {
-        "name": plan.name or plan.id,
+        "name": plan.name or default_name(plan.id),
         "start": plan.start,
         "end": plan.end,
         "scope": plan.scope,
@@ -188,7 +277,7 @@ def plan_new_cycle(repo: StrategyRepo, plan: NewCycle) -> dict[str, str]:
     check_roundtrip(rel, text, cycle)
     out[rel] = text
     if source is None:
-        return out
+        return Planned(out, ())
     for kid, doc in sorted(source.kpis.items()):
         kpi = _new_kpi(doc.model)
         rel = f"{base}/kpis/{kid}.yaml"
@@ -204,12 +293,13 @@ def plan_new_cycle(repo: StrategyRepo, plan: NewCycle) -> dict[str, str]:
             if not d.model.key_results
             or any(key_result_progress(kr) < 1 for kr in d.model.key_results)
         }
-        for oid in sorted(unfinished):
-            carried = _carried(source.id, oid, objectives[oid].model, unfinished)
+        chosen = _chosen(source.id, objectives, unfinished, plan.only)
+        for oid, wanted in chosen.items():
+            carried = _carried(plan, oid, objectives[oid].model, set(chosen), wanted, notes)
             if carried is None:
                 continue
             rel = f"{base}/objectives/{oid}.yaml"
             text = to_yaml(_objective_data(carried), header(repo, "objective", rel))
             check_roundtrip(rel, text, carried)
             out[rel] = text
-    return out
+    return Planned(out, tuple(notes))

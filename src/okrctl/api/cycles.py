@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from okrctl.api.checkin import unified_diff
 from okrctl.api.cycle_edit import set_final_scores, set_status
 from okrctl.api.cycle_new import NewCycle, plan_new_cycle
 from okrctl.api.cycle_yaml import check_roundtrip
@@ -79,6 +80,7 @@ def cycle_list(root: Path, when: AsOf | dt.date) -> tuple[Workspace, CycleList]:
 class NewResult:
     written: tuple[str, ...]  # repo paths
     findings: tuple[Diagnostic, ...]  # of `okrctl validate` in the new files (e.g. too few KRs)
+    notes: tuple[str, ...] = ()  # what carrying over changed (due dates moved into the cycle)
 
 
 def new_cycle(root: Path, plan: NewCycle, today: dt.date) -> NewResult:
@@ -86,7 +88,8 @@ def new_cycle(root: Path, plan: NewCycle, today: dt.date) -> NewResult:
     objectives). The folder is built under a hidden name and renamed into place, so it
     appears whole or not at all.
     """
-    files = plan_new_cycle(load_repo(root), plan)
+    planned = plan_new_cycle(load_repo(root), plan)
+    files = planned.files
     cycles = root / "cycles"
     make_folder(cycles, root)  # refused when cycles/ is a link out of the repo
     final = cycles / plan.id
@@ -110,7 +113,7 @@ def new_cycle(root: Path, plan: NewCycle, today: dt.date) -> NewResult:
         raise
     found = check_repo(load_repo(root), today)
     mine = tuple(d for d in found if d.file.startswith(f"cycles/{plan.id}/"))
-    return NewResult(tuple(sorted(files)), mine)
+    return NewResult(tuple(sorted(files)), mine, planned.notes)
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,9 @@ class CloseResult:
     written: tuple[str, ...]  # repo paths, in the order written
     kept: str | None  # an existing retrospective left as it was
     review: QuarterlyReview
+    diff: str = ""  # of every file, as `git diff` shows it (what --dry-run prints)
+    written_files: bool = True  # False for --dry-run
+    commit: str | None = None  # the sha of the commit made with --commit
 
 
 def _recorded(value: float) -> int | float:
@@ -191,9 +197,13 @@ def close_cycle(
     as_of: dt.date,
     force: bool,
     retrospective: Callable[[QuarterlyReview], str],
+    *,
+    dry_run: bool = False,
+    commit: bool = False,
 ) -> CloseResult:
     """Record the final score of every key result and objective, write the retrospective
-    (made by `retrospective` from the QBR) and set `status: closed`, in that order.
+    (made by `retrospective` from the QBR) and set `status: closed`, in that order. With
+    `dry_run`, only the diff; with `commit`, one git commit of exactly those files.
     """
     _check_id(root, cycle_id)
     folder = root / "cycles" / cycle_id
@@ -233,6 +243,20 @@ def close_cycle(
         outputs[root / rel] = _with_bom(root / rel, new)
         for path in outputs:  # reviews/ (or a file) may be a link out of the repo
             inside(root, path)
+        diff = "".join(
+            unified_diff(
+                path.relative_to(root).as_posix(),
+                path.read_text(encoding="utf-8-sig") if path.exists() else "",
+                data.decode("utf-8-sig"),
+            )
+            for path, data in outputs.items()
+        )
+        if dry_run:
+            return CloseResult(cycle_id, (), kept, review, diff, written_files=False)
+        if commit:
+            from okrctl.history.commit import check_can_commit
+
+            check_can_commit(root, list(outputs))
         written: list[str] = []
         for path, data in outputs.items():
             try:
@@ -244,7 +268,21 @@ def close_cycle(
                     "not closed: run the command again once the file can be written)"
                 ) from None
             written.append(path.relative_to(root).as_posix())
-    return CloseResult(cycle_id, tuple(written), kept, review)
+        sha = None
+        if commit:
+            from okrctl.history.commit import commit_files
+
+            sha = commit_files(root, list(outputs), _close_message(cycle_id, review))
+    return CloseResult(cycle_id, tuple(written), kept, review, diff, commit=sha)
+
+
+def _close_message(cycle_id: str, review: QuarterlyReview) -> str:
+    """`close(2026-q4): final scores of 9 objectives, average 0.56`, one line per objective."""
+    objectives = review.objectives()
+    average = "" if review.average is None else f", key results average {review.average:.2f}"
+    lines = [f"- {o.ref}: {o.score:.2f}" for o in objectives]
+    head = f"close({cycle_id}): final scores of {len(objectives)} objectives{average}"
+    return head + ("\n\n" + "\n".join(lines) if lines else "")
 
 
 def _with_bom(path: Path, text: str) -> bytes:

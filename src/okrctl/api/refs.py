@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from okrctl.api.scoring import AsOf, Workspace, did_you_mean, open_workspace
+from okrctl.api.scoring import AsOf, Workspace, open_workspace
 from okrctl.model import Checkin, Severity
 from okrctl.model.errors import OkrctlError
+from okrctl.model.suggest import did_you_mean
 from okrctl.score.views import Detail, DetailKind, Point
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,15 +11,8 @@ from okrctl.load.repo import StrategyRepo, load_repo
 from okrctl.model import Diagnostic, Severity
 from okrctl.model.dates import today
 from okrctl.model.errors import EXIT_FINDINGS, EXIT_OK, OkrctlError
+from okrctl.model.suggest import did_you_mean
 from okrctl.score import Scorer, active_cycle
-
-
-def did_you_mean(value: str, known: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' for the closest known value, else ''."""
-    hint = difflib.get_close_matches(value, sorted(set(known)), n=3, cutoff=0.5)
-    if not hint:
-        return ""
-    return " (did you mean " + " or ".join(f"'{h}'" for h in hint) + "?)"
 
 
 @dataclass

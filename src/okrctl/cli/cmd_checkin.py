@@ -166,14 +166,13 @@ def checkin(
 
 
 def _report(result: CheckinResult, root: Path) -> None:
+    from okrctl.cli.printing import echo_diff
     from okrctl.render.diagnostics import display_path
     from okrctl.render.escape import plain
 
     if not result.written:
         for change in result.files:
-            for line in change.diff.splitlines(keepends=True):
-                body = line.rstrip("\r\n")
-                typer.echo(plain(body) + line[len(body) :], nl=False)
+            echo_diff(change.diff)
         typer.echo("dry run: nothing written", err=True)
         return
     for change in result.files:

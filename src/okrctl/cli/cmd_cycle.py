@@ -71,7 +71,11 @@ def new(
     ],
     name: Annotated[
         str | None,
-        typer.Option("--name", help="Display name (default: the id).", show_default=False),
+        typer.Option(
+            "--name",
+            help="Display name (default from the id: 2027-q1 is 'Q1 2027').",
+            show_default=False,
+        ),
     ] = None,
     scope: Annotated[str, typer.Option("--scope", help="company, department or team.")] = "company",
     team: Annotated[
@@ -99,6 +103,16 @@ def new(
             "--carry-over", help="With --from: also copy unfinished objectives and key results."
         ),
     ] = False,
+    only: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--only",
+            metavar="REF",
+            help="With --carry-over: only these objectives or objective/kr of PREV "
+            "(repeat or comma-separate).",
+            show_default=False,
+        ),
+    ] = None,
     repo: RepoOpt = None,
 ) -> None:
     """Create cycles/ID/ with its cycle.yaml (and, with --from, KPIs and carried-over OKRs).
@@ -107,14 +121,27 @@ def new(
     team, an overlap with a cycle of the same scope).
     """
     from okrctl.api.cycles import NewCycle, new_cycle
+    from okrctl.api.status import split_list
+    from okrctl.model.dates import today
     from okrctl.render.escape import plain
 
     plan = NewCycle(
-        cycle_id, start.date(), end.date(), name, scope, team, parent, source, carry_over
+        cycle_id,
+        start.date(),
+        end.date(),
+        name,
+        scope,
+        team,
+        parent,
+        source,
+        carry_over,
+        split_list(only),
     )
-    result = new_cycle(repo_root(ctx, repo), plan, dt.date.today())
+    result = new_cycle(repo_root(ctx, repo), plan, today())
     for rel in result.written:
         typer.echo(f"created {plain(rel)}")
+    for note in result.notes:
+        typer.echo(f"carried {plain(note)}", err=True)
     if result.findings:
         n = len(result.findings)
         typer.echo(
@@ -131,6 +158,12 @@ def close(
     force: Annotated[
         bool, typer.Option("--force", help="Close before the cycle's last day.")
     ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the diff of every file; write nothing.")
+    ] = False,
+    commit: Annotated[
+        bool, typer.Option("--commit", help="Commit exactly the files written, in one commit.")
+    ] = False,
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,
 ) -> None:
@@ -145,11 +178,25 @@ def close(
     from okrctl.render.review_qbr import retrospective_markdown
 
     result = close_cycle(
-        repo_root(ctx, repo), cycle_id, as_date(as_of), force, retrospective_markdown
+        repo_root(ctx, repo),
+        cycle_id,
+        as_date(as_of),
+        force,
+        retrospective_markdown,
+        dry_run=dry_run,
+        commit=commit,
     )
+    if dry_run:
+        from okrctl.cli.printing import echo_diff
+
+        echo_diff(result.diff)
+        typer.echo(f"cycle {plain(cycle_id)}: dry run, nothing written", err=True)
+        return
     for rel in result.written:
         typer.echo(f"wrote {plain(rel)}")
     if result.kept:
         typer.echo(f"kept {plain(str(result.kept))} (it already existed)")
     n = len(result.review.objectives())
     typer.echo(f"cycle {plain(cycle_id)} closed: final scores recorded on {n} objectives", err=True)
+    if result.commit:
+        typer.echo(f"committed {result.commit[:10]}", err=True)

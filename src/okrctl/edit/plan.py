@@ -16,13 +16,14 @@ from okrctl.edit.scalars import (
     parse_number,
     yaml_number,
 )
-from okrctl.edit.targets import Target, did_you_mean, key_result
+from okrctl.edit.targets import Target, key_result
 from okrctl.model import Checkin, Cycle, Kpi, Objective
 from okrctl.model.common import Direction
 from okrctl.model.cycle import CycleStatus
 from okrctl.model.errors import OkrctlError
 from okrctl.model.grading import latest_checkin
 from okrctl.model.objective import InitiativeStatus
+from okrctl.model.suggest import did_you_mean
 
 STATUSES = ", ".join(s.value for s in InitiativeStatus)
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from okrctl.edit.workspace import Workspace
@@ -11,6 +10,7 @@ from okrctl.model import KeyResult, Objective
 from okrctl.model.common import ID_RE
 from okrctl.model.cycle import CycleStatus
 from okrctl.model.errors import OkrctlError
+from okrctl.model.suggest import did_you_mean
 
 REF_FORMS = "OBJECTIVE/KR, CYCLE/OBJECTIVE/KR, KPI or CYCLE/KPI"
 
@@ -41,13 +41,6 @@ class Target:
     @property
     def ref(self) -> str:
         return f"{self.cycle}/{self.label}"
-
-
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(candidates), n=3, cutoff=0.6)
-    if not close:
-        return ""
-    return " (did you mean " + " or ".join(f"'{c}'" for c in close) + "?)"
 
 
 def resolve(ws: Workspace, ref: str, cycle: Callable[[], str]) -> Target:

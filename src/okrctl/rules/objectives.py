@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Iterator
 
 from okrctl.load.source import Loc, SourceFile
 from okrctl.model import Severity
+from okrctl.model.suggest import close_to
 from okrctl.rules.engine import Finding, RuleContext, rule
 
 E, W = Severity.ERROR, Severity.WARNING
 
 
 def _did_you_mean(value: str, known: set[str]) -> str:
-    hint = difflib.get_close_matches(value, sorted(known), n=1)
+    hint = close_to(value, known, n=1)
     return f": did you mean '{hint[0]}'?" if hint else ""
 
 
