@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, TextIO
 
 from okrctl.measure.results import MeasureRun, Outcome
 from okrctl.render.diagnostics import display_path
-from okrctl.render.escape import plain
+from okrctl.render.escape import dump_json, path, plain
 
 
 def _value(value: object) -> str:
@@ -26,16 +25,18 @@ def render_text(run: MeasureRun, root: Path, out: TextIO, err: TextIO) -> None:
     for item in run.items:
         if item.outcome in (Outcome.RECORDED, Outcome.WOULD_RECORD):
             verb = "recorded" if item.outcome is Outcome.RECORDED else "would record"
-            err.write(f"{verb} {item.ref} {plain(item.summary or '')} from {item.source}\n")
+            err.write(
+                f"{verb} {plain(item.ref)} {plain(item.summary or '')} from {plain(item.source)}\n"
+            )
         elif item.outcome is Outcome.SKIPPED:
-            err.write(f"skipped {item.ref}: {plain(item.reason or '')}\n")
+            err.write(f"skipped {plain(item.ref)}: {plain(item.reason or '')}\n")
     if not run.written:
         for diff in run.diffs:
             for line in diff.splitlines(keepends=True):
                 body = line.rstrip("\r\n")
                 out.write(plain(body) + line[len(body) :])
     for rel in run.broken:
-        where = display_path(root, rel)
+        where = path(display_path(root, rel))
         out.write(
             f"{where}: error: the file does not load, nothing in it was measured "
             "(run `okrctl validate`)\n"
@@ -43,7 +44,7 @@ def render_text(run: MeasureRun, root: Path, out: TextIO, err: TextIO) -> None:
     for item in run.failures:
         d = item.diagnostic
         if d is not None:
-            where = display_path(root, d.file) + (f":{d.line}:{d.col}" if d.line else "")
+            where = path(display_path(root, d.file)) + (f":{d.line}:{d.col}" if d.line else "")
             out.write(f"{where}: {d.severity} {d.code} {plain(d.message)}\n")
     recorded = sum(i.outcome is Outcome.RECORDED for i in run.items)
     would = sum(i.outcome is Outcome.WOULD_RECORD for i in run.items)
@@ -89,5 +90,4 @@ def render_json(run: MeasureRun, root: Path, out: TextIO) -> None:
         "items": items,
         "broken": [display_path(root, rel) for rel in run.broken],
     }
-    json.dump(doc, out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    dump_json(doc, out)
