@@ -99,7 +99,7 @@ def header(repo: StrategyRepo, kind: str, rel: str, comment: str = "") -> str:
 
 def canonical(model: BaseModel) -> str:
     # JSON keeps 66 and 66.0 (and true and 1) apart, which == on Python values does not.
-    return json.dumps(model.model_dump(mode="json", by_alias=True), sort_keys=True)
+    return json.dumps(model.model_dump(mode="json", by_alias=True), sort_keys=True, allow_nan=False)
 
 
 def check_roundtrip(rel: str, text: str, intended: M) -> None:

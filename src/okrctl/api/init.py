@@ -122,7 +122,7 @@ def scalar(text: str) -> str:
     (JSON strings are valid YAML)."""
     if _PLAIN.fullmatch(text) and not text.endswith(" ") and text.lower() not in _RESERVED:
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return json.dumps(text, ensure_ascii=False, allow_nan=False)
 
 
 def _config(spec: InitSpec) -> str:
