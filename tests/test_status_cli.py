@@ -118,7 +118,7 @@ def test_json_has_the_documented_shape_and_values(tmp_path: Path) -> None:
     # theme: (1 x 0.6 + 1 x 0.25) / 2 = 0.425
     assert (growth["id"], growth["progress"], growth["status"]) == ("growth", 0.425, "green")
     assert data["summary"] == {
-        "objectives": 3, "green": 1, "yellow": 1, "red": 1, "not-started": 0,
+        "objectives": 3, "green": 1, "yellow": 1, "red": 1, "not-started": 0, "dropped": 0,
         "stale": 1, "overdue": 1,
     }  # fmt: skip
     assert data["errors"] == []

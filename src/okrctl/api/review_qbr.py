@@ -12,7 +12,7 @@ from okrctl.api.scoring import Workspace
 from okrctl.model import Objective
 from okrctl.model.cycle import CycleStatus
 from okrctl.model.grading import BANDS, band, round_score, weighted_score
-from okrctl.score import ObjectiveScore, Scorer, ThemeScore
+from okrctl.score import ObjectiveScore, Scorer, Status, ThemeScore
 from okrctl.score.reviews import (
     Ambition,
     BandCount,
@@ -25,6 +25,7 @@ from okrctl.score.reviews import (
     ThemeCoverage,
 )
 
+DROPPED = "dropped"  # the band of a dropped item: listed, but in no average or count
 TOO_LOW_ABOVE = 0.9  # an average score above this suggests goals set too low
 TOO_HIGH_BELOW = 0.4  # below this, goals set too high or under-resourced
 
@@ -45,20 +46,19 @@ def _objective(o: ObjectiveScore, model: Objective) -> ScoredObjective:
     for k, kr in zip(o.key_results, model.key_results, strict=True):
         recorded = kr.final_score is not None
         score = float(kr.final_score) if kr.final_score is not None else round_score(k.progress)
-        krs.append(
-            ScoredKeyResult(f"{o.id}/{k.id}", k.title, k.owner, score, band(score), recorded)
-        )
+        shown = DROPPED if k.status is Status.DROPPED else band(score)
+        krs.append(ScoredKeyResult(f"{o.id}/{k.id}", k.title, k.owner, score, shown, recorded))
     if model.final_score is not None:
         score = float(model.final_score)
     else:
         pairs = zip(krs, model.key_results, strict=True)
-        score = weighted_score((s.score, float(kr.weight)) for s, kr in pairs)
+        score = weighted_score((s.score, float(kr.weight)) for s, kr in pairs if s.band != DROPPED)
     return ScoredObjective(
         o.id,
         o.title,
         o.owner,
         score,
-        band(score),
+        DROPPED if o.status is Status.DROPPED else band(score),
         model.final_score is not None,
         tuple(krs),
         o.children_progress,
@@ -69,8 +69,8 @@ def _objective(o: ObjectiveScore, model: Objective) -> ScoredObjective:
 def _theme(t: ThemeScore, views: Views) -> ScoredTheme:
     files = views.repo.cycles[views.cycle_id]
     objectives = tuple(_objective(o, files.objectives[o.id].model) for o in t.objectives)
-    pairs = zip(objectives, t.objectives, strict=True)
-    score = weighted_score((s.score, float(o.weight)) for s, o in pairs) if objectives else None
+    pairs = [(s, o) for s, o in zip(objectives, t.objectives, strict=True) if s.band != DROPPED]
+    score = weighted_score((s.score, float(o.weight)) for s, o in pairs) if pairs else None
     return ScoredTheme(t.id, t.name, score, objectives)
 
 
@@ -92,12 +92,12 @@ def quarterly(ws: Workspace, cycle_id: str) -> QuarterlyReview:
     """
     views = Views(ws, cycle_id, ReviewKind.QUARTERLY, ws.scorer.clock(cycle_id).start)
     themes = tuple(_theme(t, views) for t in views.now.themes)
-    krs = [k for t in themes for o in t.objectives for k in o.key_results]
+    krs = [k for t in themes for o in t.objectives for k in o.key_results if k.band != DROPPED]
     counts = {name: 0 for name, _ in BANDS}
     for k in krs:
         counts[k.band] += 1
     average = sum(k.score for k in krs) / len(krs) if krs else None
-    served = {t.id: len(t.objectives) for t in themes}
+    served = {t.id: sum(o.band != DROPPED for o in t.objectives) for t in themes}
     coverage = tuple(ThemeCoverage(t.id, t.name, served.get(t.id, 0)) for t in views.themes)
     rollups = [o.rollup for o in (o for t in themes for o in t.objectives) if o.rollup is not None]
     cycle = ws.repo.cycles[cycle_id].cycle

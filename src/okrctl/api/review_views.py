@@ -7,7 +7,7 @@ import datetime as dt
 
 from okrctl.api.scoring import Workspace
 from okrctl.load.repo import StrategyRepo
-from okrctl.score import CycleScore, Scorer, weighted_mean
+from okrctl.score import CycleScore, Scorer, Status, weighted_mean
 from okrctl.score.reviews import ReviewHead, ReviewKind
 
 
@@ -22,7 +22,9 @@ def month_before(day: dt.date) -> dt.date:
 
 def cycle_progress(score: CycleScore) -> float | None:
     """A cycle's progress: the mean of its objectives' progress, weighted by their weights."""
-    return weighted_mean((o.progress, o.weight) for o in score.objectives())
+    return weighted_mean(
+        (o.progress, o.weight) for o in score.objectives() if o.status is not Status.DROPPED
+    )
 
 
 class Views:

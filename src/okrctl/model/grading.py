@@ -128,6 +128,8 @@ def objective_score(obj: Objective) -> float:
     """
     pairs = []
     for kr in obj.key_results:
+        if kr.status == "dropped":  # retired mid-cycle: it no longer counts
+            continue
         score = kr.final_score if kr.final_score is not None else key_result_score(kr)
         pairs.append((float(score), float(kr.weight)))
     return weighted_score(pairs)

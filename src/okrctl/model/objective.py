@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
 from okrctl.model.common import (
     Checkin,
@@ -46,14 +46,33 @@ class Initiative(Strict):
     notes: str | None = None
 
 
+class ItemStatus(StrEnum):
+    """Whether an objective or key result still counts: a dropped one stays in the file (and
+    in every view) but leaves the roll-ups."""
+
+    ACTIVE = "active"
+    DROPPED = "dropped"
+
+
 class Adjustment(Strict):
-    """A recorded mid-cycle change of a key result's target or baseline."""
+    """A recorded mid-cycle change: a key result's target or baseline (numbers), or the
+    `status` of a key result or objective (`active` / `dropped`)."""
 
     date: Date
-    field: Literal["target", "baseline"]
-    from_: Number = Field(alias="from")
-    to: Number
+    field: Literal["target", "baseline", "status"]
+    from_: Number | ItemStatus = Field(alias="from")
+    to: Number | ItemStatus
     reason: Text
+
+    @model_validator(mode="after")
+    def _values_fit_field(self) -> Self:
+        # A status goes from one status to another, a target from one number to another.
+        want = ItemStatus if self.field == "status" else (int, float)
+        for name, value in (("from", self.from_), ("to", self.to)):
+            if not isinstance(value, want) or isinstance(value, bool):
+                kind = "active or dropped" if self.field == "status" else "a number"
+                raise ValueError(f"`{name}` of a {self.field} adjustment must be {kind}")
+        return self
 
 
 class KeyResult(Strict):
@@ -69,6 +88,11 @@ class KeyResult(Strict):
         default=None, description="Inferred from baseline and target when omitted."
     )
     weight: Weight = 1
+    status: ItemStatus = Field(
+        default=ItemStatus.ACTIVE,
+        description="`dropped`: retired mid-cycle (with a `status` adjustment giving the "
+        "reason); it stays visible but leaves its objective's progress.",
+    )
     cadence: Frequency | None = Field(
         default=None,
         description="How often it needs a check-in before it is stale; default the cycle's "
@@ -107,7 +131,15 @@ class Objective(Strict):
     )
     why: str | None = Field(default=None, description="Business context: why this matters.")
     weight: Weight = 1
+    status: ItemStatus = Field(
+        default=ItemStatus.ACTIVE,
+        description="`dropped`: retired mid-cycle (with a `status` adjustment giving the "
+        "reason); it stays visible but leaves its theme's roll-up.",
+    )
     key_results: list[KeyResult] = Field(default_factory=list)
+    adjustments: list[Adjustment] = Field(
+        default_factory=list, description="Objective-level changes: a drop and its reason."
+    )
     carried_from: str | None = Field(
         default=None, description="`<cycle-id>/<objective-id>` this was carried over from."
     )

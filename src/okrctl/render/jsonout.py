@@ -126,8 +126,8 @@ def summary(objectives: Sequence[ObjectiveScore]) -> dict[str, int]:
     counts = {s.value: 0 for s in Status}
     for o in objectives:
         counts[o.status.value] += 1
-    return {
-        "objectives": len(objectives),
+    return {  # a dropped objective is counted as dropped only, not as one of the cycle's
+        "objectives": len(objectives) - counts[Status.DROPPED.value],
         **counts,
         "stale": sum(o.stale_count for o in objectives),
         "overdue": sum(o.overdue_count for o in objectives),

@@ -34,9 +34,8 @@ def _value(k: KpiScore) -> str:
 
 def summary_text(kpis: Sequence[KpiScore]) -> str:
     counts = {s: sum(k.status is s for k in kpis) for s in Status}
-    parts = [
-        f"{n} {SYMBOL[s]} {s.value}" for s, n in counts.items() if n or s is not Status.NOT_STARTED
-    ]
+    quiet = (Status.NOT_STARTED, Status.DROPPED)  # shown only when some KPI has it
+    parts = [f"{n} {SYMBOL[s]} {s.value}" for s, n in counts.items() if n or s not in quiet]
     stale = sum(k.stale for k in kpis)
     return f"{len(kpis)} KPI{'s' * (len(kpis) != 1)}: {', '.join(parts)} · {stale} stale"
 

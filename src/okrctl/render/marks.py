@@ -16,6 +16,7 @@ SYMBOL = {
     Status.YELLOW: "!",
     Status.RED: "✗",
     Status.NOT_STARTED: "○",
+    Status.DROPPED: "⊘",
 }
 
 

@@ -36,9 +36,9 @@ def summary_text(objectives: Sequence[ObjectiveScore]) -> str:
     parts = [
         f"{counts[s.value]} {SYMBOL[s]} {s.value}"
         for s in Status
-        if counts[s.value] or s is not Status.NOT_STARTED
+        if counts[s.value] or s not in (Status.NOT_STARTED, Status.DROPPED)
     ]
-    head = _plural(len(objectives), "objective")
+    head = _plural(counts["objectives"], "objective")
     return (
         f"{head}: {', '.join(parts)} · {_plural(counts['stale'], 'stale check-in')} · "
         f"{_plural(counts['overdue'], 'overdue initiative')}"

@@ -26,6 +26,7 @@ COLOR = {
     Status.YELLOW: "yellow",
     Status.RED: "red",
     Status.NOT_STARTED: "dim",
+    Status.DROPPED: "dim",
 }
 BAR_WIDTH = 10
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from okrctl.load.source import Loc
 from okrctl.model import Severity
 from okrctl.model.common import Direction
-from okrctl.model.objective import InitiativeStatus
+from okrctl.model.objective import InitiativeStatus, ItemStatus, KeyResult, Objective
 from okrctl.rules.engine import Finding, RuleContext, rule
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -144,6 +145,39 @@ def adjustment_mismatch(ctx: RuleContext) -> Iterator[Finding]:
                         f"{adj.to}, but {field} is {getattr(kr, field)}",
                         at_value=True,
                     )
+
+
+@rule(
+    "OKR214",
+    "dropped-without-reason",
+    E,
+    "A dropped objective or key result has a `status` adjustment to `dropped` with a reason.",
+)
+def dropped_without_reason(ctx: RuleContext) -> Iterator[Finding]:
+    """Retire, don't delete: the record says when and why a goal was given up.
+
+    Bad: `status: dropped` alone. Good: `status: dropped` with the adjustment `{date:
+    2026-11-02, field: status, from: active, to: dropped, reason: Pilot cancelled}`
+    (`okrctl drop REF --reason ...` writes both).
+    """
+    for _, doc in ctx.objectives():
+        items: list[tuple[Loc, str, Objective | KeyResult]] = [((), "objective", doc.model)]
+        items += [
+            (("key_results", k), f"key result '{kr.id}'", kr)
+            for k, kr in enumerate(doc.model.key_results)
+        ]
+        for loc, what, item in items:
+            if item.status is not ItemStatus.DROPPED:
+                continue
+            latest = [a for a in item.adjustments if a.field == "status"][-1:]
+            if not latest or latest[0].to is not ItemStatus.DROPPED or not latest[0].reason.strip():
+                yield Finding(
+                    doc.source,
+                    (*loc, "status"),
+                    f"{what} is dropped without an adjustment saying why: add {{date, field: "
+                    "status, from: active, to: dropped, reason}} to its `adjustments`",
+                    at_value=True,
+                )
 
 
 @rule("OKR220", "initiative-incomplete", W, "An initiative has an owner and a due date.")

@@ -14,7 +14,7 @@ from okrctl.model.common import FREQUENCY_DAYS, Direction, Frequency, Level
 from okrctl.model.config import Settings
 from okrctl.model.cycle import CycleStatus, Scope
 from okrctl.model.grading import checkins_until
-from okrctl.model.objective import InitiativeStatus, KeyResult
+from okrctl.model.objective import InitiativeStatus, ItemStatus, KeyResult
 from okrctl.score.metrics import (
     current_value,
     expected_progress,
@@ -64,6 +64,10 @@ class CycleClock:
     # Closed by `okrctl cycle close` (`status: closed`): final scores, no pace, no flags. A
     # cycle merely past its end date is still scored as it ran.
     closed: bool = False
+
+
+def is_dropped(item: Objective | KeyResult) -> bool:
+    return item.status is ItemStatus.DROPPED
 
 
 def resolve_parent(repo: StrategyRepo, cycle_id: str, ref: str) -> ObjKey | None:
@@ -167,7 +171,9 @@ class Scorer:
         due = latest is not None or (self.as_of - clock.start).days >= cadence
         final = float(kr.final_score) if kr.final_score is not None else None
         done_milestone = kr.effective_direction is Direction.MILESTONE and progress >= 1
-        live = clock.started and not clock.closed
+        dropped = is_dropped(objective) or is_dropped(kr)
+        # A dropped key result (or one of a dropped objective) asks for nothing any more.
+        live = clock.started and not clock.closed and not dropped
         initiatives = tuple(
             InitiativeScore(
                 i.id,
@@ -194,7 +200,7 @@ class Scorer:
             current=current,
             progress=progress,
             attainment=attainment,
-            status=self._kr_status(progress, final, due, clock),
+            status=Status.DROPPED if dropped else self._kr_status(progress, final, due, clock),
             stale=live
             and not done_milestone
             and is_stale(last, clock.start, clock.end, self.as_of, cadence),
@@ -211,7 +217,9 @@ class Scorer:
         """An objective's own progress: the weighted mean of its key results (0 if none)."""
         if key not in self._progress:
             obj = self.repo.cycles[key[0]].objectives[key[1]].model
-            pairs = [(self._measure(kr)[2], kr.weight) for kr in obj.key_results]
+            pairs = [
+                (self._measure(kr)[2], kr.weight) for kr in obj.key_results if not is_dropped(kr)
+            ]
             self._progress[key] = weighted_mean(pairs) or 0.0
         return self._progress[key]
 
@@ -227,6 +235,9 @@ class Scorer:
             self._children = dict(index)
         return self._children.get(key, [])
 
+    def _dropped(self, key: ObjKey) -> bool:
+        return is_dropped(self.repo.cycles[key[0]].objectives[key[1]].model)
+
     def level(self, obj: Objective, clock: CycleClock) -> Level:
         return obj.level if obj.level is not None else _LEVEL_OF_SCOPE[clock.scope]
 
@@ -236,16 +247,20 @@ class Scorer:
         clock = self.clock(cycle_id)
         krs = tuple(self.key_result(kr, obj, clock) for kr in obj.key_results)
         key = (cycle_id, objective_id)
+        # Dropped key results stay listed but count for nothing, like weight 0.
+        counted = [k for k, kr in zip(krs, obj.key_results, strict=True) if not is_dropped(kr)]
         if key not in self._progress:  # from the scores at hand: each KR is computed once
-            self._progress[key] = weighted_mean((k.progress, k.weight) for k in krs) or 0.0
+            self._progress[key] = weighted_mean((k.progress, k.weight) for k in counted) or 0.0
         progress = self._progress[key]
-        kids = self.children((cycle_id, objective_id))
+        kids = [k for k in self.children(key) if not self._dropped(k)]
         kids_progress = sum(self.progress(k) for k in kids) / len(kids) if kids else None
         team = obj.team or clock.team or (self.person_team.get(obj.owner) if obj.owner else None)
         final = float(obj.final_score) if obj.final_score is not None else None
-        if clock.closed:
+        if is_dropped(obj):
+            status = Status.DROPPED
+        elif clock.closed:
             status = self._status(final if final is not None else progress, clock)
-        elif krs and all(k.status is Status.NOT_STARTED for k in krs):
+        elif counted and all(k.status is Status.NOT_STARTED for k in counted):
             status = Status.NOT_STARTED  # none of its key results was due yet
         else:
             status = self._status(progress, clock)
@@ -267,7 +282,7 @@ class Scorer:
             overdue_count=sum(i.overdue for k in krs for i in k.initiatives),
             weight=obj.weight,
             why=obj.why,
-            children=tuple(f"{c}/{o}" for c, o in kids),
+            children=tuple(f"{c}/{o}" for c, o in self.children(key)),
             final_score=final,
         )
 
@@ -330,14 +345,16 @@ class Scorer:
         themes = []
         for theme_id in order:
             objectives = tuple(by_theme.get(theme_id, ()))
-            progress = weighted_mean((o.progress, o.weight) for o in objectives)
-            finals = [(o.final_score, o.weight) for o in objectives if o.final_score is not None]
+            # Dropped objectives are shown under their theme but leave its roll-up.
+            counted = [o for o in objectives if o.status is not Status.DROPPED]
+            progress = weighted_mean((o.progress, o.weight) for o in counted)
+            finals = [(o.final_score, o.weight) for o in counted if o.final_score is not None]
             final = weighted_mean(finals) if clock.closed and finals else None
             if progress is None:
                 status = None
             elif clock.closed:
                 status = self._status(final if final is not None else progress, clock)
-            elif all(o.status is Status.NOT_STARTED for o in objectives):
+            elif all(o.status is Status.NOT_STARTED for o in counted):
                 status = Status.NOT_STARTED
             else:
                 status = self._status(progress, clock)

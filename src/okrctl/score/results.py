@@ -18,6 +18,7 @@ class Status(StrEnum):
     YELLOW = "yellow"
     RED = "red"
     NOT_STARTED = "not-started"
+    DROPPED = "dropped"  # retired mid-cycle: shown, but left out of every roll-up
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ WORD = {
     Status.YELLOW: "at risk",
     Status.RED: "off track",
     Status.NOT_STARTED: "not started",
+    Status.DROPPED: "dropped",
 }
 # Foreground colours for lines and markers in charts (contrast >= 3:1 on white).
 STROKE = {
@@ -26,6 +27,7 @@ STROKE = {
     Status.YELLOW: "#9a6700",
     Status.RED: "#c62828",
     Status.NOT_STARTED: "#57606a",
+    Status.DROPPED: "#57606a",
 }
 
 PAGES = (
