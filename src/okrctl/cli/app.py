@@ -115,6 +115,7 @@ COMMAND_MODULES = (
     "cmd_validate",
     "cmd_status",
     "cmd_checkin",
+    "cmd_adjust",
     "cmd_measure",
     "cmd_history",
     "cmd_review",

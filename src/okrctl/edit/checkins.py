@@ -1,4 +1,5 @@
-"""Append one check-in to a key result's or KPI's `checkins` list, as a text splice."""
+"""Append one item to a list of a key result, objective or KPI (`checkins`,
+`adjustments`), as a text splice."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ from okrctl.edit.text import (
 
 
 def owner_node(root: yaml.MappingNode, kr: str | None) -> yaml.MappingNode:
-    """The mapping holding `checkins`: a key result by id, or the whole file (a KPI)."""
+    """The mapping holding the list: a key result by id, or the whole file (a KPI or the
+    objective itself)."""
     if kr is None:
         return root
     found = get(root, "key_results")
@@ -31,18 +33,23 @@ def owner_node(root: yaml.MappingNode, kr: str | None) -> yaml.MappingNode:
 
 
 def append_checkin(text: str, kr: str | None, item: str) -> str:
-    """The text with `item` (a one-line flow mapping) appended to the `checkins` list.
+    """The text with `item` (a one-line flow mapping) appended to the `checkins` list."""
+    return append_item(text, kr, "checkins", item)
+
+
+def append_item(text: str, kr: str | None, name: str, item: str) -> str:
+    """The text with `item` (a one-line flow mapping) appended to the list `name`.
 
     A block list gets one new line at its items' indentation. A missing, empty or null
-    `checkins` becomes a block list of one item (`[]` included: from then on each check-in
-    adds exactly one line). A non-empty flow list stays a flow list: the item goes inside it.
+    list becomes a block list of one item (`[]` included: from then on each item adds
+    exactly one line). A non-empty flow list stays a flow list: the item goes inside it.
     """
     lines = Lines(text)
     root = compose(text)
     owner = owner_node(root, kr)
-    found = get(owner, "checkins")
+    found = get(owner, name)
     if found is None:
-        return apply_splices(text, _new_key(root, owner, lines, item))
+        return apply_splices(text, _new_key(root, owner, lines, name, item))
     key, value = found
     if isinstance(value, yaml.SequenceNode) and not value.flow_style:
         line = end_line(value, lines)
@@ -53,7 +60,7 @@ def append_checkin(text: str, kr: str | None, item: str) -> str:
         return apply_splices(text, _into_flow(owner, key, value, lines, root, item))
     if is_null(value):
         return apply_splices(text, _replace_null(owner, key, value, lines, root, item))
-    raise EditError("`checkins` is neither a list nor empty")
+    raise EditError(f"`{name}` is neither a list nor empty")
 
 
 def _block_item(root: yaml.Node, key: yaml.Node, lines: Lines, item: str) -> str:
@@ -61,13 +68,15 @@ def _block_item(root: yaml.Node, key: yaml.Node, lines: Lines, item: str) -> str
     return " " * (key.start_mark.column + offset) + "-" + gap + item
 
 
-def _new_key(root: yaml.Node, owner: yaml.MappingNode, lines: Lines, item: str) -> list[Splice]:
+def _new_key(
+    root: yaml.Node, owner: yaml.MappingNode, lines: Lines, name: str, item: str
+) -> list[Splice]:
     if owner.flow_style:
         _, last = owner.value[-1]
         at = lines.index(last.end_mark)
-        return [Splice(at, at, f", checkins: [{item}]")]
+        return [Splice(at, at, f", {name}: [{item}]")]
     column = owner.start_mark.column
-    key_line = " " * column + "checkins:"
+    key_line = " " * column + f"{name}:"
     offset, gap = list_style(root, lines)
     item_line = " " * (column + offset) + "-" + gap + item
     return [lines.insert_before_line(end_line(owner, lines), [key_line, item_line])]

@@ -10,13 +10,13 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from okrctl.edit.checkins import append_checkin
-from okrctl.edit.fields import set_fields
-from okrctl.edit.scalars import Value, checkin_flow, yaml_number, yaml_string
+from okrctl.edit.checkins import append_checkin, append_item
+from okrctl.edit.fields import set_fields, set_owner_fields
+from okrctl.edit.scalars import Value, adjustment_flow, checkin_flow, yaml_number, yaml_string
 from okrctl.edit.text import EditError
 from okrctl.load.document import Loaded, load_document
 from okrctl.load.repo import Document
-from okrctl.model import Checkin, Diagnostic
+from okrctl.model import Adjustment, Checkin, Diagnostic
 
 M = TypeVar("M", bound=BaseModel)
 BOM = "\ufeff"
@@ -39,7 +39,25 @@ class UpdateInitiative:
     fields: tuple[tuple[str, str | Value], ...]
 
 
-Op = AddCheckin | UpdateInitiative
+@dataclass(frozen=True)
+class SetField:
+    """Set a scalar field (`target`, `baseline`, `status`) of key result `kr` (None: of the
+    objective the file is)."""
+
+    kr: str | None
+    field: str
+    value: str | Value
+
+
+@dataclass(frozen=True)
+class AddAdjustment:
+    """Append an `adjustments` entry to key result `kr` (None: to the objective)."""
+
+    kr: str | None
+    adjustment: Adjustment
+
+
+Op = AddCheckin | UpdateInitiative | SetField | AddAdjustment
 
 
 @dataclass(frozen=True)
@@ -79,6 +97,10 @@ def apply_op(text: str, op: Op) -> str:
     """The text with one edit spliced in."""
     if isinstance(op, AddCheckin):
         return append_checkin(text, op.kr, checkin_flow(op.checkin))
+    if isinstance(op, AddAdjustment):
+        return append_item(text, op.kr, "adjustments", adjustment_flow(op.adjustment))
+    if isinstance(op, SetField):
+        return set_owner_fields(text, op.kr, [(op.field, _field_text(op.field, op.value))])
     fields = [(key, _field_text(key, value)) for key, value in op.fields]
     return set_fields(text, op.kr, op.initiative, fields)
 
@@ -93,6 +115,11 @@ def _expected(old: BaseModel, ops: Sequence[Op]) -> dict[str, Any]:
             owner = next(k for k in data["key_results"] if k["id"] == op.kr)
         if isinstance(op, AddCheckin):
             owner["checkins"] = [*(owner["checkins"] or []), op.checkin.model_dump(mode="json")]
+        elif isinstance(op, AddAdjustment):
+            entry = op.adjustment.model_dump(mode="json", by_alias=True)
+            owner["adjustments"] = [*owner["adjustments"], entry]
+        elif isinstance(op, SetField):
+            owner[op.field] = op.value
         else:
             initiative = next(i for i in owner["initiatives"] if i["id"] == op.initiative)
             initiative.update(dict(op.fields))

@@ -1,8 +1,9 @@
-"""Set scalar fields of one initiative in place, changing only the lines of those fields."""
+"""Set scalar fields of an initiative, a key result or the objective in place, changing only
+the lines of those fields."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import yaml
 
@@ -28,11 +29,29 @@ def initiative_node(root: yaml.MappingNode, kr: str, initiative: str) -> yaml.Ma
 
 
 def set_fields(text: str, kr: str, initiative: str, fields: Sequence[tuple[str, str]]) -> str:
-    """The text with each `(key, yaml_text)` set on the initiative: an existing value is
-    replaced where it stands, a missing key is added as one line after the last field.
+    """The text with each `(key, yaml_text)` set on the initiative."""
+    return set_node_fields(text, lambda root: initiative_node(root, kr, initiative), fields)
+
+
+def set_owner_fields(text: str, kr: str | None, fields: Sequence[tuple[str, str]]) -> str:
+    """The text with each `(key, yaml_text)` set on key result `kr` (None: the objective,
+    where a new key goes before `key_results`, with the objective's own fields)."""
+    before = "key_results" if kr is None else None
+    return set_node_fields(text, lambda root: owner_node(root, kr), fields, before)
+
+
+def set_node_fields(
+    text: str,
+    find: Callable[[yaml.MappingNode], yaml.MappingNode],
+    fields: Sequence[tuple[str, str]],
+    before: str | None = None,
+) -> str:
+    """The text with each `(key, yaml_text)` set on the mapping `find` picks from the root:
+    an existing value is replaced where it stands, a missing key is added as one line after
+    the last field (or the field before `before`, when the mapping has that key).
     """
     lines = Lines(text)
-    node = initiative_node(compose(text), kr, initiative)
+    node = find(compose(text))
     splices: list[Splice] = []
     missing: list[tuple[str, str]] = []
     for key, new in fields:
@@ -40,8 +59,11 @@ def set_fields(text: str, kr: str, initiative: str, fields: Sequence[tuple[str, 
         if found is None:
             missing.append((key, new))
             continue
-        error = f"initiative field '{key}' is not a single value"
+        error = f"field '{key}' is not a single value"
         splices.append(replace_value(found[1], lines, new, error))
     if missing:
-        splices.append(add_keys(node, lines, missing))
+        keys = [k.value if isinstance(k, yaml.ScalarNode) else None for k, _ in node.value]
+        at = keys.index(before) if before in keys else 0
+        after = node.value[at - 1][1] if at > 0 and not node.flow_style else None
+        splices.append(add_keys(node, lines, missing, after))
     return apply_splices(text, splices)

@@ -22,7 +22,7 @@ from okrctl.model.common import Direction
 from okrctl.model.cycle import CycleStatus
 from okrctl.model.errors import OkrctlError
 from okrctl.model.grading import latest_checkin
-from okrctl.model.objective import InitiativeStatus
+from okrctl.model.objective import InitiativeStatus, dropped_message
 from okrctl.model.suggest import did_you_mean
 
 STATUSES = ", ".join(s.value for s in InitiativeStatus)
@@ -109,6 +109,13 @@ def plan_op(
     """Validate `inp` against the loaded file and build its edit."""
     if cycle.status is CycleStatus.CLOSED:
         raise OkrctlError(f"cycle {target.cycle} is closed: its check-ins are final")
+    if isinstance(model, Objective):
+        kr_found = key_result(model, target)
+        dropped = dropped_message(f"objective {target.objective}", model) or dropped_message(
+            target.label, kr_found
+        )
+        if dropped:
+            raise OkrctlError(f"{dropped}; a dropped goal takes no check-ins")
     if inp.initiative is not None:
         return _initiative(model, target, inp)
     if isinstance(model, Kpi):

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from okrctl.model.common import NUMBER_MAX, NUMBER_MIN, Checkin
 from okrctl.model.errors import OkrctlError
+from okrctl.model.objective import Adjustment
 
 Value = bool | int | float
 
@@ -105,4 +106,20 @@ def checkin_flow(checkin: Checkin) -> str:
         parts.append(f"note: {yaml_string(checkin.note)}")
     if checkin.blockers:
         parts.append(f"blockers: [{', '.join(yaml_string(b) for b in checkin.blockers)}]")
+    return "{" + ", ".join(parts) + "}"
+
+
+def adjustment_flow(adjustment: Adjustment) -> str:
+    """One adjustment as a flow mapping on one line: `{date, field, from, to, reason}`."""
+
+    def value(v: str | Value) -> str:
+        return v if isinstance(v, str) else yaml_number(v)  # a status is a plain id
+
+    parts = [
+        f"date: {yaml_date(adjustment.date)}",
+        f"field: {adjustment.field}",
+        f"from: {value(adjustment.from_)}",
+        f"to: {value(adjustment.to)}",
+        f"reason: {yaml_string(adjustment.reason)}",
+    ]
     return "{" + ", ".join(parts) + "}"

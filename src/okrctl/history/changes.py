@@ -148,6 +148,7 @@ class _Differ:
         if old == new:
             return
         self.fields(o, ref, old, new, OBJECTIVE_GOAL, ChangeKind.GOAL)
+        self.status(o, ref, old, new, ())
         self.fields(o, ref, old, new, OBJECTIVE_OTHER, ChangeKind.OTHER)
         self.fields(o, ref, old, new, ("final_score",), ChangeKind.PROGRESS)
         olds = {k.id: k for k in old.key_results}
@@ -208,6 +209,7 @@ class _Differ:
                 after=b,
                 adjustment=reason,
             )
+        self.status(k, ref, old, new, loc)
         self.fields(k, ref, old, new, ("title",), ChangeKind.OTHER, loc)
         self.fields(k, ref, old, new, ("final_score",), ChangeKind.PROGRESS, loc)
         for adj in fresh:
@@ -224,6 +226,40 @@ class _Differ:
         self.measure(k, ref, old.measure, new.measure, loc)
         self.checkins(k, ref, old.checkins or [], new.checkins or [], new.baseline, loc)
         self.initiatives(ref, old.initiatives, new.initiatives, loc)
+
+    def status(
+        self,
+        subject: Subject,
+        ref: str,
+        old: Objective | KeyResult,
+        new: Objective | KeyResult,
+        loc: Loc,
+    ) -> None:
+        """A drop (or a revival) is a goal change; with a new `status` adjustment to that
+        status, its reason is the change's `adjustment`, as for a target."""
+        if old.status == new.status:
+            return
+        fresh = [a for a in new.adjustments if a not in old.adjustments]
+        match = [
+            a for a in fresh if a.field == "status" and a.to == new.status and a.reason.strip()
+        ]
+        reason = match[-1].reason if match else None
+        if new.status == "dropped":
+            text = f"dropped: {_quote(reason)}" if reason else "dropped (no adjustment)"
+        else:
+            text = f"status {fmt(old.status)} → {fmt(new.status)}"
+            text += f" (adjustment: {_quote(reason)})" if reason else " (no adjustment)"
+        self.add(
+            ChangeKind.GOAL,
+            subject,
+            ref,
+            "status",
+            text,
+            (*loc, "status"),
+            before=old.status,
+            after=new.status,
+            adjustment=reason,
+        )
 
     def initiatives(self, ref: str, old: list[Initiative], new: list[Initiative], loc: Loc) -> None:
         i_ = Subject.INITIATIVE

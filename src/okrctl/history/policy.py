@@ -78,8 +78,9 @@ def violations(
             yield (
                 OBJECTIVE_REMOVED,
                 c,
-                f"{c.ref} removed from the active cycle {c.cycle}; close it with a "
-                "final score instead, or move it in a planning cycle",
+                f"{c.ref} removed from the active cycle {c.cycle}; retire it instead with "
+                f"`okrctl drop {c.ref} --reason ...` (it stays visible, out of the roll-ups), "
+                "or move it in a planning cycle",
             )
 
 

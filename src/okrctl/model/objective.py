@@ -146,3 +146,19 @@ class Objective(Strict):
     final_score: Number | None = Field(
         default=None, ge=0, le=1, description="Written by `okrctl cycle close`."
     )
+
+
+def drop_of(item: Objective | KeyResult) -> Adjustment | None:
+    """The adjustment that dropped a dropped item (its latest `status` one), else None."""
+    if item.status is not ItemStatus.DROPPED:
+        return None
+    found = [a for a in item.adjustments if a.field == "status" and a.to is ItemStatus.DROPPED]
+    return found[-1] if found else None
+
+
+def dropped_message(what: str, item: Objective | KeyResult) -> str | None:
+    """`cx-leader/portal was dropped on 2026-11-02: <reason>`, or None when it is active."""
+    if item.status is not ItemStatus.DROPPED:
+        return None
+    adj = drop_of(item)
+    return f"{what} was dropped" + (f" on {adj.date}: {adj.reason}" if adj else "")

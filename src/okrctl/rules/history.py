@@ -27,7 +27,7 @@ builtin(
 builtin(
     "OKR704",
     "objective-removed",
-    "No objective is removed from an active cycle (close it with a final score instead).",
+    "No objective is removed from an active cycle (drop it with a reason instead).",
 )
 builtin(
     "OKR705",
