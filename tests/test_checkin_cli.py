@@ -145,7 +145,8 @@ def test_date_defaults_to_today(write_repo: WriteRepo) -> None:
         (["arr", "--value", "66"], "no KPI 'arr' in cycle 2026-q4"),
         (
             ["cx-leader", "--value", "66"],
-            "'cx-leader' is an objective in cycle 2026-q4: name one of its key results",
+            "'cx-leader' is an objective in cycle 2026-q4, not a key result or KPI: "
+            "name one of its key results as cx-leader/KR",
         ),
         (["CX/nps", "--value", "66"], "'CX/nps' is not a check-in reference"),
         (["cx-leader/nps"], "give the new value with --value"),
@@ -209,8 +210,9 @@ def test_reference_forms_and_kpis(write_repo: WriteRepo) -> None:
     )
 
 
-def test_ambiguous_reference_is_refused(write_repo: WriteRepo) -> None:
-    # `2026-q4/nps` could be objective 2026-q4's KR nps, or KPI nps of cycle 2026-q4.
+def test_a_full_reading_wins_over_a_short_one(write_repo: WriteRepo) -> None:
+    # `2026-q4/nps` is KPI nps of cycle 2026-q4 as written in full; objective 2026-q4's KR
+    # nps is `2026-q4/2026-q4/nps` (okrctl.model.refs: one rule for every command).
     objective = "title: T\ntheme: cx\nowner: ana\nkey_results:\n  - {id: nps, title: N, unit: x}\n"
     root = write_repo(
         {
@@ -219,8 +221,9 @@ def test_ambiguous_reference_is_refused(write_repo: WriteRepo) -> None:
         }
     )
     code, _, err = run(root, "2026-q4/nps", "--value", "1", *AS_OF)
-    assert code == 2
-    assert "names both objective '2026-q4' in cycle 2026-q4 and KPI 'nps'" in err
+    assert code == 0, err
+    assert "{date: 2026-10-15, value: 1}" in (root / "cycles/2026-q4/kpis/nps.yaml").read_text()
+    assert "checkins" not in (root / "cycles/2026-q4/objectives/2026-q4.yaml").read_text()
 
 
 def test_milestones_take_done_or_true_false(write_repo: WriteRepo) -> None:

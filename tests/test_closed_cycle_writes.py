@@ -16,13 +16,11 @@ def test_a_checkin_into_the_closed_quarter_says_it_is_closed(write_repo: WriteRe
     root = write_repo({"cycles/2026/cycle.yaml": YEAR, "cycles/2026-q4/cycle.yaml": CLOSED_Q4})
     before = (root / OBJ).read_text()
     args = ["-C", str(root), "checkin", "cx-leader/nps", "--value", "70", "--as-of", "2026-12-15"]
-    # The year is the active cycle on that day; the objective is in the closed quarter.
+    # The year is the active cycle on that day; the objective is only in the closed
+    # quarter, so the short reference finds it there, and the quarter refuses it.
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2
-    assert (
-        "'cx-leader/nps' is in cycle 2026-q4, which is closed: its check-ins are final "
-        "(cycle 2026 has no such objective)" in result.stderr
-    )
+    assert "cycle 2026-q4 is closed: its check-ins are final" in result.stderr
     assert (root / OBJ).read_text() == before
     # Named in full, or with --cycle, the same cycle is refused as closed.
     full = CliRunner().invoke(app, [*args[:3], "2026-q4/cx-leader/nps", *args[4:]])

@@ -195,7 +195,7 @@ def test_unknown_and_ambiguous_refs(tmp_path: Path) -> None:
         },
     )
     code, _, err = run("-C", str(g.path), "log", "nope")
-    assert code == 2 and "'nope' names no cycle, objective, key result or KPI" in err
+    assert code == 2 and "no cycle, objective or KPI 'nope' in any cycle" in err
     code, _, err = run("-C", str(g.path), "log", "cx-leader")
     assert code == 2 and "ambiguous" in err and "2026-q4/cx-leader" in err
     code, out, _ = run("-C", str(g.path), "log", "2027-q1/cx-leader")

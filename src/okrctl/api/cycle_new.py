@@ -17,10 +17,11 @@ from pydantic import BaseModel, ValidationError
 from okrctl.api.cycle_yaml import check_roundtrip, header, to_yaml
 from okrctl.load.repo import StrategyRepo
 from okrctl.model import Cycle, KeyResult, Kpi, Objective
-from okrctl.model.common import ID_RE, Direction
+from okrctl.model.common import Direction
 from okrctl.model.cycle import Scope
 from okrctl.model.errors import OkrctlError
 from okrctl.model.grading import key_result_progress
+from okrctl.model.layout import ID_RE
 from okrctl.model.objective import InitiativeStatus
 from okrctl.model.suggest import did_you_mean
 from okrctl.score import current_value

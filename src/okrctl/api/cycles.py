@@ -35,10 +35,10 @@ from okrctl.edit.scalars import yaml_number
 from okrctl.edit.text import EditError
 from okrctl.load.repo import load_repo
 from okrctl.model import Cycle, Diagnostic, Objective
-from okrctl.model.common import ID_RE
 from okrctl.model.cycle import CycleStatus
 from okrctl.model.errors import OkrctlError
 from okrctl.model.grading import key_result_score, weighted_score
+from okrctl.model.layout import ID_RE
 from okrctl.score.reviews import CycleList, CycleRow, QuarterlyReview
 
 __all__ = ["CloseResult", "NewCycle", "NewResult", "close_cycle", "cycle_list", "new_cycle"]

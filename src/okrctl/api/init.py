@@ -20,8 +20,8 @@ from okrctl.api.files import cannot_write, inside, write_atomic
 from okrctl.api.validate import check_repo
 from okrctl.load.repo import load_tree
 from okrctl.load.tree import MemoryTree
-from okrctl.model.common import ID_RE
 from okrctl.model.errors import OkrctlError
+from okrctl.model.layout import ID_RE
 from okrctl.model.schema import modeline, schema_texts
 from okrctl.templates import template
 

@@ -12,9 +12,9 @@ from okrctl.history.audit import Entry, Target, audit
 from okrctl.history.gitrepo import GitRepo, open_git
 from okrctl.history.snapshot import list_files
 from okrctl.history.walk import BlobModels
-from okrctl.load.repo import CONFIG_FILE
-from okrctl.model import StrategyConfig
-from okrctl.model.errors import OkrctlError
+from okrctl.model import StrategyConfig, layout, refs
+from okrctl.model.layout import CONFIG_FILE
+from okrctl.model.refs import RefKind
 
 
 @dataclass(frozen=True)
@@ -52,55 +52,58 @@ class LogResult:
 
 def _disk_paths(root: Path) -> set[str]:
     found = {CONFIG_FILE}
-    for path in (root / "cycles").glob("*/*/*.yaml"):
+    for path in (root / layout.CYCLES).glob("*/*/*.yaml"):
         found.add(path.relative_to(root).as_posix())
-    for path in (root / "cycles").glob("*/cycle.yaml"):
+    for path in (root / layout.CYCLES).glob(f"*/{layout.CYCLE_FILE}"):
         found.add(path.relative_to(root).as_posix())
     return found
 
 
-def resolve_target(ref: str | None, paths: Iterable[str]) -> Target:
-    """What REF names, given the files that exist (on disk or at the revision).
+class _Paths:
+    """What exists, for the resolver: the files on disk and at the revision (a file deleted
+    since still has a history)."""
 
-    REF is `CYCLE`, `[CYCLE/]OBJECTIVE`, `[CYCLE/]OBJECTIVE/KR` or `[CYCLE/]KPI`; without
-    a cycle the id must be unique across cycles.
-    """
+    def __init__(self, paths: Iterable[str]) -> None:
+        self.cycles: dict[str, tuple[set[str], set[str]]] = {}
+        for path in paths:
+            ref = layout.classify(path)
+            if ref is None or ref.kind is layout.FileKind.CONFIG:
+                continue
+            objectives, kpis = self.cycles.setdefault(ref.cycle, (set(), set()))
+            if ref.kind is layout.FileKind.OBJECTIVE:
+                objectives.add(ref.id)
+            elif ref.kind is layout.FileKind.KPI:
+                kpis.add(ref.id)
+
+    def cycle_ids(self) -> list[str]:
+        return sorted(self.cycles)
+
+    def objective_ids(self, cycle: str) -> set[str]:
+        return self.cycles.get(cycle, (set(), set()))[0]
+
+    def kpi_ids(self, cycle: str) -> set[str]:
+        return self.cycles.get(cycle, (set(), set()))[1]
+
+    def key_result_ids(self, cycle: str, objective: str) -> None:
+        return None  # any: a key result's history outlives it
+
+
+_KIND = {
+    RefKind.CYCLE: "cycle",
+    RefKind.OBJECTIVE: "objective",
+    RefKind.KEY_RESULT: "key result",
+    RefKind.KPI: "KPI",
+}
+
+
+def resolve_target(ref: str | None, paths: Iterable[str]) -> Target:
+    """What REF names, given the files that exist (on disk or at the revision): `CYCLE`,
+    `[CYCLE/]OBJECTIVE[/KR]` or `[CYCLE/]KPI` (okrctl.model.refs, with no home cycle: an id
+    without its cycle must be unique)."""
     if not ref:
         return Target("repo", "", "")
-    files = set(paths)
-    cycles = {p.split("/")[1] for p in files if p.startswith("cycles/") and p.count("/") >= 2}
-    parts = ref.strip("/").split("/")
-    candidates: list[Target] = []
-
-    def objects(cycle_ids: Iterable[str], ident: str, kr: str | None) -> None:
-        for c in sorted(cycle_ids):
-            obj = f"cycles/{c}/objectives/{ident}.yaml"
-            if obj in files:
-                if kr is None:
-                    candidates.append(Target("objective", f"{c}/{ident}", obj))
-                else:
-                    candidates.append(Target("key result", f"{c}/{ident}/{kr}", obj, kr))
-            kpi = f"cycles/{c}/kpis/{ident}.yaml"
-            if kr is None and kpi in files:
-                candidates.append(Target("KPI", f"{c}/{ident}", kpi))
-
-    if len(parts) == 1 and parts[0] in cycles:
-        return Target("cycle", parts[0], f"cycles/{parts[0]}")
-    if len(parts) == 1:
-        objects(cycles, parts[0], None)
-    elif len(parts) == 2:
-        if parts[0] in cycles:  # `cycle/objective` wins over `objective/kr`, as in `show`
-            objects([parts[0]], parts[1], None)
-        if not candidates:
-            objects(cycles, parts[0], parts[1])
-    elif len(parts) == 3:
-        objects([parts[0]], parts[1], parts[2])
-    if not candidates:
-        raise OkrctlError(f"'{ref}' names no cycle, objective, key result or KPI")
-    if len(candidates) > 1:
-        names = ", ".join(t.ref for t in candidates)
-        raise OkrctlError(f"'{ref}' is ambiguous: it could be {names}")
-    return candidates[0]
+    found = refs.resolve(ref, None, _Paths(paths))
+    return Target(_KIND[found.kind], found.text, found.path, found.key_result)
 
 
 def _config_at(g: GitRepo, rev: str) -> StrategyConfig | None:

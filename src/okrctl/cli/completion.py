@@ -42,7 +42,7 @@ def _yaml(path: Path) -> Any:
 
 
 def _ids(folder: Path) -> list[str]:
-    from okrctl.model.common import ID_RE
+    from okrctl.model.layout import ID_RE
 
     if not folder.is_dir():
         return []
@@ -54,7 +54,7 @@ def _ids(folder: Path) -> list[str]:
 
 
 def _cycles(root: Path) -> list[str]:
-    from okrctl.model.common import ID_RE
+    from okrctl.model.layout import ID_RE
 
     folder = root / "cycles"
     if not folder.is_dir():

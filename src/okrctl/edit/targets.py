@@ -6,13 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from okrctl.edit.workspace import Workspace
-from okrctl.model import KeyResult, Objective
-from okrctl.model.common import ID_RE
-from okrctl.model.cycle import CycleStatus
+from okrctl.model import KeyResult, Objective, layout, refs
 from okrctl.model.errors import OkrctlError
+from okrctl.model.refs import RefKind
 from okrctl.model.suggest import did_you_mean
-
-REF_FORMS = "OBJECTIVE/KR, CYCLE/OBJECTIVE/KR, KPI or CYCLE/KPI"
 
 
 @dataclass(frozen=True)
@@ -30,8 +27,8 @@ class Target:
     @property
     def file(self) -> str:
         if self.objective is None:
-            return f"cycles/{self.cycle}/kpis/{self.name}.yaml"
-        return f"cycles/{self.cycle}/objectives/{self.objective}.yaml"
+            return layout.kpi_file(self.cycle, self.name)
+        return layout.objective_file(self.cycle, self.objective)
 
     @property
     def label(self) -> str:
@@ -43,72 +40,42 @@ class Target:
         return f"{self.cycle}/{self.label}"
 
 
+class _Files:
+    """What exists on disk, for the resolver: folder listings only (a check-in must not
+    load the repo); key results are checked once their objective's file is read."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    def cycle_ids(self) -> list[str]:
+        return list(self.ws.cycles)
+
+    def objective_ids(self, cycle: str) -> list[str]:
+        return self.ws.ids(cycle, layout.OBJECTIVES)
+
+    def kpi_ids(self, cycle: str) -> list[str]:
+        return self.ws.ids(cycle, layout.KPIS)
+
+    def key_result_ids(self, cycle: str, objective: str) -> None:
+        return None
+
+
 def resolve(ws: Workspace, ref: str, cycle: Callable[[], str]) -> Target:
-    """The target `ref` names; `cycle()` gives the cycle when the ref does not say.
-
-    `a/b` is `objective/kr` in that cycle, or `cycle/kpi`; when both exist it is an error.
-    """
-    parts = ref.strip().split("/")
-    if not 1 <= len(parts) <= 3 or not all(ID_RE.match(p) for p in parts):
-        raise OkrctlError(f"'{ref}' is not a check-in reference: write {REF_FORMS}")
+    """The key result or KPI `ref` names (okrctl.model.refs: the one rule of every command);
+    `cycle()` gives the home cycle of a short reference."""
+    parts = refs.parse(ref, "check-in reference")
     if len(parts) == 3:
-        ws.cycle(parts[0])
-        return _objective(ws, parts[0], parts[1], parts[2])
-    if len(parts) == 1:
-        return _kpi(ws, cycle(), parts[0])
-    first, second = parts
-    as_kpi = Target(first, None, second) if first in ws.cycles else None
-    if as_kpi is not None and ws.exists(as_kpi.file):
-        try:
-            default = cycle()
-        except OkrctlError:  # no active cycle: only the KPI reading is possible
-            return as_kpi
-        if ws.exists(Target(default, first, second).file):
-            raise OkrctlError(
-                f"'{ref}' names both objective '{first}' in cycle {default} and KPI "
-                f"'{second}' of cycle {first}: write {default}/{ref} for the key result"
-            )
-        return as_kpi
-    return _objective(ws, cycle(), first, second)
-
-
-def _closed_holder(ws: Workspace, missing: Target) -> None:
-    """A ref not found in the default cycle may be one of a closed cycle (the quarter just
-    closed, while the year goes on): say so rather than "no such objective"."""
-    for cycle_id, doc in ws.cycles.items():
-        if cycle_id == missing.cycle or doc.model.status is not CycleStatus.CLOSED:
-            continue
-        if ws.exists(Target(cycle_id, missing.objective, missing.name).file):
-            raise OkrctlError(
-                f"'{missing.label}' is in cycle {cycle_id}, which is closed: its check-ins "
-                f"are final (cycle {missing.cycle} has no such "
-                f"{'KPI' if missing.is_kpi else 'objective'})"
-            )
-
-
-def _objective(ws: Workspace, cycle_id: str, objective: str, kr: str) -> Target:
-    target = Target(cycle_id, objective, kr)
-    if not ws.exists(target.file):
-        _closed_holder(ws, target)
-        hint = did_you_mean(objective, ws.ids(cycle_id, "objectives"))
-        if not hint and objective in ws.cycles and ws.exists(Target(objective, None, kr).file):
-            hint = f" (for KPI '{kr}' of cycle {objective} use --cycle or {objective}/{kr})"
-        raise OkrctlError(f"no objective '{objective}' in cycle {cycle_id}{hint}")
-    return target
-
-
-def _kpi(ws: Workspace, cycle_id: str, name: str) -> Target:
-    target = Target(cycle_id, None, name)
-    if ws.exists(target.file):
-        return target
-    _closed_holder(ws, target)
-    if ws.exists(Target(cycle_id, name, "x").file):
-        raise OkrctlError(
-            f"'{name}' is an objective in cycle {cycle_id}: name one of its key results "
-            f"as {name}/KR"
-        )
-    hint = did_you_mean(name, ws.ids(cycle_id, "kpis") + ws.ids(cycle_id, "objectives"))
-    raise OkrctlError(f"no KPI '{name}' in cycle {cycle_id}{hint}")
+        ws.cycle(parts[0])  # a cycle.yaml that does not load says why
+    try:
+        home: str | None = cycle()
+    except OkrctlError:  # no active cycle: a full reference still works
+        if len(parts) != 3 and not (len(parts) == 2 and parts[0] in ws.cycles):
+            raise
+        home = None
+    found = refs.resolve(ref, home, _Files(ws), {RefKind.KEY_RESULT, RefKind.KPI})
+    if found.kind is RefKind.KPI:
+        return Target(found.cycle, None, found.item)
+    return Target(found.cycle, found.item, found.key_result or "")
 
 
 def key_result(objective: Objective, target: Target) -> KeyResult:

@@ -19,8 +19,8 @@ from okrctl.load.repo import CONFIG_FILE, CycleFiles, Document, StrategyRepo
 from okrctl.load.tree import FsTree, Kind
 from okrctl.load.yamlsafe import MAX_FILE_BYTES, parse
 from okrctl.model import Cycle, Settings, StrategyConfig
-from okrctl.model.common import ID_RE
 from okrctl.model.errors import OkrctlError
+from okrctl.model.layout import ID_RE
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -16,8 +16,8 @@ from okrctl.load.source import SourceFile
 from okrctl.load.tree import FileTree, FsTree, Kind, OutsideRepoError
 from okrctl.load.yamlsafe import MAX_FILE_BYTES
 from okrctl.model import Cycle, Diagnostic, Kpi, Objective, Severity, StrategyConfig
-from okrctl.model.common import ID_RE
 from okrctl.model.errors import OkrctlError
+from okrctl.model.layout import ID_RE
 
 CONFIG_FILE = "okrctl.yaml"
 M = TypeVar("M", bound=BaseModel)
@@ -72,6 +72,22 @@ class StrategyRepo:
         for cycle in self.cycles.values():
             for doc in cycle.kpis.values():
                 yield cycle, doc
+
+    # What exists, for the reference resolver (okrctl.model.refs.Index).
+    def cycle_ids(self) -> list[str]:
+        return list(self.cycles)
+
+    def objective_ids(self, cycle: str) -> Collection[str]:
+        files = self.cycles.get(cycle)
+        return files.objectives.keys() if files else ()
+
+    def kpi_ids(self, cycle: str) -> Collection[str]:
+        files = self.cycles.get(cycle)
+        return files.kpis.keys() if files else ()
+
+    def key_result_ids(self, cycle: str, objective: str) -> list[str]:
+        doc = self.cycles[cycle].objectives.get(objective) if cycle in self.cycles else None
+        return [kr.id for kr in doc.model.key_results] if doc else []
 
 
 def find_root(start: Path) -> Path:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -18,8 +17,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62})$"
-ID_RE = re.compile(ID_PATTERN)
+from okrctl.model.layout import ID_PATTERN
 
 Id = Annotated[
     str,
