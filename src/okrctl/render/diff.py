@@ -264,9 +264,7 @@ def render_markdown(result: DiffView, root: Path, limit: int = MARKDOWN_LIMIT) -
         budget.section(lines)
     if result.preexisting:
         lines = ["", "#### Already in the base (context, not counted)", ""]
-        lines += [
-            f"- **{d.code}** {_where(root, d)}: {_md(d.message)}" for d in result.preexisting
-        ]
+        lines += [f"- **{d.code}** {_where(root, d)}: {_md(d.message)}" for d in result.preexisting]
         budget.section(lines)
     if result.scores:
         lines = ["", "#### Effect on scores", "", "| | | before | after |", "|---|---|---:|---:|"]
