@@ -13,31 +13,20 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from okrctl.edit.scalars import yaml_number, yaml_string
+from okrctl.edit.scalars import yaml_scalar
 from okrctl.load.document import load_document
 from okrctl.load.repo import StrategyRepo
 from okrctl.model.errors import OkrctlError
 from okrctl.model.schema import modeline
 
 M = TypeVar("M", bound=BaseModel)
-# Strings that read back as themselves when written plain: no YAML indicator up front, no
-# `: ` or ` #` inside, not a number, date, boolean or null (those start with a letter only
-# for the words below).
-_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 _.,;()/'&+%-]*")
-_RESERVED = re.compile(r"(?i:y|n|yes|no|on|off|true|false|null|~|nan|inf|[-+]?\.inf|\.nan)")
 _MODELINE = re.compile(r"# yaml-language-server: \$schema=(\S+)/[a-z]+\.schema\.json\s*$")
 
 
 def scalar(value: Any) -> str:
-    """One value as YAML text that reads back to exactly it."""
-    if isinstance(value, bool | int | float):
-        return yaml_number(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        if _PLAIN.fullmatch(value) and not _RESERVED.fullmatch(value) and value == value.strip():
-            return value
-        return yaml_string(value)
+    """One value as YAML text that reads back to exactly it (the one emitter of edit)."""
+    if isinstance(value, str | bool | int | float | dt.date):
+        return yaml_scalar(value)
     raise TypeError(f"not a scalar: {value!r}")
 
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from okrctl.api.checkin import unified_diff
-from okrctl.api.cycle_edit import set_final_scores, set_status
 from okrctl.api.cycle_new import NewCycle, plan_new_cycle
 from okrctl.api.cycle_yaml import check_roundtrip
 from okrctl.api.files import (
@@ -31,6 +30,7 @@ from okrctl.api.review_qbr import quarterly
 from okrctl.api.review_views import cycle_progress
 from okrctl.api.scoring import AsOf, Workspace, open_workspace
 from okrctl.api.validate import check_repo
+from okrctl.edit.closing import set_final_scores, set_status
 from okrctl.edit.scalars import yaml_number
 from okrctl.edit.text import EditError
 from okrctl.load.repo import load_repo

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import json
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -18,6 +17,7 @@ from string import Template
 
 from okrctl.api.files import cannot_write, inside, write_atomic
 from okrctl.api.validate import check_repo
+from okrctl.edit.scalars import yaml_scalar
 from okrctl.load.repo import load_tree
 from okrctl.load.tree import MemoryTree
 from okrctl.model.errors import OkrctlError
@@ -113,16 +113,9 @@ def quarter(day: dt.date) -> tuple[str, str, dt.date, dt.date]:
     return f"{day.year}-q{q}", f"{day.year} Q{q}", start, end
 
 
-_PLAIN = re.compile(r"[^\W\d_][\w .'&()/-]*")
-_RESERVED = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
-
-
 def scalar(text: str) -> str:
-    """`text` as a YAML scalar: plain when that reads back the same, else double-quoted
-    (JSON strings are valid YAML)."""
-    if _PLAIN.fullmatch(text) and not text.endswith(" ") and text.lower() not in _RESERVED:
-        return text
-    return json.dumps(text, ensure_ascii=False, allow_nan=False)
+    """`text` as a YAML scalar (the one emitter: okrctl.edit.scalars)."""
+    return yaml_scalar(text)
 
 
 def _config(spec: InitSpec) -> str:

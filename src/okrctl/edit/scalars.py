@@ -123,3 +123,22 @@ def adjustment_flow(adjustment: Adjustment) -> str:
         f"reason: {yaml_string(adjustment.reason)}",
     ]
     return "{" + ", ".join(parts) + "}"
+
+
+# Strings that read back as themselves when written plain, in block and flow context alike:
+# a letter first, then letters, digits and punctuation that is no YAML indicator (no `,`
+# `[` `]` `{` `}` `#` `:`), no trailing space, and not a word YAML reads as something else.
+_PLAIN = re.compile(r"[^\W\d_][\w .'&()/;+%-]*")
+_RESERVED = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"})
+
+
+def yaml_scalar(value: str | Value | dt.date) -> str:
+    """One value as YAML text that reads back to exactly it: a string plain where that is
+    safe (as people write it), else double-quoted; numbers, booleans and dates as such."""
+    if isinstance(value, bool | int | float):
+        return yaml_number(value)
+    if isinstance(value, dt.date):
+        return yaml_date(value)
+    if _PLAIN.fullmatch(value) and value == value.strip() and value.lower() not in _RESERVED:
+        return value
+    return yaml_string(value)
