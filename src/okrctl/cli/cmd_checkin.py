@@ -110,6 +110,16 @@ def checkin(
             "--progress", metavar="0-100", help="Initiative progress, 0-100.", show_default=False
         ),
     ] = None,
+    from_file: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="FILE",
+            help="Record every row of FILE ('-': stdin): CSV with the header "
+            "ref,value,confidence,note,date, or JSON lines with those keys.",
+            show_default=False,
+        ),
+    ] = None,
     commit: Annotated[
         bool, typer.Option("--commit", help="Commit the changed files (one commit, as you).")
     ] = False,
@@ -131,7 +141,12 @@ def checkin(
     root = repo_root(ctx, repo)
     today = as_date(as_of)
     on = date.date() if date else None
-    if ref is None:
+    if from_file is not None:
+        given = [ref, value, done, confidence, note, blocker, owner, initiative, status, progress]
+        if any(x is not None for x in given) or date is not None:
+            raise OkrctlError("--from FILE takes every value from the file: leave out REF etc.")
+        inputs = _from_file(root, from_file, cycle, today)
+    elif ref is None:
         if owner is None and not sys.stdin.isatty():
             raise OkrctlError(
                 "name what to check in (REF --value V), or use --owner PERSON to be asked "
@@ -163,6 +178,166 @@ def checkin(
         return
     result = record(root, inputs, cycle=cycle, today=today, dry_run=dry_run, commit=commit)
     _report(result, root)
+
+
+def _from_file(root: Path, name: str, cycle: str | None, today: dt.date) -> list[CheckinInput]:
+    """The rows of `--from FILE`, each checked by a dry run of `record` on its own so that
+    every bad row is named (with its line) before anything is written."""
+    from okrctl.api.checkin import record
+    from okrctl.model.errors import OkrctlError
+    from okrctl.render.escape import plain
+
+    shown = "stdin" if name == "-" else name
+    if name == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = Path(name).read_bytes()
+        except OSError as exc:
+            raise OkrctlError(f"{shown}: cannot read it ({exc.strerror})") from None
+    rows, errors = _parse_rows(data)
+    for line, inp in rows:
+        try:
+            record(root, [inp], cycle=cycle, today=today, dry_run=True)
+        except OkrctlError as exc:
+            errors.append((line, exc.message))
+    if errors:
+        for line, message in sorted(errors):
+            typer.echo(f"okrctl: {plain(shown)}:{line}: {plain(message)}", err=True)
+        raise OkrctlError(
+            f"{len(errors)} bad row{'s' if len(errors) != 1 else ''} in {shown}: nothing written"
+        )
+    return [inp for _, inp in rows]
+
+
+ROW_KEYS = ("ref", "value", "confidence", "note", "date")
+Row = tuple[int, "CheckinInput"]  # (line number, the check-in it asks for)
+
+
+def _parse_rows(data: bytes) -> tuple[list[Row], list[tuple[int, str]]]:
+    """Rows of a CSV or JSON-lines file (JSON when the first line starts with '{'), and the
+    problems of each bad row by line number."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return [], [(line, "not UTF-8 text")]
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    rows: list[Row] = []
+    errors: list[tuple[int, str]] = []
+    found = _json_rows(text) if first.lstrip().startswith("{") else _csv_rows(text, errors)
+    for line, fields in found:
+        try:
+            rows.append((line, _row_input(fields)))
+        except ValueError as exc:
+            errors.append((line, str(exc)))
+    if not rows and not errors:
+        errors.append((1, "no rows: write a header ref,value,confidence,note,date and a row"))
+    return rows, errors
+
+
+def _csv_rows(text: str, errors: list[tuple[int, str]]) -> list[tuple[int, dict[str, object]]]:
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    out: list[tuple[int, dict[str, object]]] = []
+    try:
+        header = [h.strip().lower() for h in next(reader, [])]
+        unknown = [h for h in header if h not in ROW_KEYS]
+        if unknown or "ref" not in header or len(set(header)) != len(header):
+            errors.append(
+                (
+                    1,
+                    f"the header must name columns of {','.join(ROW_KEYS)} (ref first), "
+                    f"each once, not '{','.join(header)}'",
+                )
+            )
+            return []
+        while True:
+            line = reader.line_num + 1
+            cells = next(reader, None)
+            if cells is None:
+                break
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(header):
+                errors.append((line, f"{len(cells)} cells for {len(header)} columns"))
+                continue
+            out.append((line, dict(zip(header, cells, strict=True))))
+    except csv.Error as exc:
+        errors.append((reader.line_num, f"not CSV: {exc}"))
+    return out
+
+
+def _json_rows(text: str) -> list[tuple[int, dict[str, object] | str]]:
+    import json
+
+    def no_constant(name: str) -> object:
+        raise ValueError(f"{name} is not a number")
+
+    out: list[tuple[int, dict[str, object] | str]] = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip():
+            continue
+        try:
+            value = json.loads(raw, parse_constant=no_constant)
+        except (ValueError, RecursionError) as exc:
+            out.append((number, f"not a JSON object: {str(exc).split(':')[0]}"))
+            continue
+        out.append((number, value if isinstance(value, dict) else "not a JSON object"))
+    return out
+
+
+def _row_input(fields: dict[str, object] | str) -> CheckinInput:
+    """One row as a check-in; a ValueError says what is wrong with it."""
+    from okrctl.api.checkin import CheckinInput
+
+    if isinstance(fields, str):
+        raise ValueError(fields)
+    unknown = sorted(str(k) for k in fields if k not in ROW_KEYS)
+    if unknown:
+        raise ValueError(f"unknown key '{unknown[0]}' (keys: {', '.join(ROW_KEYS)})")
+    cell: dict[str, str | None] = {}
+    for key in ROW_KEYS:
+        raw = fields.get(key)
+        if raw is None or raw == "":
+            cell[key] = None
+        elif isinstance(raw, bool) and key == "value":
+            cell[key] = "true" if raw else "false"
+        elif isinstance(raw, int | float) and not isinstance(raw, bool) and key != "note":
+            cell[key] = repr(raw)
+        elif isinstance(raw, str):
+            cell[key] = raw
+        else:
+            raise ValueError(f"{key} must be text or a number, not {type(raw).__name__}")
+    if not (cell["ref"] or "").strip():
+        raise ValueError("the ref is empty")
+    if cell["value"] is None:
+        raise ValueError("the value is empty")
+    on = None
+    if cell["date"] is not None:
+        on = _row_date(cell["date"])
+    return CheckinInput(
+        cell["ref"].strip(),  # type: ignore[union-attr]
+        value=cell["value"],
+        confidence=cell["confidence"],
+        note=cell["note"],
+        date=on,
+    )
+
+
+def _row_date(text: str) -> dt.date:
+    import re
+
+    raw = text.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            pass
+    shown = raw if len(raw) <= 40 and raw.isprintable() else repr(raw[:40])
+    raise ValueError(f"date: expected a date YYYY-MM-DD, got '{shown}'")
 
 
 def _report(result: CheckinResult, root: Path) -> None:
