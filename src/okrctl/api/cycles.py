@@ -26,8 +26,6 @@ from okrctl.api.files import (
     make_folder,
     write_atomic,
 )
-from okrctl.api.review_qbr import quarterly
-from okrctl.api.review_views import cycle_progress
 from okrctl.api.scoring import AsOf, Workspace, open_workspace
 from okrctl.api.validate import check_repo
 from okrctl.edit.closing import set_final_scores, set_status
@@ -39,6 +37,8 @@ from okrctl.model.cycle import CycleStatus
 from okrctl.model.errors import OkrctlError
 from okrctl.model.grading import key_result_score, weighted_score
 from okrctl.model.layout import ID_RE
+from okrctl.score.review_qbr import quarterly
+from okrctl.score.review_views import cycle_progress
 from okrctl.score.reviews import CycleList, CycleRow, QuarterlyReview
 
 __all__ = ["CloseResult", "NewCycle", "NewResult", "close_cycle", "cycle_list", "new_cycle"]
@@ -228,7 +228,7 @@ def close_cycle(
             check_roundtrip(rel, new, cycle.model_copy(update={"status": CycleStatus.CLOSED}))
         except EditError as exc:
             raise OkrctlError(f"{exc.message}; nothing was written") from None
-        review = quarterly(ws, cycle_id)
+        review = quarterly(ws.scorer, cycle_id)
         retro_rel = f"reviews/{cycle_id}/retrospective.md"
         retro = root / retro_rel
         kept = retro_rel if retro.exists() else None

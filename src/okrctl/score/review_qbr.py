@@ -7,12 +7,12 @@ and themes score the weighted mean of their parts' scores (see okrctl.model.grad
 
 from __future__ import annotations
 
-from okrctl.api.review_views import Views, cycle_progress
-from okrctl.api.scoring import Workspace
 from okrctl.model import Objective
 from okrctl.model.cycle import CycleStatus
 from okrctl.model.grading import BANDS, band, round_score, weighted_score
-from okrctl.score import ObjectiveScore, Scorer, Status, ThemeScore
+from okrctl.score.cycle import Scorer
+from okrctl.score.results import ObjectiveScore, Status, ThemeScore
+from okrctl.score.review_views import Views, cycle_progress
 from okrctl.score.reviews import (
     Ambition,
     BandCount,
@@ -74,10 +74,9 @@ def _theme(t: ThemeScore, views: Views) -> ScoredTheme:
     return ScoredTheme(t.id, t.name, score, objectives)
 
 
-def _children(ws: Workspace, views: Views) -> tuple[ChildCycle, ...]:
-    scorer = Scorer(views.repo, views.as_of)
+def _children(scorer: Scorer, views: Views) -> tuple[ChildCycle, ...]:
     found = []
-    for cid, cf in ws.repo.cycles.items():
+    for cid, cf in scorer.repo.cycles.items():
         if cf.cycle is not None and cf.cycle.model.parent == views.cycle_id != cid:
             c = cf.cycle.model
             progress = cycle_progress(scorer.cycle(cid))
@@ -85,12 +84,12 @@ def _children(ws: Workspace, views: Views) -> tuple[ChildCycle, ...]:
     return tuple(sorted(found, key=lambda c: (c.start, c.id)))
 
 
-def quarterly(ws: Workspace, cycle_id: str) -> QuarterlyReview:
+def quarterly(scorer: Scorer, cycle_id: str) -> QuarterlyReview:
     """The QBR: the final score of every key result, objective and theme, their distribution,
     the ambition check, theme coverage, carry-over candidates and the roll-up of aligned
     cycles (an annual cycle's quarters).
     """
-    views = Views(ws, cycle_id, ReviewKind.QUARTERLY, ws.scorer.clock(cycle_id).start)
+    views = Views(scorer, cycle_id, ReviewKind.QUARTERLY, scorer.clock(cycle_id).start)
     themes = tuple(_theme(t, views) for t in views.now.themes)
     krs = [k for t in themes for o in t.objectives for k in o.key_results if k.band != DROPPED]
     counts = {name: 0 for name, _ in BANDS}
@@ -100,7 +99,7 @@ def quarterly(ws: Workspace, cycle_id: str) -> QuarterlyReview:
     served = {t.id: sum(o.band != DROPPED for o in t.objectives) for t in themes}
     coverage = tuple(ThemeCoverage(t.id, t.name, served.get(t.id, 0)) for t in views.themes)
     rollups = [o.rollup for o in (o for t in themes for o in t.objectives) if o.rollup is not None]
-    cycle = ws.repo.cycles[cycle_id].cycle
+    cycle = scorer.repo.cycles[cycle_id].cycle
     return QuarterlyReview(
         head=views.head,
         closed=cycle is not None and cycle.model.status is CycleStatus.CLOSED,
@@ -110,6 +109,6 @@ def quarterly(ws: Workspace, cycle_id: str) -> QuarterlyReview:
         ambition=ambition_of(average),
         coverage=coverage,
         carry_over=tuple(k for k in krs if k.score < 1),
-        children=_children(ws, views),
+        children=_children(scorer, views),
         rollup=sum(rollups) / len(rollups) if rollups else None,
     )

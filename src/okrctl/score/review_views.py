@@ -5,9 +5,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from okrctl.api.scoring import Workspace
 from okrctl.load.repo import StrategyRepo
-from okrctl.score import CycleScore, Scorer, Status, weighted_mean
+from okrctl.score.cycle import Scorer
+from okrctl.score.metrics import weighted_mean
+from okrctl.score.results import CycleScore, Status
 from okrctl.score.reviews import ReviewHead, ReviewKind
 
 
@@ -31,16 +32,16 @@ class Views:
     """The cycle scored on `as_of` and on `since`, each from the check-ins up to that day.
     Check-ins themselves (the window's events) are those of `in_window`."""
 
-    def __init__(self, ws: Workspace, cycle_id: str, kind: ReviewKind, since: dt.date) -> None:
-        as_of = ws.scorer.as_of
+    def __init__(self, scorer: Scorer, cycle_id: str, kind: ReviewKind, since: dt.date) -> None:
+        as_of = scorer.as_of
         self.cycle_id = cycle_id
         # Each scorer leaves out the check-ins after its day (okrctl.model.grading).
-        self.repo: StrategyRepo = ws.repo
-        self.now = Scorer(self.repo, as_of).cycle(cycle_id)
+        self.repo: StrategyRepo = scorer.repo
+        self.now = scorer.cycle(cycle_id)
         self.then = Scorer(self.repo, since).cycle(cycle_id)
         self.since = since
         self.as_of = as_of
-        config = ws.repo.config.model if ws.repo.config else None
+        config = scorer.repo.config.model if scorer.repo.config else None
         self.cadence = config.settings.checkin_cadence.value if config else "weekly"
         self.themes = list(config.themes) if config else []
         self.head = ReviewHead(

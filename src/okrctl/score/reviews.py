@@ -157,6 +157,7 @@ class MonthlyReview:
     done: tuple[InitiativeItem, ...]
     confidence: tuple[ConfidenceTrend, ...]
     kpis: tuple[KpiMove, ...]
+    initiatives: tuple[InitiativeItem, ...] = ()  # every initiative of the cycle, by due date
 
 
 @dataclass(frozen=True, slots=True)
