@@ -285,3 +285,20 @@ def test_the_qbr_lists_dropped_items_as_dropped_outside_the_average(tmp_path: Pa
     # average over the key results still counted: high 0.8 and mid 0.5 -> 0.65
     assert data["average"] == 0.65
     assert sum(b["count"] for b in data["distribution"]) == 2
+
+
+def test_dropped_goals_are_never_due_in_the_walk_through(tmp_path: Path) -> None:
+    root = repo(tmp_path)
+    later = ["--as-of", "2026-11-20"]
+    skip_all = "-\n" * 6
+
+    result = CliRunner().invoke(app, ["-C", str(root), "checkin", "--owner", "ana", *later],
+                                input=skip_all)  # fmt: skip
+    assert "6 due for ana" in result.stderr
+    okrctl(root, "drop", "portal", "--reason", "cancelled", *later)
+    okrctl(root, "drop", "cx-leader/low", "--reason", "retired", *later)
+
+    result = CliRunner().invoke(app, ["-C", str(root), "checkin", "--owner", "ana", *later],
+                                input=skip_all)  # fmt: skip
+    assert "2 due for ana" in result.stderr
+    assert "cx-leader/low" not in result.stderr and "portal/" not in result.stderr

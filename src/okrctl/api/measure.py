@@ -54,7 +54,8 @@ def _items_of(doc: Document[Any], target: Target, cadence: Frequency) -> list[_I
         ]
     out = []
     for i, kr in enumerate(model.key_results):
-        if kr.measure is not None and kr.final_score is None:
+        retired = "dropped" in (model.status, kr.status)  # a dropped goal is not measured
+        if kr.measure is not None and kr.final_score is None and not retired:
             t = Target(target.cycle, target.objective, kr.id)
             out.append(
                 _Item(

@@ -11,6 +11,7 @@ from okrctl.edit.targets import Target
 from okrctl.model import Checkin, Kpi, Objective
 from okrctl.model.common import FREQUENCY_DAYS, Direction, Frequency
 from okrctl.model.grading import latest_checkin
+from okrctl.model.objective import ItemStatus
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ def due_key_results(
     for kr in objective.key_results:
         if (kr.owner or objective.owner) != owner or kr.final_score is not None:
             continue
+        if ItemStatus.DROPPED in (objective.status, kr.status):
+            continue  # retired: asks for no check-in
         last = latest_checkin(kr.checkins)
         milestone = kr.effective_direction is Direction.MILESTONE
         if milestone and last is not None and last.value is True:
