@@ -123,6 +123,7 @@ COMMAND_MODULES = (
     "cmd_checklist",
     "cmd_report",
     "cmd_export",
+    "cmd_import",
     "cmd_init",
 )
 
