@@ -156,7 +156,9 @@ def test_drop_writes_status_and_the_adjustment_only(tmp_path: Path) -> None:
     ]
 
 
-def test_drop_an_objective_puts_its_status_with_its_own_fields(tmp_path: Path) -> None:
+def test_drop_an_objective_writes_status_and_adjustment_before_its_key_results(
+    tmp_path: Path,
+) -> None:
     root = repo(tmp_path)
 
     code, _, err = okrctl(root, "drop", "2026-q4/portal", "--reason", "merged", *AS_OF)
@@ -164,8 +166,9 @@ def test_drop_an_objective_puts_its_status_with_its_own_fields(tmp_path: Path) -
     assert code == 0, err
     assert git(root, "diff", "--numstat") == f"3\t0\t{PORTAL_FILE}\n"
     lines = (root / PORTAL_FILE).read_text().splitlines()
-    assert lines[3] == "status: dropped"
-    assert lines[-2:] == [
+    # with the objective's own fields, before its key results
+    assert lines[3:6] == [
+        "status: dropped",
         "adjustments:",
         '  - {date: 2026-11-04, field: status, from: active, to: dropped, reason: "merged"}',
     ]

@@ -49,7 +49,9 @@ def append_item(text: str, kr: str | None, name: str, item: str) -> str:
     owner = owner_node(root, kr)
     found = get(owner, name)
     if found is None:
-        return apply_splices(text, _new_key(root, owner, lines, name, item))
+        # An objective's own list goes with its own fields, before its key results.
+        before = "key_results" if kr is None and owner is root else None
+        return apply_splices(text, _new_key(root, owner, lines, name, item, before))
     key, value = found
     if isinstance(value, yaml.SequenceNode) and not value.flow_style:
         line = end_line(value, lines)
@@ -69,8 +71,15 @@ def _block_item(root: yaml.Node, key: yaml.Node, lines: Lines, item: str) -> str
 
 
 def _new_key(
-    root: yaml.Node, owner: yaml.MappingNode, lines: Lines, name: str, item: str
+    root: yaml.Node,
+    owner: yaml.MappingNode,
+    lines: Lines,
+    name: str,
+    item: str,
+    before: str | None = None,
 ) -> list[Splice]:
+    """`name:` and its first item, at the end of `owner` (or after the entry that precedes
+    the key `before`, when `owner` has it and is not its first key)."""
     if owner.flow_style:
         _, last = owner.value[-1]
         at = lines.index(last.end_mark)
@@ -79,7 +88,10 @@ def _new_key(
     key_line = " " * column + f"{name}:"
     offset, gap = list_style(root, lines)
     item_line = " " * (column + offset) + "-" + gap + item
-    return [lines.insert_before_line(end_line(owner, lines), [key_line, item_line])]
+    keys = [k.value if isinstance(k, yaml.ScalarNode) else None for k, _ in owner.value]
+    at = keys.index(before) if before in keys else 0
+    after = owner.value[at - 1][1] if at > 0 else owner
+    return [lines.insert_before_line(end_line(after, lines), [key_line, item_line])]
 
 
 def _rest_of_line_blank(lines: Lines, index: int) -> bool:
