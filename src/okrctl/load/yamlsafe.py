@@ -418,8 +418,17 @@ def parse(text: str) -> tuple[Any, list[Problem]]:
 
     Returns `(None, problems)` when the text cannot be parsed at all, or has anchors or
     aliases: those are refused before anything is expanded, so a "billion laughs" file
-    costs no more than its size.
+    costs no more than its size. Clean texts take the fast path (`parse_fast`); the rest
+    are composed into a node tree, which gives every finding its place.
     """
+    fast = parse_fast(text)
+    if fast is not None:
+        return fast, []
+    return parse_composed(text)
+
+
+def parse_composed(text: str) -> tuple[Any, list[Problem]]:
+    """`parse` through libyaml's node tree: slower, but it decides and places everything."""
     if _flow_may_nest_too_deep(text) and (deep := _nesting_problem(text)):
         return None, [deep]
     try:
@@ -457,3 +466,135 @@ def parse(text: str) -> tuple[Any, list[Problem]]:
             )
         )
     return value, converter.problems
+
+
+class _Undecided(Exception):
+    """The fast path met something only the composing path reports exactly."""
+
+
+_CORE_BOOLS = dict.fromkeys(("true", "True", "TRUE"), True) | dict.fromkeys(
+    ("false", "False", "FALSE"), False
+)
+
+
+def _plain_value(text: str) -> Any:
+    """The value of a plain scalar as `_Converter` gives it, or `_Undecided` for any text
+    that the composing path would report (YAML 1.1 booleans, leading zeros, merge keys)."""
+    tag = _PLAIN_TAGS.get(text)
+    if tag is None:
+        number = _NUMBER.match(text)
+        if number is not None:
+            return _int(text) if number.group(1) is not None else float(text)
+        if len(_PLAIN_TAGS) > 100_000:
+            _PLAIN_TAGS.clear()
+        tag = _PLAIN_TAGS[text] = resolve_plain(text)
+    if tag == _STR:
+        return text
+    if tag == _INT:
+        return _int(text)
+    if tag == _FLOAT:
+        return _float(text)
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        if text in _CORE_BOOLS:
+            return _CORE_BOOLS[text]
+        raise _Undecided
+    if tag == _TIMESTAMP:
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise _Undecided from None  # datetimes: the composing path's constructor
+    raise _Undecided  # ambiguous numbers, merge keys
+
+
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_MAP_START, _SEQ_START = yaml.MappingStartEvent, yaml.SequenceStartEvent
+_MAP_END, _SEQ_END = yaml.MappingEndEvent, yaml.SequenceEndEvent
+_NO_KEY = object()  # a mapping waiting for its next key
+
+
+def parse_fast(text: str) -> dict[str, Any] | None:
+    """The value of a clean text straight from libyaml's events, or None when undecided.
+
+    No node tree: positions are needed only for findings, and a text with any finding
+    (or anything this path does not decide: anchors, aliases, tags, YAML 1.1 scalars,
+    control-character escapes, duplicate keys, deep nesting, several documents, a top
+    level that is not a mapping, a syntax error) returns None, for `parse` to compose
+    and report it. Where it decides, the value is the composing path's (a differential
+    test holds it to that on generated and hostile texts).
+    """
+    if _flow_may_nest_too_deep(text):
+        return None
+    loader = Loader(text)
+    get = loader.get_event
+    try:
+        get()  # stream start
+        if type(get()) is not yaml.DocumentStartEvent:
+            return None  # empty
+        # Open collections with, for a mapping, its pending key (`_NO_KEY` when its next
+        # event is a key).
+        stack: list[tuple[Any, Any]] = []
+        root: dict[str, Any] | None = None
+        key: Any = _NO_KEY
+        container: Any = None
+        while True:
+            event: Any = get()
+            cls = type(event)
+            if cls is _SCALAR:
+                if event.anchor is not None or event.tag is not None:
+                    raise _Undecided
+                if key is _NO_KEY and type(container) is dict:
+                    # A key is its text, whatever it would resolve to, but for merge keys.
+                    key = event.value
+                    if key in container or (key == "<<" and event.implicit[0]):
+                        raise _Undecided
+                    continue
+                if event.implicit[0]:
+                    value = _plain_value(event.value)
+                else:
+                    value = event.value
+                    if event.style == '"' and _CONTROL_RE.search(value):
+                        raise _Undecided
+                if container is None:
+                    raise _Undecided  # a scalar document
+                if key is _NO_KEY:
+                    container.append(value)
+                else:
+                    container[key] = value
+                    key = _NO_KEY
+                continue
+            if cls is _MAP_START or cls is _SEQ_START:
+                if event.anchor is not None or event.tag is not None:
+                    raise _Undecided
+                if len(stack) >= MAX_DEPTH:
+                    raise _Undecided
+                new: Any = {} if cls is _MAP_START else []
+                if container is None:
+                    if cls is not _MAP_START:
+                        raise _Undecided  # the top level must be a mapping
+                    root = new
+                elif type(container) is dict:
+                    if key is _NO_KEY:
+                        raise _Undecided  # a collection as a key
+                    container[key] = new
+                else:
+                    container.append(new)
+                stack.append((container, key))
+                container, key = new, _NO_KEY
+                continue
+            if cls is _MAP_END or cls is _SEQ_END:
+                container, key = stack.pop()
+                if type(container) is dict:
+                    key = _NO_KEY
+                if not stack:
+                    break
+                continue
+            raise _Undecided  # an alias
+        if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
+            return None  # several documents
+        return root
+    except (_Undecided, yaml.YAMLError):
+        return None
+    finally:
+        loader.dispose()
