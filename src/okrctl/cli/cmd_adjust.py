@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from okrctl.cli.app import app
+from okrctl.cli.completion import complete_key_result
 from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, repo_root
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ def adjust(
             metavar="REF",
             help="OBJECTIVE/KR (in the active cycle) or CYCLE/OBJECTIVE/KR.",
             show_default=False,
+            autocompletion=complete_key_result,
         ),
     ],
     target: Annotated[
@@ -102,6 +104,7 @@ def drop(
             help="OBJECTIVE or OBJECTIVE/KR (in the active cycle), CYCLE/OBJECTIVE or "
             "CYCLE/OBJECTIVE/KR.",
             show_default=False,
+            autocompletion=complete_key_result,
         ),
     ],
     reason: ReasonOpt = None,

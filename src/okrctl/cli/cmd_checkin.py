@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from okrctl.cli.app import app
+from okrctl.cli.completion import complete_owner
+from okrctl.cli.completion import complete_ref as complete_key_result_or_kpi
 from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, repo_root
 
 if TYPE_CHECKING:
@@ -28,6 +30,7 @@ def checkin(
             help="OBJECTIVE/KR (in the active cycle), CYCLE/OBJECTIVE/KR, KPI or CYCLE/KPI. "
             "Leave out to be asked about everything due.",
             show_default=False,
+            autocompletion=complete_key_result_or_kpi,
         ),
     ] = None,
     value: Annotated[
@@ -84,6 +87,7 @@ def checkin(
             metavar="PERSON",
             help="Walk through everything PERSON owns that is due.",
             show_default=False,
+            autocompletion=complete_owner,
         ),
     ] = None,
     initiative: Annotated[

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from okrctl.cli.app import app
+from okrctl.cli.completion import complete_team
 from okrctl.cli.findings import finish
 from okrctl.cli.options import (
     AsOfOpt,
@@ -80,7 +81,13 @@ def new(
     scope: Annotated[str, typer.Option("--scope", help="company, department or team.")] = "company",
     team: Annotated[
         str | None,
-        typer.Option("--team", help="The team of a department or team cycle.", show_default=False),
+        typer.Option(
+            "--team",
+            metavar="TEAM",
+            help="The team of a department or team cycle.",
+            show_default=False,
+            autocompletion=complete_team,
+        ),
     ] = None,
     parent: Annotated[
         str | None,

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from okrctl.cli.app import app
+from okrctl.cli.completion import complete_ref
 from okrctl.cli.options import AsOfOpt, RepoOpt, as_date, repo_root
 from okrctl.render.diff import DiffFormat
 from okrctl.render.log import LogFormat
@@ -86,8 +87,10 @@ def log_command(
     ref: Annotated[
         str | None,
         typer.Argument(
+            metavar="REF",
             help="CYCLE, [CYCLE/]OBJECTIVE[/KR] or [CYCLE/]KPI (default: everything).",
             show_default=False,
+            autocompletion=complete_ref,
         ),
     ] = None,
     rev: Annotated[

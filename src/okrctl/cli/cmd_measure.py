@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from okrctl.cli.app import app
+from okrctl.cli.completion import complete_ref
 from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, repo_root
 
 
@@ -27,6 +28,7 @@ def measure(
             help="OBJECTIVE/KR, CYCLE/OBJECTIVE/KR, KPI or CYCLE/KPI; default every due item "
             "of the active cycle.",
             show_default=False,
+            autocompletion=complete_ref,
         ),
     ] = None,
     as_of: AsOfOpt = None,

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from okrctl.cli.app import app
+from okrctl.cli.completion import complete_owner, complete_ref, complete_team, complete_theme
 from okrctl.cli.findings import finish
 from okrctl.cli.options import (
     AsOfOpt,
@@ -33,21 +34,31 @@ def status(
     theme: Annotated[
         list[str] | None,
         typer.Option(
-            "--theme", help="Only these themes (repeat or comma-separate).", show_default=False
+            "--theme",
+            metavar="THEME",
+            help="Only these themes (repeat or comma-separate).",
+            show_default=False,
+            autocompletion=complete_theme,
         ),
     ] = None,
     owner: Annotated[
         str | None,
         typer.Option(
             "--owner",
+            metavar="PERSON",
             help="My OKRs: the objectives and key results this person owns or contributes to.",
             show_default=False,
+            autocompletion=complete_owner,
         ),
     ] = None,
     team: Annotated[
         str | None,
         typer.Option(
-            "--team", help="Only this team's objectives, sub-teams included.", show_default=False
+            "--team",
+            metavar="TEAM",
+            help="Only this team's objectives, sub-teams included.",
+            show_default=False,
+            autocompletion=complete_team,
         ),
     ] = None,
     level: Annotated[
@@ -116,8 +127,10 @@ def show(
     ref: Annotated[
         str,
         typer.Argument(
+            metavar="REF",
             help="objective, objective/kr, cycle/objective/kr, kpi or cycle/kpi.",
             show_default=False,
+            autocompletion=complete_ref,
         ),
     ],
     fmt: FormatOpt = ViewFormat.TABLE,

@@ -206,3 +206,29 @@ def _owner_suggestions(ctx: typer.Context | None, incomplete: str) -> list[Sugge
 def complete_owner(ctx: typer.Context, incomplete: str) -> list[Suggestion]:
     """People ids of okrctl.yaml, with their names as help."""
     return _safely(_owner_suggestions, ctx, incomplete)
+
+
+def _listed(key: str) -> Any:
+    """Entries `{id, name}` of a list in okrctl.yaml (teams, themes), as suggestions."""
+
+    def suggestions(ctx: typer.Context | None, incomplete: str) -> list[Suggestion]:
+        root = _root(ctx)
+        data = _yaml(root / "okrctl.yaml") if root else None
+        entries = data.get(key) if isinstance(data, dict) else None
+        return [
+            (entry["id"], _title(entry, "name"))
+            for entry in (entries if isinstance(entries, list) else ())
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str)
+        ]
+
+    return suggestions
+
+
+def complete_team(ctx: typer.Context, incomplete: str) -> list[Suggestion]:
+    """Team ids of okrctl.yaml, with their names as help."""
+    return _safely(_listed("teams"), ctx, incomplete)
+
+
+def complete_theme(ctx: typer.Context, incomplete: str) -> list[Suggestion]:
+    """Theme ids of okrctl.yaml, with their names as help."""
+    return _safely(_listed("themes"), ctx, incomplete)
