@@ -10,11 +10,11 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from okrctl.api.kpis import visible_kpis
 from okrctl.api.scoring import AsOf, Workspace, open_workspace
 from okrctl.load.repo import CycleFiles
-from okrctl.model.common import Direction
 from okrctl.model.kpi import Perspective
-from okrctl.model.objective import KeyResult, Objective
+from okrctl.model.smart import smart_gaps
 from okrctl.score import active_cycle
 from okrctl.score.reviews import CheckItem, Checklist
 
@@ -26,6 +26,7 @@ LABELS = (
     "Initiatives linked",
     "WBR/MBR/QBR cadence planned",
 )
+REVIEWS = ("weekly", "monthly", "quarterly")  # settings.required_reviews' default
 SHOWN = 5  # offenders named in a reason; the rest are counted
 
 
@@ -34,21 +35,8 @@ def _names(items: Sequence[str]) -> str:
     return shown + (f" and {len(items) - SHOWN} more" if len(items) > SHOWN else "")
 
 
-def _family(ws: Workspace, files: CycleFiles) -> list[CycleFiles]:
-    """The cycle and the cycles it belongs to (`parent`): KPIs are often set for the year."""
-    out, seen = [files], {files.id}
-    while files.cycle is not None and files.cycle.model.parent not in (None, *seen):
-        parent = ws.repo.cycles.get(files.cycle.model.parent or "")
-        if parent is None:
-            break
-        seen.add(parent.id)
-        out.append(parent)
-        files = parent
-    return out
-
-
 def _kpis(ws: Workspace, files: CycleFiles) -> CheckItem:
-    kpis = [k.model for c in _family(ws, files) for k in c.kpis.values()]
+    kpis = [doc.model for _, doc in visible_kpis(ws.repo, files.id)]
     counts = Counter(k.perspective for k in kpis)
     missing = [p.value for p in Perspective if not counts[p]]
     if missing:
@@ -71,26 +59,6 @@ def _themes(ws: Workspace, files: CycleFiles) -> CheckItem:
     if bad:
         return CheckItem(LABELS[2], False, f"{len(bad)} not linked: {_names(bad)}")
     return CheckItem(LABELS[2], True, f"all {len(objectives)} objectives serve a theme")
-
-
-def smart_gaps(kr: KeyResult, objective: Objective) -> list[str]:
-    """What a key result lacks to be SMART: a unit, an owner (its own or the objective's),
-    a baseline and a target that differ (a milestone needs neither); it is time-bound by its
-    cycle's dates.
-    """
-    gaps = []
-    if not kr.unit:
-        gaps.append("no unit")
-    if not (kr.owner or objective.owner):
-        gaps.append("no owner")
-    if kr.effective_direction is not Direction.MILESTONE:
-        if kr.baseline is None:
-            gaps.append("no baseline")
-        if kr.target is None:
-            gaps.append("no target")
-        elif kr.baseline is not None and kr.target == kr.baseline:
-            gaps.append("target equals baseline")
-    return gaps
 
 
 def _smart(files: CycleFiles) -> CheckItem:
@@ -133,14 +101,18 @@ def _cadence(ws: Workspace, files: CycleFiles | None) -> CheckItem:
     if files is not None and files.cycle is not None:
         events += files.cycle.model.cadence
     planned = {e.review for e in events}
-    missing = [r for r in ("weekly", "monthly", "quarterly") if r not in planned]
+    # The reviews the programme's rhythm requires (settings.required_reviews): a monthly
+    # key-review rhythm plans no WBR.
+    required = list(config.settings.required_reviews) if config else list(REVIEWS)
+    missing = [r for r in required if r not in planned]
     if missing:
         return CheckItem(
             LABELS[5],
             False,
             f"no {', '.join(missing)} review in settings.cadence or the cycle's cadence",
         )
-    return CheckItem(LABELS[5], True, f"{len(events)} review events: weekly, monthly, quarterly")
+    named = ", ".join(required) if required else "none required"
+    return CheckItem(LABELS[5], True, f"{len(events)} review events: {named}")
 
 
 def _pick(ws: Workspace, cycle: str | None, today: dt.date) -> CycleFiles | None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from okrctl.api.files import cannot_write, make_folder, write_atomic
+from okrctl.api.kpis import kpi_scores
 from okrctl.api.scoring import AsOf, Workspace, open_workspace
 from okrctl.model import Checkin
 from okrctl.model.errors import OkrctlError
@@ -48,10 +50,13 @@ def report_data(root: Path, as_of: AsOf | dt.date, cycle: str | None = None) -> 
         for kr in doc.model.key_results
     }
     config = ws.repo.config.model if ws.repo.config else None
+    score = ws.scorer.cycle(cycle_id)
+    # The scorecard shows every KPI the cycle sees (its parents' too), as `okrctl kpis` does.
+    score = dataclasses.replace(score, kpis=kpi_scores(ws, cycle_id, score))
     return ReportData(
         ws,
         config.organization if config else root.name,
-        ws.scorer.cycle(cycle_id),
+        score,
         alignment_tree(ws.scorer, cycle_id),
         series,
     )

@@ -10,6 +10,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 
+from okrctl.load.cache import ValueCache, cache_file
 from okrctl.load.document import Loaded, load_documents
 from okrctl.load.gcpause import freeze_loaded, gc_paused
 from okrctl.load.source import SourceFile
@@ -158,13 +159,36 @@ class _Walker:
         self.report(
             rel,
             "OKR012",
-            f"{what} id '{ident}' must be lowercase letters, digits and '-' "
+            f"{what} id '{ident}' must be letters, digits and '-' "
             "(at most 63 characters, starting with a letter or digit)",
         )
         return False
 
+    def case_collisions(self, found: Sequence[tuple[str, str]], what: str) -> None:
+        """Report, at each of them, ids of one folder that differ only by case: ids match
+        case-insensitively, and on macOS and Windows such files are one file."""
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for ident, rel in found:
+            groups.setdefault(ident.casefold(), []).append((ident, rel))
+        for group in groups.values():
+            for ident, rel in group if len(group) > 1 else ():
+                others = ", ".join(f"'{o}'" for o, _ in group if o != ident)
+                self.report(
+                    rel,
+                    "OKR015",
+                    f"{what} id '{ident}' differs from {others} only by case: they are one "
+                    "file on case-insensitive file systems; rename one",
+                )
+
     def yaml_files(self, folder: str, what: str) -> Iterator[tuple[str, str]]:
         """(id, path) of each `*.yaml` file in a folder; anything else is reported."""
+        found: list[tuple[str, str]] = []
+        yield from self._yaml_files(folder, what, found)
+        self.case_collisions(found, what)
+
+    def _yaml_files(
+        self, folder: str, what: str, found: list[tuple[str, str]]
+    ) -> Iterator[tuple[str, str]]:
         for entry in self.tree.entries(folder):
             rel = f"{folder}/{entry.name}"
             if entry.name.startswith(".") or self.escaped(rel, entry.kind):
@@ -173,6 +197,7 @@ class _Walker:
             # A FIFO or device is read, and so reported "not a regular file", as a file is.
             if dot and ext == "yaml" and entry.kind in (Kind.FILE, Kind.SPECIAL):
                 if self.valid_id(rel, stem, what):
+                    found.append((stem, rel))
                     yield stem, rel
             elif dot and ext == "yml":
                 self.report(rel, "OKR013", f"ignored: rename to {stem}.yaml", warn=True)
@@ -253,9 +278,13 @@ def _walk(
             walker.report(rel, "OKR013", "ignored: cycles/ holds one folder per cycle", warn=True)
         elif walker.valid_id(rel, entry.name, "cycle"):
             cycles[entry.name] = walker.cycle(entry.name)
+    walker.case_collisions([(c, f"cycles/{c}") for c in cycles], "cycle")
     return walker, configs, cycles
 
 
 def load_repo(root: Path) -> StrategyRepo:
-    """Load every file of the strategy repo at `root` on disk."""
-    return load_tree(FsTree(root), root)
+    """Load every file of the strategy repo at `root` on disk (through the value cache)."""
+    cache = ValueCache(cache_file(root))
+    repo = load_tree(FsTree(root), root, partial(load_documents, cache=cache))
+    cache.save()
+    return repo

@@ -17,21 +17,22 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from okrctl.model.layout import ID_PATTERN
+from okrctl.model.layout import ID_PATTERN, OBJECTIVE_REF_PATTERN
 
 Id = Annotated[
     str,
     Field(
         pattern=ID_PATTERN,
         max_length=63,
-        description="Lowercase letters, digits and '-'; at most 63 characters.",
+        description="Letters, digits and '-'; at most 63 characters. Compared "
+        "case-insensitively: `CEO` and `ceo` are one id.",
     ),
 ]
 # A reference to an objective: `<objective-id>` in the same cycle or `<cycle-id>/<objective-id>`.
 ObjectiveRef = Annotated[
     str,
     Field(
-        pattern=r"^(?:[a-z0-9][a-z0-9-]{0,62}/)?[a-z0-9][a-z0-9-]{0,62}$",
+        pattern=OBJECTIVE_REF_PATTERN,
         description="`<objective-id>` in the same cycle, or `<cycle-id>/<objective-id>`.",
     ),
 ]
@@ -115,6 +116,14 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
 
+class Link(Strict):
+    """Where the work lives: an issue, an epic, a dashboard. Only http(s) URLs (rule OKR016):
+    a `javascript:` or `file:` URL in a pull request must never become a link in a report."""
+
+    title: Text
+    url: Text = Field(description="An http:// or https:// URL.")
+
+
 class Checkin(Strict):
     """One measurement of a key result or KPI. Append-only."""
 
@@ -132,6 +141,9 @@ class Checkin(Strict):
     )
     note: str | None = None
     blockers: list[Text] = Field(default_factory=list)
+
+
+LINKS_HELP = "Links to where the work lives: issues, epics, dashboards (http(s) URLs only)."
 
 
 def schema_required(*names: str) -> Any:

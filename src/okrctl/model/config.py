@@ -49,10 +49,17 @@ class KeyResultBounds(Strict):
 RuleSetting = Literal["error", "warning", "off"]
 
 
+ReviewKind = Literal["weekly", "monthly", "quarterly"]
+
+
+def _all_reviews() -> list[ReviewKind]:
+    return ["weekly", "monthly", "quarterly"]
+
+
 class CadenceEvent(Strict):
     """One review of the WBR/MBR/QBR rhythm."""
 
-    review: Literal["weekly", "monthly", "quarterly"]
+    review: ReviewKind
     when: Text = Field(description="When it happens, e.g. 'monday 09:00' or 'first tuesday'.")
     owner: Id | None = None
     scope: str | None = None
@@ -71,6 +78,18 @@ class Settings(Strict):
         description="Severity override per rule code, e.g. {OKR205: error, OKR304: off}.",
     )
     cadence: list[CadenceEvent] = Field(default_factory=list)
+    required_reviews: list[ReviewKind] = Field(
+        default_factory=_all_reviews,
+        description="The reviews every cycle must plan in `cadence` (`okrctl checklist`), "
+        "e.g. [monthly, quarterly] for a monthly key-review rhythm.",
+    )
+    fiscal_year_start: int = Field(
+        default=1,
+        ge=1,
+        le=12,
+        description="The month (1-12) the fiscal year starts; not 1: quarters are named "
+        "`FY2027 Q1`, the fiscal year by the calendar year it ends in.",
+    )
     history: bool = Field(
         default=True,
         description="Past views (--as-of) read the definitions of that day's last commit; "

@@ -7,10 +7,12 @@ from enum import StrEnum
 from pydantic import ConfigDict, Field
 
 from okrctl.model.common import (
+    LINKS_HELP,
     Checkin,
     Direction,
     Frequency,
     Id,
+    Link,
     Number,
     Strict,
     Text,
@@ -52,6 +54,7 @@ class Kpi(Strict):
     measure: Measure | None = Field(
         default=None, description="Read the value from a source (`okrctl measure`)."
     )
+    links: list[Link] = Field(default_factory=list, description=LINKS_HELP)
 
     @property
     def effective_direction(self) -> Direction:

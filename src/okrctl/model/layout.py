@@ -12,12 +12,18 @@ Every path okrctl builds from folder names comes from here, and `classify` reads
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-# An id is a file or folder name stem: lowercase letters, digits and '-', at most 63.
-ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62})$"
+# An id is a file or folder name stem: letters, digits and '-', at most 63. Capitals are
+# allowed (`FY20-Q2`, `CEO`: real programmes write them) but ids compare case-insensitively
+# (`same_id`), since on macOS and Windows `FY20-Q2` and `fy20-q2` are one folder.
+ID_CHARS = r"[A-Za-z0-9][A-Za-z0-9-]{0,62}"
+ID_PATTERN = rf"^{ID_CHARS}$"
 ID_RE = re.compile(ID_PATTERN)
+# `<objective-id>` or `<cycle-id>/<objective-id>`.
+OBJECTIVE_REF_PATTERN = rf"^(?:{ID_CHARS}/)?{ID_CHARS}$"
 
 CONFIG_FILE = "okrctl.yaml"
 CYCLES = "cycles"
@@ -26,6 +32,25 @@ OBJECTIVES = "objectives"
 KPIS = "kpis"
 REVIEWS = "reviews"
 SUFFIX = ".yaml"
+
+
+def id_key(ident: str) -> str:
+    """The form ids are compared in: two ids with the same key name the same thing."""
+    return ident.casefold()
+
+
+def same_id(a: str, b: str) -> bool:
+    return id_key(a) == id_key(b)
+
+
+def find_id(ident: str, known: Iterable[str]) -> str | None:
+    """The id of `known` that `ident` names: itself when present, else the one equal to it
+    but for case (None when there is none)."""
+    names = known if isinstance(known, Collection) else list(known)
+    if ident in names:
+        return ident
+    key = id_key(ident)
+    return next((k for k in names if id_key(k) == key), None)
 
 
 def cycle_dir(cycle: str) -> str:

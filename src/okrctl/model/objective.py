@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
 from pydantic import ConfigDict, Field, model_validator
 
 from okrctl.model.common import (
+    LINKS_HELP,
     Checkin,
     Date,
     Direction,
     Frequency,
     Id,
     Level,
+    Link,
     Number,
     ObjectiveRef,
     Strict,
@@ -44,6 +46,7 @@ class Initiative(Strict):
     status: InitiativeStatus = InitiativeStatus.PLANNED
     progress: Number | None = Field(default=None, ge=0, le=100)
     notes: str | None = None
+    links: list[Link] = Field(default_factory=list, description=LINKS_HELP)
 
 
 class ItemStatus(StrEnum):
@@ -75,13 +78,25 @@ class Adjustment(Strict):
         return self
 
 
+def _unit_unless_milestone(schema: dict[str, Any]) -> None:
+    # A task-shaped key result ("Launch the certification program") has no unit.
+    schema["if"] = {"properties": {"direction": {"const": "milestone"}}, "required": ["direction"]}
+    schema["else"] = {"required": ["unit"]}
+
+
 class KeyResult(Strict):
-    model_config = ConfigDict(json_schema_extra=schema_required("unit"))
+    model_config = ConfigDict(json_schema_extra=_unit_unless_milestone)
 
     id: Id
     title: Text
     owner: Id | None = Field(default=None, description="Defaults to the objective's owner.")
-    unit: str | None = None
+    contributors: list[Id] = Field(
+        default_factory=list,
+        description="People who share the work; the key result shows in their `status --owner`.",
+    )
+    unit: str | None = Field(
+        default=None, description="Required, except for `direction: milestone` (done or not)."
+    )
     baseline: Number | None = None
     target: Number | None = None
     direction: Direction | None = Field(
@@ -107,6 +122,7 @@ class KeyResult(Strict):
     final_score: Number | None = Field(
         default=None, ge=0, le=1, description="Written by `okrctl cycle close`."
     )
+    links: list[Link] = Field(default_factory=list, description=LINKS_HELP)
 
     @property
     def effective_direction(self) -> Direction:
@@ -140,6 +156,7 @@ class Objective(Strict):
     adjustments: list[Adjustment] = Field(
         default_factory=list, description="Objective-level changes: a drop and its reason."
     )
+    links: list[Link] = Field(default_factory=list, description=LINKS_HELP)
     carried_from: str | None = Field(
         default=None, description="`<cycle-id>/<objective-id>` this was carried over from."
     )

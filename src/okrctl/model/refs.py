@@ -106,28 +106,46 @@ def readings(parts: Sequence[str], home: str | None, cycles: Sequence[str]) -> l
     return [Ref(RefKind.CYCLE, a), *(r for c in order for r in (Ref(obj, c, a), Ref(kpi, c, a)))]
 
 
-def exists(ref: Ref, index: Index) -> bool:
-    if ref.cycle not in index.cycle_ids():
-        return False
+def existing(ref: Ref, index: Index) -> Ref | None:
+    """The thing `ref` names as it is spelled in the repo, or None when it does not exist.
+
+    Ids match case-insensitively (`fy20-q2/ceo-grow` names `FY20-Q2/CEO-grow`), an exact
+    spelling first; the result carries the repo's spelling, so its `path` is the file's.
+    """
+    cycle = layout.find_id(ref.cycle, index.cycle_ids())
+    if cycle is None:
+        return None
     if ref.kind is RefKind.CYCLE:
-        return True
+        return Ref(ref.kind, cycle)
     if ref.kind is RefKind.KPI:
-        return ref.item in index.kpi_ids(ref.cycle)
-    if ref.item not in index.objective_ids(ref.cycle):
-        return False
+        kpi = layout.find_id(ref.item, index.kpi_ids(cycle))
+        return None if kpi is None else Ref(ref.kind, cycle, kpi)
+    item = layout.find_id(ref.item, index.objective_ids(cycle))
+    if item is None:
+        return None
     if ref.kind is RefKind.OBJECTIVE:
-        return True
-    krs = index.key_result_ids(ref.cycle, ref.item)
-    return krs is None or ref.key_result in krs
+        return Ref(ref.kind, cycle, item)
+    krs = index.key_result_ids(cycle, item)
+    if krs is None:
+        return Ref(ref.kind, cycle, item, ref.key_result)
+    kr = layout.find_id(ref.key_result or "", krs)
+    return None if kr is None else Ref(ref.kind, cycle, item, kr)
+
+
+def exists(ref: Ref, index: Index) -> bool:
+    return existing(ref, index) is not None
 
 
 def found(text: str, home: str | None, index: Index, kinds: Collection[RefKind] = ANY) -> list[Ref]:
     """The existing things `text` names, of the wanted kinds, preferring the home cycle for
     a short reference."""
     parts = parse(text)
-    refs = [
-        r for r in readings(parts, home, index.cycle_ids()) if r.kind in kinds and exists(r, index)
-    ]
+    refs: list[Ref] = []
+    for reading in readings(parts, home, index.cycle_ids()):
+        if reading.kind in kinds:
+            ref = existing(reading, index)
+            if ref is not None:
+                refs.append(ref)
     full = [r for r in refs if not _short(r, parts)]
     if full:
         return list(dict.fromkeys(full))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from okrctl.model import Severity
+from okrctl.model.layout import id_key
 from okrctl.rules.engine import Finding, RuleContext, rule
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -12,16 +13,25 @@ E, W = Severity.ERROR, Severity.WARNING
 
 @rule("OKR301", "parent-unresolved", E, "An objective's `parent` names an existing objective.")
 def parent_unresolved(ctx: RuleContext) -> Iterator[Finding]:
-    """Bad: `parent: grow-revnue`. Good: `parent: grow-revenue` or `parent: 2026/grow-revenue`."""
+    """Bad: `parent: grow-revnue`. Good: `parent: grow-revenue` or `parent: 2026/grow-revenue`.
+
+    When the parent's file exists but has errors, the finding says so and names that file
+    (fix it first), rather than claiming the parent does not exist.
+    """
     for cycle, doc in ctx.objectives():
         ref = doc.model.parent
-        if ref and ctx.resolve_objective(cycle.id, ref) is None:
-            yield Finding(
-                doc.source,
-                ("parent",),
-                f"parent '{ref}' does not exist" + ("" if "/" in ref else f" in cycle {cycle.id}"),
-                at_value=True,
+        if not ref or ctx.resolve_objective(cycle.id, ref) is not None:
+            continue
+        broken = ctx.broken_files.get(id_key(ctx.parent_path(cycle.id, ref)))
+        if broken is not None:
+            message = (
+                f"parent '{ref}' cannot be checked: its file {broken} has errors (fix them first)"
             )
+        else:
+            message = f"parent '{ref}' does not exist" + (
+                "" if "/" in ref else f" in cycle {cycle.id}"
+            )
+        yield Finding(doc.source, ("parent",), message, at_value=True)
 
 
 @rule(

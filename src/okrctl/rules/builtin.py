@@ -39,9 +39,14 @@ builtin(
 builtin(
     "OKR012",
     "invalid-id",
-    "File and folder names (the ids) are lowercase letters, digits and '-', at most 63.",
+    "File and folder names (the ids) are letters, digits and '-', at most 63.",
 )
 builtin("OKR013", "stray-file", "Files in cycles/ follow the layout; others are ignored.", W)
+builtin(
+    "OKR015",
+    "id-case-collision",
+    "No two cycles, or objectives or KPIs of one cycle, have ids that differ only by case.",
+)
 builtin("OKR101", "unknown-key", "Every key is part of the format (typos get a suggestion).")
 builtin("OKR102", "missing-key", "Required keys and files are present.")
 builtin("OKR103", "invalid-value", "Every value has the type and range the format requires.")

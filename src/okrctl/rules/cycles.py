@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from okrctl.model import Severity
 from okrctl.model.cycle import Scope
+from okrctl.model.layout import find_id
 from okrctl.rules.engine import Finding, RuleContext, rule
 
 E = Severity.ERROR
@@ -78,7 +79,7 @@ def cycle_parent(ctx: RuleContext) -> Iterator[Finding]:
         if cycle.cycle is None or cycle.cycle.model.parent is None:
             continue
         ref = cycle.cycle.model.parent
-        parent = ctx.repo.cycles.get(ref)
+        parent = ctx.repo.cycles.get(find_id(ref, ctx.repo.cycles) or ref)
         if parent is None or parent.cycle is None:
             yield Finding(
                 cycle.cycle.source,
@@ -86,7 +87,7 @@ def cycle_parent(ctx: RuleContext) -> Iterator[Finding]:
                 f"parent cycle '{ref}' does not exist",
                 at_value=True,
             )
-        elif ref == cycle.id or not parent.cycle.model.contains(cycle.cycle.model):
+        elif parent.id == cycle.id or not parent.cycle.model.contains(cycle.cycle.model):
             yield Finding(
                 cycle.cycle.source,
                 ("parent",),

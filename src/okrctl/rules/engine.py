@@ -14,6 +14,7 @@ from okrctl.model import Diagnostic, Objective, Severity
 from okrctl.model.common import Level
 from okrctl.model.config import Settings
 from okrctl.model.cycle import Scope
+from okrctl.model.layout import find_id, id_key, objective_file
 from okrctl.model.severity import SeverityPolicy
 
 
@@ -91,10 +92,33 @@ class RuleContext:
     ) -> tuple[CycleFiles, Document[Objective]] | None:
         """The objective a `parent` reference names, or None."""
         ref_cycle, _, ref_id = ref.rpartition("/")
-        cycle = self.repo.cycles.get(ref_cycle or cycle_id)
-        if cycle is None or ref_id not in cycle.objectives:
+        # Ids match case-insensitively, as in every reference (okrctl.model.refs).
+        cycle_key = find_id(ref_cycle, self.repo.cycles) if ref_cycle else cycle_id
+        cycle = self.repo.cycles.get(cycle_key or "")
+        found = find_id(ref_id, cycle.objectives) if cycle is not None else None
+        if cycle is None or found is None:
             return None
-        return cycle, cycle.objectives[ref_id]
+        return cycle, cycle.objectives[found]
+
+    def parent_path(self, cycle_id: str, ref: str) -> str:
+        """The file a `parent` reference names (whether or not it loaded)."""
+        ref_cycle, _, ref_id = ref.rpartition("/")
+        cycle = (find_id(ref_cycle, self.repo.cycles) or ref_cycle) if ref_cycle else cycle_id
+        return objective_file(cycle, ref_id)
+
+    @cached_property
+    def broken_files(self) -> dict[str, str]:
+        """The files the loader found errors in (by `id_key` of their path), with the path."""
+        return {
+            id_key(d.file): d.file
+            for d in self.repo.diagnostics
+            if d.severity is Severity.ERROR and d.file
+        }
+
+    @staticmethod
+    def known(value: str, ids: set[str]) -> bool:
+        """Whether `value` is one of `ids`, ignoring case (`CEO` is the person `ceo`)."""
+        return value in ids or id_key(value) in {id_key(i) for i in ids}
 
     def level_of(self, cycle: CycleFiles, objective: Objective) -> Level:
         if objective.level is not None:
@@ -119,6 +143,7 @@ _RULE_MODULES = (
     "closed",
     "history",
     "measure",
+    "links",
 )
 
 

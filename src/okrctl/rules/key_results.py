@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from okrctl.load.source import Loc
-from okrctl.model import Severity
+from okrctl.model import Severity, smart
 from okrctl.model.common import Direction
 from okrctl.model.objective import InitiativeStatus, ItemStatus, KeyResult, Objective
 from okrctl.rules.engine import Finding, RuleContext, rule
@@ -17,35 +17,34 @@ E, W = Severity.ERROR, Severity.WARNING
     "OKR206",
     "key-result-not-smart",
     E,
-    "A key result has a unit, a baseline and a target (milestones: neither baseline nor target).",
+    "A key result has a unit, a baseline and a target (guardrails: no baseline; milestones: "
+    "none of them).",
 )
 def key_result_not_smart(ctx: RuleContext) -> Iterator[Finding]:
     """Key results are SMART: measurable from a known baseline to a target, in a unit.
 
     Bad: `{id: nps, title: Improve NPS}`. Good: `{id: nps, title: NPS, unit: points,
-    baseline: 58, target: 75}`. A `direction: milestone` KR is done or not done.
+    baseline: 58, target: 75}`. A guardrail needs no baseline: `{direction: at-least,
+    unit: "%", target: 99.9}`. A `direction: milestone` KR (a task) is done or not done:
+    no unit, baseline or target.
     """
     for _, doc in ctx.objectives():
         for k, kr in enumerate(doc.model.key_results):
             loc = ("key_results", k)
-            if kr.direction is Direction.MILESTONE:
-                extra = [f for f in ("baseline", "target") if getattr(kr, f) is not None]
-                if extra:
-                    yield Finding(
-                        doc.source,
-                        (*loc, extra[0]),
-                        f"milestone key result '{kr.id}' takes no {' or '.join(extra)}: "
-                        "it is done (true) or not (false)",
-                    )
-                continue
-            missing = [f for f in ("unit", "baseline", "target") if getattr(kr, f) is None]
-            if kr.unit is not None and not kr.unit.strip():
-                missing.insert(0, "unit")
-            if missing:
+            extra = smart.superfluous(kr)
+            if extra:
+                yield Finding(
+                    doc.source,
+                    (*loc, extra[0]),
+                    f"milestone key result '{kr.id}' takes no {' or '.join(extra)}: "
+                    "it is done (true) or not (false)",
+                )
+            lacks = smart.missing(kr)
+            if lacks:
                 yield Finding(
                     doc.source,
                     loc,
-                    f"key result '{kr.id}' is not measurable: no {', '.join(missing)}",
+                    f"key result '{kr.id}' is not measurable: no {', '.join(lacks)}",
                 )
 
 
@@ -54,12 +53,11 @@ def target_equals_baseline(ctx: RuleContext) -> Iterator[Finding]:
     """A target equal to the baseline asks for no change (use `at-least`/`at-most` guardrails).
 
     Bad: `baseline: 90, target: 90`. Good: `baseline: 90, target: 95`, or
-    `direction: at-least, target: 90`.
+    `direction: at-least, target: 90` (a guardrail needs no baseline).
     """
     for _, doc in ctx.objectives():
         for k, kr in enumerate(doc.model.key_results):
-            guard = kr.direction in (Direction.AT_LEAST, Direction.AT_MOST, Direction.MILESTONE)
-            if not guard and kr.baseline is not None and kr.baseline == kr.target:
+            if smart.no_distance(kr):
                 yield Finding(
                     doc.source,
                     ("key_results", k, "target"),

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from okrctl.load.source import Loc, SourceFile
 from okrctl.model import Severity
+from okrctl.model.layout import id_key
 from okrctl.model.suggest import close_to
 from okrctl.rules.engine import Finding, RuleContext, rule
 
@@ -42,7 +43,7 @@ def theme_unknown(ctx: RuleContext) -> Iterator[Finding]:
     docs = [d for _, d in ctx.objectives()] + [d for _, d in ctx.repo.kpis()]
     for doc in docs:
         theme = doc.model.theme
-        if theme is not None and theme not in ctx.theme_ids:
+        if theme is not None and not ctx.known(theme, ctx.theme_ids):
             yield Finding(
                 doc.source,
                 ("theme",),
@@ -78,7 +79,7 @@ def person_unknown(ctx: RuleContext) -> Iterator[Finding]:
         return
 
     def check(source: SourceFile, loc: Loc, person: str | None) -> Iterator[Finding]:
-        if person is not None and person not in people:
+        if person is not None and not ctx.known(person, people):
             yield Finding(
                 source,
                 loc,
@@ -93,6 +94,8 @@ def person_unknown(ctx: RuleContext) -> Iterator[Finding]:
             yield from check(doc.source, ("contributors", i), who)
         for k, kr in enumerate(obj.key_results):
             yield from check(doc.source, ("key_results", k, "owner"), kr.owner)
+            for i, who in enumerate(kr.contributors):
+                yield from check(doc.source, ("key_results", k, "contributors", i), who)
             for n, ini in enumerate(kr.initiatives):
                 yield from check(
                     doc.source, ("key_results", k, "initiatives", n, "owner"), ini.owner
@@ -136,14 +139,15 @@ def owner_overloaded(ctx: RuleContext) -> Iterator[Finding]:
     """
     limit = ctx.settings.max_objectives_per_owner
     for cycle in ctx.repo.cycles.values():
-        counts = Counter(d.model.owner for d in cycle.objectives.values() if d.model.owner)
+        owners = [d.model.owner for d in cycle.objectives.values()]
+        counts = Counter(id_key(o) for o in owners if o)  # `CEO` and `ceo` are one person
         for doc in cycle.objectives.values():
             owner = doc.model.owner
-            if owner and counts[owner] > limit:
+            if owner and counts[id_key(owner)] > limit:
                 yield Finding(
                     doc.source,
                     ("owner",),
-                    f"'{owner}' owns {counts[owner]} objectives "
+                    f"'{owner}' owns {counts[id_key(owner)]} objectives "
                     f"in cycle {cycle.id}; at most {limit} keeps focus",
                     at_value=True,
                 )
@@ -156,7 +160,7 @@ def team_unknown(ctx: RuleContext) -> Iterator[Finding]:
     config = ctx.repo.config
     if config is not None:
         for i, person in enumerate(config.model.people):
-            if person.team and person.team not in teams:
+            if person.team and not ctx.known(person.team, teams):
                 yield Finding(
                     config.source,
                     ("people", i, "team"),
@@ -164,7 +168,7 @@ def team_unknown(ctx: RuleContext) -> Iterator[Finding]:
                     at_value=True,
                 )
         for i, t in enumerate(config.model.teams):
-            if t.parent and t.parent not in teams:
+            if t.parent and not ctx.known(t.parent, teams):
                 yield Finding(
                     config.source,
                     ("teams", i, "parent"),
@@ -173,7 +177,7 @@ def team_unknown(ctx: RuleContext) -> Iterator[Finding]:
                 )
     for _, doc in ctx.objectives():
         team = doc.model.team
-        if team and team not in teams:
+        if team and not ctx.known(team, teams):
             yield Finding(
                 doc.source,
                 ("team",),
@@ -181,8 +185,8 @@ def team_unknown(ctx: RuleContext) -> Iterator[Finding]:
                 at_value=True,
             )
     for cycle in ctx.repo.cycles.values():
-        if cycle.cycle and cycle.cycle.model.team and cycle.cycle.model.team not in teams:
-            team = cycle.cycle.model.team
+        team = cycle.cycle.model.team if cycle.cycle else None
+        if cycle.cycle and team and not ctx.known(team, teams):
             yield Finding(
                 cycle.cycle.source,
                 ("team",),
@@ -191,9 +195,16 @@ def team_unknown(ctx: RuleContext) -> Iterator[Finding]:
             )
 
 
-@rule("OKR212", "duplicate-config-id", E, "Theme, person and team ids in okrctl.yaml are unique.")
+@rule(
+    "OKR212",
+    "duplicate-config-id",
+    E,
+    "Theme, person and team ids in okrctl.yaml are unique, ignoring case.",
+)
 def duplicate_config_id(ctx: RuleContext) -> Iterator[Finding]:
-    """Bad: two themes with `id: growth`. Good: distinct ids."""
+    """Ids match case-insensitively, so `CEO` and `ceo` would be one person.
+
+    Bad: two themes with `id: growth`, or people `CEO` and `ceo`. Good: distinct ids."""
     config = ctx.repo.config
     if config is None:
         return
@@ -203,10 +214,15 @@ def duplicate_config_id(ctx: RuleContext) -> Iterator[Finding]:
         ("people", [p.id for p in model.people]),
         ("teams", [t.id for t in model.teams]),
     ):
-        seen: set[str] = set()
+        seen: dict[str, str] = {}
         for i, ident in enumerate(ids):
-            if ident in seen:
+            first = seen.get(id_key(ident))
+            if first is not None:
+                same = "" if first == ident else f" (same as '{first}' but for case)"
                 yield Finding(
-                    config.source, (key, i, "id"), f"duplicate {key} id '{ident}'", at_value=True
+                    config.source,
+                    (key, i, "id"),
+                    f"duplicate {key} id '{ident}'{same}",
+                    at_value=True,
                 )
-            seen.add(ident)
+            seen.setdefault(id_key(ident), ident)
