@@ -89,6 +89,12 @@ def write_repo(tmp_path: Path) -> WriteRepo:
     return make
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_value_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests (and the commands they run) keep okrctl's value cache out of the user's."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+
+
 @pytest.fixture
 def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The pids of the children forked to parse (so a test knows one was used), with two

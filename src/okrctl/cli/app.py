@@ -104,7 +104,16 @@ def main_options(
             "--version", callback=_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Parse every file again: neither read nor write the cache of parsed values.",
+        ),
+    ] = False,
 ) -> None:
+    if no_cache:  # read by okrctl.load.cache (and so by any child process)
+        os.environ["OKRCTL_NO_CACHE"] = "1"
     state = ctx.ensure_object(State)
     state.repo = repo
     state.debug = debug

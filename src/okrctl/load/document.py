@@ -8,6 +8,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from okrctl.load.cache import ValueCache
 from okrctl.load.parallel import iter_parsed
 from okrctl.load.schema_errors import schema_findings
 from okrctl.load.source import SourceFile
@@ -37,20 +38,33 @@ def load_document(rel: str, data: bytes, model: type[M]) -> Loaded[M]:
     return load_documents([(rel, data, model)])[0]
 
 
-def load_documents(items: Sequence[tuple[str, bytes, type[M]]]) -> list[Loaded[M]]:
-    """`load_document` of many files, parsing them on two cores when there are enough."""
+def load_documents(
+    items: Sequence[tuple[str, bytes, type[M]]], cache: ValueCache | None = None
+) -> list[Loaded[M]]:
+    """`load_document` of many files, parsing them on two cores when there are enough.
+
+    With a `cache`, a file whose bytes parsed clean before takes its value from it (its
+    text was checked then: decoding is all it needs now), and clean new values go in.
+    """
     out: list[Loaded[M]] = []
     texts: list[str] = []
     readable: list[int] = []  # index in `out` of each text in `texts`
-    for rel, data, _ in items:
+    for rel, data, model in items:
         loaded: Loaded[M] = Loaded()
-        text = _read_text(rel, data, loaded)
-        if text is not None:
-            loaded.source = SourceFile(rel, text)
-            texts.append(text)
-            readable.append(len(out))
+        hit = cache.get(data) if cache is not None else None
+        if hit is not None:
+            loaded.source = SourceFile(rel, data.decode("utf-8").removeprefix("\ufeff"))
+            _validate(loaded, model, hit, [])
+        else:
+            text = _read_text(rel, data, loaded)
+            if text is not None:
+                loaded.source = SourceFile(rel, text)
+                texts.append(text)
+                readable.append(len(out))
         out.append(loaded)
     for index, (value, problems) in zip(readable, iter_parsed(texts), strict=True):
+        if cache is not None and not problems and isinstance(value, dict):
+            cache.put(items[index][1], value)
         _validate(out[index], items[index][2], value, problems)
     return out
 

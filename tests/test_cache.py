@@ -1,0 +1,146 @@
+"""The cache of parsed values: right answers whatever state the cache is in."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import GOOD_OBJECTIVE, WriteRepo
+from okrctl.cli.app import app
+from okrctl.load.cache import ValueCache, cache_file
+
+OBJ = "cycles/2026-q4/objectives/cx-leader.yaml"
+BAD = GOOD_OBJECTIVE.replace("theme: cx", "theme: cxx")
+OKRCTL = Path(sys.executable).parent / "okrctl"
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "xdg"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv("OKRCTL_NO_CACHE", raising=False)
+    return home
+
+
+def validate(root: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(
+        app, ["-C", str(root), "validate", "--as-of", "2026-11-28"], env={"GITHUB_ACTIONS": ""}
+    )
+    return result.exit_code, result.stdout
+
+
+def entries(root: Path) -> int:
+    return len(ValueCache(cache_file(root))._old)
+
+
+def test_second_run_reads_the_cache_and_gives_the_same_answer(write_repo: WriteRepo) -> None:
+    root = write_repo()
+    assert validate(root) == (0, "")
+    path = cache_file(root)
+    assert path is not None and path.is_file()
+    assert not str(path).startswith(str(root))  # outside the repo: a PR cannot plant it
+    assert entries(root) == 3  # okrctl.yaml, cycle.yaml, the objective
+    assert validate(root) == (0, "")
+
+
+def test_an_edit_is_seen_and_its_finding_placed(write_repo: WriteRepo) -> None:
+    root = write_repo()
+    validate(root)
+    (root / OBJ).write_text(BAD, encoding="utf-8")
+    code, out = validate(root)
+    assert code == 1
+    assert out.endswith(f"{OBJ}:2:8: error OKR202 unknown theme 'cxx': did you mean 'cx'?\n")
+    (root / OBJ).write_text(GOOD_OBJECTIVE, encoding="utf-8")
+    assert validate(root) == (0, "")
+
+
+def test_files_with_parser_findings_are_never_cached(write_repo: WriteRepo) -> None:
+    root = write_repo({OBJ: GOOD_OBJECTIVE + "theme: cx\n"})  # a duplicate key
+    for _ in range(2):
+        code, out = validate(root)
+        assert code == 1
+        assert "OKR002 duplicate key 'theme'" in out
+    assert entries(root) == 2
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # truncated
+        lambda data: data[:-10] + b"0123456789",  # corrupt payload
+        lambda data: b"okrctl-values 1 0.0.1 marshal 4\n" + data.split(b"\n", 1)[1],  # foreign
+        lambda data: b"",
+        lambda data: os.urandom(len(data)),
+    ],
+)
+def test_damaged_cache_is_ignored_and_rewritten(write_repo: WriteRepo, damage: object) -> None:
+    root = write_repo()
+    validate(root)
+    path = cache_file(root)
+    assert path is not None
+    path.write_bytes(damage(path.read_bytes()))  # type: ignore[operator]
+    (root / OBJ).write_text(BAD, encoding="utf-8")
+    code, out = validate(root)
+    assert (code, out.count("OKR202")) == (1, 1)
+    assert entries(root) == 3  # rewritten whole
+
+
+def test_a_forged_entry_is_not_trusted(write_repo: WriteRepo) -> None:
+    """An entry whose value is no JSON object of this cache is parsed again instead."""
+    root = write_repo({OBJ: BAD})
+    validate(root)
+    cache = ValueCache(cache_file(root))
+    for key in cache._old:
+        cache._old[key] = b"[1, 2"  # not a value this module wrote
+    cache._new = dict(cache._old)
+    cache._dirty = True
+    cache.save()
+    code, out = validate(root)
+    assert (code, out.count("OKR202")) == (1, 1)
+
+
+def test_unwritable_cache_dir_never_fails_a_command(write_repo: WriteRepo, own_cache: Path) -> None:
+    own_cache.write_text("a file where the folder should be", encoding="utf-8")
+    root = write_repo({OBJ: BAD})
+    code, out = validate(root)
+    assert (code, out.count("OKR202")) == (1, 1)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_cache_dir_never_fails_a_command(write_repo: WriteRepo, own_cache: Path) -> None:
+    own_cache.mkdir()
+    own_cache.chmod(0o500)
+    try:
+        assert validate(write_repo()) == (0, "")
+    finally:
+        own_cache.chmod(0o700)
+
+
+def test_concurrent_runs_agree_and_leave_a_sound_cache(write_repo: WriteRepo) -> None:
+    root = write_repo({OBJ: BAD})
+    env = {**os.environ, "GITHUB_ACTIONS": ""}
+    cmd = [str(OKRCTL), "-C", str(root), "validate", "--as-of", "2026-11-28"]
+    with ThreadPoolExecutor(4) as pool:
+        runs = list(pool.map(lambda _: subprocess.run(cmd, capture_output=True, env=env), range(8)))
+    assert {(r.returncode, r.stdout.decode().count("OKR202")) for r in runs} == {(1, 1)}
+    assert entries(root) == 3
+    assert not [p for p in cache_file(root).parent.iterdir() if p.name != "values"]  # type: ignore[union-attr]
+
+
+def test_no_cache_option_and_variable_turn_it_off(write_repo: WriteRepo) -> None:
+    root = write_repo()
+    env = {**os.environ, "GITHUB_ACTIONS": ""}
+    cmd = [str(OKRCTL), "-C", str(root), "--no-cache", "validate", "--as-of", "2026-11-28"]
+    assert subprocess.run(cmd, capture_output=True, env=env).returncode == 0
+    path = cache_file(root)
+    assert path is not None and not path.exists()
+    env["OKRCTL_NO_CACHE"] = "1"
+    del cmd[3]
+    assert subprocess.run(cmd, capture_output=True, env=env).returncode == 0
+    assert not path.exists()
