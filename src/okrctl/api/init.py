@@ -43,6 +43,7 @@ class InitSpec:
     themes: tuple[Named, ...]
     people: tuple[Named, ...]
     today: dt.date
+    fiscal_year_start: int = 1  # the month; not 1: fiscal quarters (see `quarter`)
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,11 @@ def parse_named(value: str, what: str) -> Named:
 
 
 def make_spec(
-    organization: str, themes: Sequence[str], people: Sequence[str], today: dt.date
+    organization: str,
+    themes: Sequence[str],
+    people: Sequence[str],
+    today: dt.date,
+    fiscal_year_start: int = 1,
 ) -> InitSpec:
     """Check the user's answers: each a clear error rather than a file that fails later."""
     org = _check_text(organization, "the organisation name")
@@ -101,16 +106,33 @@ def make_spec(
             if item.id in seen:
                 raise OkrctlError(f"{what} id '{item.id}' is given twice")
             seen.add(item.id)
-    return InitSpec(org, parsed_themes, parsed_people, today)
+    quarter(today, fiscal_year_start)  # an impossible month is refused before anything else
+    return InitSpec(org, parsed_themes, parsed_people, today, fiscal_year_start)
 
 
-def quarter(day: dt.date) -> tuple[str, str, dt.date, dt.date]:
-    """(id, name, start, end) of the calendar quarter containing `day`."""
-    q = (day.month - 1) // 3 + 1
-    start = dt.date(day.year, 3 * q - 2, 1)
+def quarter(day: dt.date, fiscal_year_start: int = 1) -> tuple[str, str, dt.date, dt.date]:
+    """(id, name, start, end) of the quarter containing `day`: a calendar quarter (`2026-q4`,
+    `2026 Q4`), or with a fiscal year starting in another month, a fiscal one named by the
+    calendar year the fiscal year ends in, as GitLab's FY20 runs Feb 2019 to Jan 2020
+    (`fy2020-q2`, `FY2020 Q2`)."""
+    if not 1 <= fiscal_year_start <= 12:
+        raise OkrctlError(f"the fiscal year start is a month, 1 to 12 (got {fiscal_year_start})")
+    first = fiscal_year_start - 1  # 0-based month the fiscal year starts
+    offset = (day.month - 1 - first) % 12
+    q = offset // 3 + 1
+    year_start = day.year if day.month - 1 >= first else day.year - 1
+    month = first + 3 * (q - 1)  # 0-based, counted from January of `year_start`
+    start = dt.date(year_start + month // 12, month % 12 + 1, 1)
+    last = month + 2
+    end_year, end_month = year_start + last // 12, last % 12 + 1
+    if end_year > dt.MAXYEAR:  # a fiscal quarter of late 9999 ends in a year no date has
+        raise OkrctlError(f"the quarter containing {day} ends after the year {dt.MAXYEAR}")
     # The quarter's last month's last day: no date after it is made (9999 Q4 has none).
-    end = dt.date(day.year, 3 * q, calendar.monthrange(day.year, 3 * q)[1])
-    return f"{day.year}-q{q}", f"{day.year} Q{q}", start, end
+    end = dt.date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
+    if fiscal_year_start == 1:
+        return f"{day.year}-q{q}", f"{day.year} Q{q}", start, end
+    fiscal_year = year_start + 1
+    return f"fy{fiscal_year}-q{q}", f"FY{fiscal_year} Q{q}", start, end
 
 
 def scalar(text: str) -> str:
@@ -132,7 +154,13 @@ def _config(spec: InitSpec) -> str:
         "settings:\n"
         "  scoring: {green: 0.7, yellow: 0.4}   # status bands, fractions of expected progress\n"
         "  checkin_cadence: weekly             # a key result without a check-in turns stale\n"
-        "  cadence:                            # the review rhythm: WBR / MBR / QBR\n"
+        + (
+            f"  fiscal_year_start: {spec.fiscal_year_start}"
+            "                # the month the fiscal year starts\n"
+            if spec.fiscal_year_start != 1
+            else ""
+        )
+        + "  cadence:                            # the review rhythm: WBR / MBR / QBR\n"
         f"    - {{review: weekly, when: monday 09:00, owner: {spec.people[0].id}, "
         'scope: "WBR: KPI updates and a note on every OKR"}\n'
     )
@@ -225,7 +253,7 @@ def _kpi(title: str, perspective: str, fields: str, owner: str) -> str:
 
 def scaffold(spec: InitSpec) -> dict[str, str]:
     """Every file of the new strategy repo: repo-relative path -> text."""
-    cycle_id, name, start, end = quarter(spec.today)
+    cycle_id, name, start, end = quarter(spec.today, spec.fiscal_year_start)
     base = f"cycles/{cycle_id}"
     files = {
         "okrctl.yaml": _config(spec),
@@ -312,4 +340,4 @@ def init_repo(root: Path, spec: InitSpec, git_init: bool = True) -> InitResult:
         if not inside_git(root):
             init_git(root)
             made_git = True
-    return InitResult(root, tuple(files), made_git, quarter(spec.today)[0])
+    return InitResult(root, tuple(files), made_git, quarter(spec.today, spec.fiscal_year_start)[0])

@@ -11,6 +11,7 @@ from pathlib import Path
 from okrctl.api.scoring import AsOf, Workspace, open_workspace
 from okrctl.model.common import Level
 from okrctl.model.errors import OkrctlError
+from okrctl.model.layout import find_id, same_id
 from okrctl.model.suggest import did_you_mean
 from okrctl.score import CycleScore, ObjectiveScore, Status, ThemeScore
 
@@ -74,26 +75,44 @@ def _validate(ws: Workspace, score: CycleScore, f: StatusFilters) -> None:
     _check_choices("--level", f.levels, [lvl.value for lvl in Level])
     _check_choices("--status", f.statuses, [s.value for s in Status])
     if f.owner and config and config.people:
-        _check_choices("--owner", [f.owner], sorted(p.id for p in config.people))
+        people = sorted(p.id for p in config.people)
+        if find_id(f.owner, people) is None:  # `--owner ceo` finds `CEO`
+            _check_choices("--owner", [f.owner], people)
 
 
-def _for_owner(obj: ObjectiveScore, person: str) -> ObjectiveScore | None:
-    """The objective with the key results `person` owns or contributes to, or None."""
-    if obj.owner == person or person in obj.contributors:
+def _shared(ws: Workspace, obj: ObjectiveScore, person: str) -> set[str]:
+    """The ids of the objective's key results that list `person` among their contributors."""
+    files = ws.repo.cycles.get(obj.cycle)
+    doc = files.objectives.get(obj.id) if files else None
+    if doc is None:
+        return set()
+    return {
+        kr.id for kr in doc.model.key_results if any(same_id(c, person) for c in kr.contributors)
+    }
+
+
+def _for_owner(obj: ObjectiveScore, person: str, shared: set[str]) -> ObjectiveScore | None:
+    """The objective with the key results `person` owns or contributes to (`shared`: the ids
+    of those listing them as a contributor), or None. People match case-insensitively."""
+
+    def mine(who: str | None) -> bool:
+        return who is not None and same_id(who, person)
+
+    if mine(obj.owner) or any(mine(c) for c in obj.contributors):
         return obj
-    mine = tuple(
+    kept = tuple(
         k
         for k in obj.key_results
-        if k.owner == person or any(i.owner == person for i in k.initiatives)
+        if mine(k.owner) or k.id in shared or any(mine(i.owner) for i in k.initiatives)
     )
-    if not mine:
+    if not kept:
         return None
     # The flags count only what the view shows: these key results, not the objective's others.
     return dataclasses.replace(
         obj,
-        key_results=mine,
-        stale_count=sum(k.stale for k in mine),
-        overdue_count=sum(i.overdue for k in mine for i in k.initiatives),
+        key_results=kept,
+        stale_count=sum(k.stale for k in kept),
+        overdue_count=sum(i.overdue for k in kept for i in k.initiatives),
     )
 
 
@@ -115,7 +134,7 @@ def apply_filters(ws: Workspace, score: CycleScore, f: StatusFilters) -> CycleSc
                 continue
             if f.statuses and obj.status.value not in f.statuses:
                 continue
-            shown = _for_owner(obj, f.owner) if f.owner else obj
+            shown = _for_owner(obj, f.owner, _shared(ws, obj, f.owner)) if f.owner else obj
             if shown is not None:
                 kept.append(shown)
         if kept or (f.themes and not (f.owner or f.team or f.levels or f.statuses)):

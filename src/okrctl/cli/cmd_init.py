@@ -75,6 +75,15 @@ def init(
             show_default=False,
         ),
     ] = None,
+    fiscal_year_start: Annotated[
+        int,
+        typer.Option(
+            "--fiscal-year-start",
+            metavar="MONTH",
+            help="The month (1-12) the fiscal year starts; not 1: quarters are named "
+            "FY2027 Q1 (settings.fiscal_year_start).",
+        ),
+    ] = 1,
 ) -> None:
     """Create a strategy repo: okrctl.yaml, this quarter's cycle with an example objective
     and one KPI per Balanced Scorecard perspective, JSON Schemas, a pre-commit config, a
@@ -98,7 +107,7 @@ def init(
     ]
     if missing:
         raise OkrctlError(f"init needs {', '.join(missing)} (or run it at a terminal to be asked)")
-    spec = make_spec(org or "", themes or [], people or [], as_date(as_of))
+    spec = make_spec(org or "", themes or [], people or [], as_date(as_of), fiscal_year_start)
     result = init_repo(root, spec, git_init=git)
     for rel in result.files:
         typer.echo(f"created {Path(root, rel).as_posix()}", err=True)
