@@ -78,9 +78,19 @@ def rules_command(
 
 @app.command()
 def schema(
+    ctx: typer.Context,
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder to write the schemas to.", file_okay=False)
-    ] = Path("schemas"),
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="DIR",
+            help="Folder to write the schemas to (default: schemas/ at the strategy repo's "
+            "root, else in the current folder).",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
     check: Annotated[
         bool,
         typer.Option(
@@ -91,8 +101,22 @@ def schema(
     """Write the JSON Schemas (draft 2020-12) of every file kind, generated from the models."""
     from okrctl.api.schemas import write_schemas
 
+    if out is None:
+        out = _schema_dir(ctx)
     changed = write_schemas(out, dry_run=check)
     for name in changed:
         typer.echo(f"{'stale' if check else 'wrote'} {out / name}", err=True)
     if check and changed:
         raise typer.Exit(1)
+
+
+def _schema_dir(ctx: typer.Context) -> Path:
+    """schemas/ at the root of the strategy repo (-C, else found upwards like every other
+    command finds it); outside any strategy repo (okrctl's own source tree), ./schemas."""
+    from okrctl.model.errors import OkrctlError
+
+    try:
+        root = repo_root(ctx, None)
+    except OkrctlError:
+        return Path("schemas")
+    return root / "schemas"

@@ -19,16 +19,35 @@ RepoOpt = Annotated[
     typer.Option(
         "-C",
         "--repo",
+        metavar="DIR",
         help="The strategy repo (default: found from the current directory upwards, like git).",
         show_default=False,
         file_okay=False,
     ),
 ]
+
+
+def parse_as_of(text: str) -> dt.datetime:
+    """`--as-of`'s date, with okrctl's wording (click's names strptime formats)."""
+    import re
+
+    from okrctl.model.errors import OkrctlError
+
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        try:
+            return dt.datetime.fromisoformat(text.strip())
+        except ValueError:
+            pass
+    shown = text if len(text) <= 40 and text.isprintable() else repr(text[:40])
+    raise OkrctlError(f"--as-of: expected a date YYYY-MM-DD, got '{shown}'")
+
+
 AsOfOpt = Annotated[
     dt.datetime | None,
     typer.Option(
         "--as-of",
-        formats=["%Y-%m-%d"],
+        metavar="DATE",
+        parser=parse_as_of,
         help="Evaluate on this date (YYYY-MM-DD); default today.",
         show_default=False,
     ),
@@ -55,6 +74,7 @@ CycleOpt = Annotated[
     str | None,
     typer.Option(
         "--cycle",
+        metavar="ID",
         help="Cycle id (default: the active one).",
         show_default=False,
         autocompletion=complete_cycle,
