@@ -50,6 +50,8 @@ def test_csv_has_one_row_per_key_result_with_hand_computed_values(write_repo: Wr
         "stale": "false",
         "confidence": "0.7",
         "last_checkin": "2026-10-07",
+        "cycle_status": "active",
+        "final_score": "",  # recorded only when the cycle is closed
     }
     response = table[1]  # no check-in: current is the baseline, progress 0, red
     assert (response["current"], response["progress"], response["status"]) == ("24", "0.0", "red")

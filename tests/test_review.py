@@ -319,3 +319,19 @@ def test_usage_errors(write_repo: WriteRepo) -> None:
     assert none.exit_code == 2 and "no active company cycle" in none.stderr
     kind = run(root, "review", "daily")
     assert kind.exit_code == 2
+
+
+def test_the_mbr_shows_the_status_of_every_initiative() -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "strategy-repo"
+    result = CliRunner().invoke(
+        app, ["-C", str(example), "review", "monthly", "--as-of", "2026-11-28", "-f", "json"]
+    )
+    data = json.loads(result.stdout)
+    found = {(i["id"], i["status"], i["progress"]) for i in data["initiatives"]}
+    # In progress, planned and dropped ones too, not only the overdue, blocked and done.
+    assert ("follow-the-sun", "in-progress", 40) in found
+    assert ("macro-library", "planned", None) in found
+    assert ("outbound-germany", "dropped", None) in found
+    assert len(data["initiatives"]) == 11
+    dues = [i["due"] for i in data["initiatives"]]
+    assert dues == sorted(dues)

@@ -147,3 +147,58 @@ def test_my_okrs_count_only_the_flags_they_show(write_repo: WriteRepo) -> None:
     assert [k["id"] for k in obj["key_results"]] == ["mine"]
     assert (obj["stale_count"], obj["overdue_count"]) == (1, 0)
     assert (mine["summary"]["stale"], mine["summary"]["overdue"]) == (1, 0)
+
+
+def test_a_closed_cycle_looks_closed_in_every_view_and_format(
+    write_repo: WriteRepo, tmp_path: Path
+) -> None:
+    text = "title: Grow\ntheme: growth\nowner: ana\nfinal_score: 0.55\nkey_results:\n"
+    root = write_repo(
+        {
+            "okrctl.yaml": BASE_CONFIG,
+            "cycles/2026-q4/cycle.yaml": Q4 + "status: closed\n",
+            OBJ: text + CLOSED_KRS,
+        },
+        base=False,
+    )
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(
+            app,
+            ["-C", str(root), *args, "--cycle", "2026-q4", "--as-of", "2027-01-10"],
+            env={"OKRCTL_TODAY": "2027-02-01", "COLUMNS": "80"},
+        )
+        assert result.exit_code in (0, 1), result.stderr
+        return result.stdout
+
+    table = run("status")
+    assert "closed: the final scores recorded by `okrctl cycle close`" in table
+    assert "expected progress" not in table and "0 stale check-ins · 0 overdue" in table
+    # The objective's bar and figure are its final score, 0.55, not its progress.
+    assert " 55%" in table
+    md = run("status", "-f", "markdown")
+    assert "closed: the final scores recorded" in md and "| 55% |" in md
+    shown = run("show", "grow/a")
+    assert "final score 0.6, recorded when Q4 2026 closed" in " ".join(shown.split())
+    exported = run("export", "-f", "csv").splitlines()
+    header = exported[0].split(",")
+    row = dict(zip(header, exported[1].split(","), strict=True))
+    assert (row["cycle_status"], row["final_score"]) == ("closed", "0.6")
+    out = tmp_path / "site"
+    CliRunner().invoke(
+        app,
+        [
+            "-C",
+            str(root),
+            "report",
+            "--html",
+            str(out),
+            "--cycle",
+            "2026-q4",
+            "--as-of",
+            "2027-01-10",
+        ],
+        env={"OKRCTL_TODAY": "2027-02-01"},
+    )
+    page = (out / "index.html").read_text()
+    assert "Closed: the scores shown are the final scores recorded by" in page

@@ -34,7 +34,10 @@ READ = (
     *("current", "confidence", "last_checkin"),
 )
 # Written by `okrctl export` and computed again from the files: accepted, not read.
-COMPUTED = ("as_of", "theme_name", "progress", "attainment", "status", "stale")
+COMPUTED = (
+    *("as_of", "theme_name", "progress", "attainment", "status", "stale"),
+    *("cycle_status", "final_score"),
+)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -40,6 +40,8 @@ COLUMNS = (
     "stale",
     "confidence",
     "last_checkin",
+    "cycle_status",
+    "final_score",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -79,6 +81,8 @@ def rows(score: CycleScore) -> list[dict[str, Cell]]:
                         "stale": kr.stale,
                         "confidence": kr.confidence,
                         "last_checkin": kr.last_checkin.isoformat() if kr.last_checkin else None,
+                        "cycle_status": score.state,
+                        "final_score": kr.final_score,
                     }
                 )
     return out

@@ -200,6 +200,8 @@ def monthly_blocks(r: MonthlyReview, f: Fmt) -> list[Block]:
         )
     out += [Heading(2, f"Blockers ({len(r.blockers)})"), *_blockers(r.blockers, f, "this month")]
     out.append(Heading(2, "Initiatives"))
+    # The seed's "initiative status": every initiative, then the ones to talk about.
+    out += _initiatives("Status of every initiative", r.initiatives, f)
     out += _initiatives("Overdue", r.overdue, f)
     out += _initiatives("Blocked", r.blocked, f)
     out += _initiatives("Done", r.done, f)

@@ -44,7 +44,13 @@ def _head(console: Console, d: Detail, what: str, title: str) -> None:
     console.print(f"[bold]{text(title)}[/]")
 
 
-def _status_line(status: Status, progress: float | None, d: Detail) -> str:
+def _status_line(status: Status, progress: float | None, d: Detail, final: float | None) -> str:
+    if final is not None:  # recorded by `okrctl cycle close`: the cycle is over
+        return (
+            f"{status_markup(status)}  {bar_markup(final, status)}  "
+            f"[dim](final score {number(final)}, recorded when {text(d.cycle_name)} closed; "
+            f"progress {percent(progress)})[/]"
+        )
     return (
         f"{status_markup(status)}  {bar_markup(progress, status)}  "
         f"[dim](expected {percent(d.expected)} on {d.as_of} in {text(d.cycle_name)})[/]"
@@ -107,7 +113,7 @@ def _objective(console: Console, d: Detail) -> None:
     o = d.objective
     assert o is not None
     _head(console, d, "Objective", o.title)
-    console.print(_status_line(o.status, o.progress, d))
+    console.print(_status_line(o.status, o.progress, d, o.final_score))
     aligned = "–"
     if o.children:
         n = len(o.children)
@@ -162,7 +168,7 @@ def _key_result(console: Console, d: Detail) -> None:
     o, k = d.objective, d.key_result
     assert o is not None and k is not None
     _head(console, d, "Key result", k.title)
-    console.print(_status_line(k.status, k.progress, d))
+    console.print(_status_line(k.status, k.progress, d, k.final_score))
     _fields(
         console,
         [

@@ -45,7 +45,14 @@ def summary_text(objectives: Sequence[ObjectiveScore]) -> str:
     )
 
 
+def scored(score: CycleScore, progress: float | None, final: float | None) -> float | None:
+    """What a closed cycle shows: the final score recorded at closing, else the progress."""
+    return final if score.closed and final is not None else progress
+
+
 def timing_text(score: CycleScore) -> str:
+    if score.closed:
+        return f"as of {score.as_of} · closed: the final scores recorded by `okrctl cycle close`"
     if not score.started:
         return f"as of {score.as_of}: not started (starts {score.start})"
     span = (score.end - score.start).days
@@ -85,7 +92,8 @@ def render_table(score: CycleScore, filtered: bool, out: TextIO) -> None:
         for theme in score.themes:
             console.print()
             console.print(
-                f"[bold]{text(theme.name)}[/]  {bar_markup(theme.progress, theme.status)}  "
+                f"[bold]{text(theme.name)}[/]  "
+                f"{bar_markup(scored(score, theme.progress, theme.final_score), theme.status)}  "
                 f"{status_markup(theme.status)}"
             )
             if not theme.objectives:
@@ -97,7 +105,7 @@ def render_table(score: CycleScore, filtered: bool, out: TextIO) -> None:
                     symbol_markup(o.status),
                     f"{text(o.title)}\n[dim]{text(o.id)}[/]",
                     text(o.owner),
-                    bar_markup(o.progress, o.status),
+                    bar_markup(scored(score, o.progress, o.final_score), o.status),
                     str(len(o.key_results)),
                     "\n".join(_flags(o)),
                 )
@@ -115,7 +123,10 @@ def render_markdown(score: CycleScore, out: TextIO) -> None:
     w(f"# OKR Control Center: {markdown(score.name)}\n\n")
     w(f"Cycle {markdown_code(score.cycle)} ({score.start} to {score.end}), {timing_text(score)}.\n")
     for theme in score.themes:
-        w(f"\n## {markdown(theme.name)}: {percent(theme.progress)} {label(theme.status)}\n\n")
+        w(
+            f"\n## {markdown(theme.name)}: "
+            f"{percent(scored(score, theme.progress, theme.final_score))} {label(theme.status)}\n\n"
+        )
         if not theme.objectives:
             w("No objectives.\n")
             continue
@@ -125,7 +136,8 @@ def render_markdown(score: CycleScore, out: TextIO) -> None:
             owner = markdown(o.owner) if o.owner else "–"
             w(
                 f"| {label(o.status)} | {markdown(o.title)} ({markdown_code(o.id)}) | {owner} | "
-                f"{percent(o.progress)} | {len(o.key_results)} | {', '.join(_flags(o))} |\n"
+                f"{percent(scored(score, o.progress, o.final_score))} | "
+                f"{len(o.key_results)} | {', '.join(_flags(o))} |\n"
             )
     w(f"\n**Summary:** {summary_text(score.objectives())}\n")
 

@@ -54,10 +54,11 @@ def _flags(obj: ObjectiveScore) -> str:
     return f'<span class="flag">{", ".join(flags)}</span>' if flags else ""
 
 
-def _objective_row(obj: ObjectiveScore) -> str:
+def _objective_row(obj: ObjectiveScore, closed: bool = False) -> str:
+    shown = obj.final_score if closed and obj.final_score is not None else obj.progress
     return (
         f'<tr><td><a href="{objective_page(obj.id)}">{esc(obj.title)}</a></td>'
-        f"<td>{esc(obj.owner or '–')}</td><td class=nowrap>{bar(obj.progress)}</td>"
+        f"<td>{esc(obj.owner or '–')}</td><td class=nowrap>{bar(shown)}</td>"
         f"<td>{badge(obj.status)}</td><td class=num>{len(obj.key_results)}</td>"
         f"<td>{_flags(obj)}</td></tr>"
     )
@@ -81,8 +82,14 @@ def index_body(score: CycleScore) -> str:
     """The control center: one section per theme with its objectives."""
     out = [
         f"<h1>Control center: {esc(score.name)}</h1>",
-        f"<p>{score.start.isoformat()} to {score.end.isoformat()}. Expected progress by "
-        f"{score.as_of.isoformat()}: {percent(score.expected)}.</p>",
+        (
+            f'<p class="closed">{score.start.isoformat()} to {score.end.isoformat()}. '
+            "Closed: the scores shown are the final scores recorded by "
+            "<code>okrctl cycle close</code>.</p>"
+            if score.closed
+            else f"<p>{score.start.isoformat()} to {score.end.isoformat()}. Expected "
+            f"progress by {score.as_of.isoformat()}: {percent(score.expected)}.</p>"
+        ),
         _summary(score),
     ]
     for n, theme in enumerate(score.themes):
@@ -91,9 +98,10 @@ def index_body(score: CycleScore) -> str:
             f'<section class="theme" id="{head}-s" aria-labelledby="{head}" '
             f'data-theme="{esc(theme.id)}">'
             f'<h2 id="{head}">{esc(theme.name)}</h2>'
-            f"<p>{badge(theme.status)} progress {percent(theme.progress)}</p>"
+            f"<p>{badge(theme.status)} {'final score' if score.closed else 'progress'} "
+            f"{percent(theme.final_score if score.closed else theme.progress)}</p>"
         )
-        rows = [_objective_row(o) for o in theme.objectives]
+        rows = [_objective_row(o, score.closed) for o in theme.objectives]
         out.append(_grid(_OBJECTIVE_COLUMNS, rows, "No objective serves this theme in this cycle."))
         out.append("</section>")
     return "\n".join(out)
