@@ -106,7 +106,8 @@ def floor(root: Path) -> tuple[float, float]:
     """One `git log --raw` pass plus parsing each changed blob once: the least any
     history-wide computation can cost. (wall, CPU) seconds."""
     from okrctl.history.gitrepo import open_git
-    from okrctl.history.walk import MODEL_OF, BlobModels, classify, walk
+    from okrctl.history.walk import MODEL_OF, BlobModels, walk
+    from okrctl.model.layout import classify
 
     t0, c0 = time.perf_counter(), cpu_seconds()
     with open_git(root) as g:

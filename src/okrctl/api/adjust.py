@@ -23,7 +23,7 @@ from okrctl.edit.scalars import check_text, parse_number
 from okrctl.edit.targets import Target, key_result, resolve
 from okrctl.edit.workspace import Workspace
 from okrctl.load.repo import Document
-from okrctl.model import Adjustment, KeyResult, Objective
+from okrctl.model import Adjustment, KeyResult, Objective, layout
 from okrctl.model.cycle import CycleStatus
 from okrctl.model.errors import OkrctlError
 from okrctl.model.objective import ItemStatus, dropped_message
@@ -80,7 +80,7 @@ def _drop_target(ws: Workspace, ref: str, cycle: str | None, on: dt.date) -> Tar
     if len(parts) == 1 and _ID.fullmatch(parts[0]):
         target = Target(default(), parts[0], "")
         if not ws.exists(target.file):
-            hint = did_you_mean(parts[0], ws.ids(target.cycle, "objectives"))
+            hint = did_you_mean(parts[0], ws.ids(target.cycle, layout.OBJECTIVES))
             raise OkrctlError(f"no objective '{parts[0]}' in cycle {target.cycle}{hint}")
         return target
     if len(parts) == 2 and parts[0] in ws.cycles and _ID.fullmatch(parts[1]):

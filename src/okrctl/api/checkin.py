@@ -23,7 +23,7 @@ from okrctl.edit.targets import Target, resolve
 from okrctl.edit.text import EditError
 from okrctl.edit.workspace import Workspace
 from okrctl.load.repo import Document
-from okrctl.model import Diagnostic, Kpi, Objective, Severity
+from okrctl.model import Diagnostic, Kpi, Objective, Severity, layout
 from okrctl.model.errors import OkrctlError
 from okrctl.model.severity import SeverityPolicy
 from okrctl.model.suggest import did_you_mean
@@ -223,9 +223,9 @@ def due_items(root: Path, owner: str, on: dt.date, cycle: str | None = None) -> 
     every = ws.cycle(cycle_id).model.checkin_cadence or ws.settings.checkin_cadence
     items: list[DueItem] = []
     skipped: list[str] = []
-    for folder, model in (("objectives", Objective), ("kpis", Kpi)):
+    for folder, model in ((layout.OBJECTIVES, Objective), (layout.KPIS, Kpi)):
         for ident in ws.ids(cycle_id, folder):
-            rel = f"cycles/{cycle_id}/{folder}/{ident}.yaml"
+            rel = f"{layout.cycle_dir(cycle_id)}/{folder}/{ident}{layout.SUFFIX}"
             try:
                 doc: Document[Any] = ws.document(rel, model, ident)
             except OkrctlError:

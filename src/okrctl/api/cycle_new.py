@@ -16,12 +16,12 @@ from pydantic import BaseModel, ValidationError
 
 from okrctl.api.cycle_yaml import check_roundtrip, header, to_yaml
 from okrctl.load.repo import StrategyRepo
-from okrctl.model import Cycle, KeyResult, Kpi, Objective
+from okrctl.model import Cycle, KeyResult, Kpi, Objective, layout
 from okrctl.model.common import Direction
 from okrctl.model.cycle import Scope
 from okrctl.model.errors import OkrctlError
 from okrctl.model.grading import key_result_progress
-from okrctl.model.layout import ID_RE
+from okrctl.model.layout import ID_RE, find_id
 from okrctl.model.objective import InitiativeStatus
 from okrctl.model.suggest import did_you_mean
 from okrctl.score import current_value
@@ -69,12 +69,14 @@ def default_name(cycle_id: str) -> str:
 def _check(repo: StrategyRepo, plan: NewCycle) -> None:
     if not ID_RE.match(plan.id):
         raise OkrctlError(
-            f"cycle id '{plan.id}' must be lowercase letters, digits and '-' "
+            f"cycle id '{plan.id}' must be letters, digits and '-' "
             "(at most 63 characters, starting with a letter or digit)"
         )
-    if plan.id in repo.cycles or (repo.root / "cycles" / plan.id).exists():
+    # Ids match case-insensitively: `fy20-q2` beside `FY20-Q2` would be one folder on macOS.
+    taken = find_id(plan.id, repo.cycles) or plan.id
+    if taken in repo.cycles or (repo.root / layout.cycle_dir(plan.id)).exists():
         raise OkrctlError(
-            f"cycle '{plan.id}' already exists (cycles/{plan.id}/): a new cycle needs a new id; "
+            f"cycle '{taken}' already exists (cycles/{taken}/): a new cycle needs a new id; "
             "nothing is ever carried over into an existing cycle"
         )
     if plan.end < plan.start:
@@ -257,7 +259,7 @@ def plan_new_cycle(repo: StrategyRepo, plan: NewCycle) -> Planned:
     """Every file of the new cycle, and notes on what carrying over moved; OkrctlError when
     anything is off."""
     _check(repo, plan)
-    base = f"cycles/{plan.id}"
+    base = layout.cycle_dir(plan.id)
     notes: list[str] = []
     data: dict[str, Any] = {
         "name": plan.name or default_name(plan.id),
@@ -281,7 +283,7 @@ def plan_new_cycle(repo: StrategyRepo, plan: NewCycle) -> Planned:
         return Planned(out, ())
     for kid, doc in sorted(source.kpis.items()):
         kpi = _new_kpi(doc.model)
-        rel = f"{base}/kpis/{kid}.yaml"
+        rel = layout.kpi_file(plan.id, kid)
         comment = f"Copied from {plan.source}/{kid}: baseline = its last value."
         text = to_yaml(_dump(kpi) | {"checkins": []}, header(repo, "kpi", rel, comment))
         check_roundtrip(rel, text, kpi)
@@ -299,7 +301,7 @@ def plan_new_cycle(repo: StrategyRepo, plan: NewCycle) -> Planned:
             carried = _carried(plan, oid, objectives[oid].model, set(chosen), wanted, notes)
             if carried is None:
                 continue
-            rel = f"{base}/objectives/{oid}.yaml"
+            rel = layout.objective_file(plan.id, oid)
             text = to_yaml(_objective_data(carried), header(repo, "objective", rel))
             check_roundtrip(rel, text, carried)
             out[rel] = text

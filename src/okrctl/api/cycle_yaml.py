@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from okrctl.edit.scalars import yaml_scalar
 from okrctl.load.document import load_document
 from okrctl.load.repo import StrategyRepo
+from okrctl.model import layout
 from okrctl.model.errors import OkrctlError
 from okrctl.model.schema import modeline
 
@@ -72,12 +73,8 @@ def schema_dir(repo: StrategyRepo, kind: str, rel: str) -> str:
 
 
 def _kind_of(path: str) -> str | None:
-    parts = path.split("/")
-    if len(parts) == 3 and parts[0] == "cycles" and parts[2] == "cycle.yaml":
-        return "cycle"
-    if len(parts) == 4 and parts[0] == "cycles" and parts[2] in ("objectives", "kpis"):
-        return "objective" if parts[2] == "objectives" else "kpi"
-    return None
+    ref = layout.classify(path)
+    return None if ref is None or ref.kind is layout.FileKind.CONFIG else ref.kind.value
 
 
 def header(repo: StrategyRepo, kind: str, rel: str, comment: str = "") -> str:

@@ -32,7 +32,7 @@ from okrctl.edit.closing import set_final_scores, set_status
 from okrctl.edit.scalars import yaml_number
 from okrctl.edit.text import EditError
 from okrctl.load.repo import load_repo
-from okrctl.model import Cycle, Diagnostic, Objective
+from okrctl.model import Cycle, Diagnostic, Objective, layout
 from okrctl.model.cycle import CycleStatus
 from okrctl.model.errors import OkrctlError
 from okrctl.model.grading import key_result_score, weighted_score
@@ -90,7 +90,7 @@ def new_cycle(root: Path, plan: NewCycle, today: dt.date) -> NewResult:
     """
     planned = plan_new_cycle(load_repo(root), plan)
     files = planned.files
-    cycles = root / "cycles"
+    cycles = root / layout.CYCLES
     make_folder(cycles, root)  # refused when cycles/ is a link out of the repo
     final = cycles / plan.id
     try:
@@ -99,12 +99,12 @@ def new_cycle(root: Path, plan: NewCycle, today: dt.date) -> NewResult:
         raise cannot_write(final, exc) from None
     try:
         for rel, text in files.items():
-            path = staging / Path(rel).relative_to(f"cycles/{plan.id}")
+            path = staging / Path(rel).relative_to(layout.cycle_dir(plan.id))
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, text)
         os.chmod(staging, 0o777 & ~current_umask())
         if final.exists():  # made meanwhile by someone else
-            raise OkrctlError(f"cycles/{plan.id} already exists; nothing was written")
+            raise OkrctlError(f"{layout.cycle_dir(plan.id)} already exists; nothing was written")
         os.rename(staging, final)
     except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -112,7 +112,7 @@ def new_cycle(root: Path, plan: NewCycle, today: dt.date) -> NewResult:
             raise cannot_write(final, exc) from None  # a full disk, read-only, ...
         raise
     found = check_repo(load_repo(root), today)
-    mine = tuple(d for d in found if d.file.startswith(f"cycles/{plan.id}/"))
+    mine = tuple(d for d in found if d.file.startswith(layout.cycle_dir(plan.id) + "/"))
     return NewResult(tuple(sorted(files)), mine, planned.notes)
 
 
@@ -150,7 +150,7 @@ def _check_closable(ws: Workspace, cycle_id: str, as_of: dt.date, force: bool) -
     if files is None:
         raise OkrctlError(f"no cycle '{cycle_id}' (cycles/{cycle_id}/ does not exist)")
     if files.cycle is None:
-        raise OkrctlError(f"cycles/{cycle_id}/cycle.yaml does not load: run `okrctl validate`")
+        raise OkrctlError(f"{layout.cycle_file(cycle_id)} does not load: run `okrctl validate`")
     c = files.cycle.model
     if c.status is CycleStatus.CLOSED:
         raise OkrctlError(f"cycle {cycle_id} is already closed: its final scores are recorded")
@@ -162,7 +162,7 @@ def _check_closable(ws: Workspace, cycle_id: str, as_of: dt.date, force: bool) -
     broken = [
         d
         for d in ws.repo.diagnostics
-        if d.file.startswith(f"cycles/{cycle_id}/") and d.severity.value == "error"
+        if d.file.startswith(layout.cycle_dir(cycle_id) + "/") and d.severity.value == "error"
     ]
     if broken:
         d = broken[0]
@@ -179,7 +179,7 @@ def _check_id(root: Path, cycle_id: str) -> None:
         return
     if not cycle_id.strip():
         try:
-            found = (root / "cycles").iterdir()
+            found = (root / layout.CYCLES).iterdir()
             known = sorted(p.name for p in found if ID_RE.match(p.name) and p.is_dir())
         except OSError:
             known = []
@@ -206,11 +206,11 @@ def close_cycle(
     `dry_run`, only the diff; with `commit`, one git commit of exactly those files.
     """
     _check_id(root, cycle_id)
-    folder = root / "cycles" / cycle_id
+    folder = root / layout.cycle_dir(cycle_id)
     inside(root, folder)  # cycles/ may be a link out of the repo: never written through
     if not folder.is_dir():
         raise OkrctlError(f"no cycle '{cycle_id}' (cycles/{cycle_id}/ does not exist)")
-    objectives_dir = folder / "objectives"
+    objectives_dir = root / layout.objectives_dir(cycle_id)
     with locked([p for p in (folder, objectives_dir) if p.is_dir()]):
         ws = open_workspace(root, as_of)
         cycle = _check_closable(ws, cycle_id, as_of, force)

@@ -22,7 +22,7 @@ from okrctl.api.cycle_yaml import check_roundtrip, header, to_yaml
 from okrctl.api.files import inside, locked, make_folder, write_atomic
 from okrctl.edit.scalars import check_text, parse_bool, parse_confidence, parse_number
 from okrctl.load.repo import StrategyRepo, load_repo
-from okrctl.model import Diagnostic, KeyResult, Objective
+from okrctl.model import Diagnostic, KeyResult, Objective, layout
 from okrctl.model.common import Direction
 from okrctl.model.errors import OkrctlError
 from okrctl.model.layout import ID_RE
@@ -197,7 +197,7 @@ def plan_import(repo: StrategyRepo, text: str, cycle: str | None) -> tuple[str, 
     problems = []
     files: dict[str, str] = {}
     for oid, rows in groups.items():
-        rel = f"cycles/{cycle_id}/objectives/{oid}.yaml"
+        rel = layout.objective_file(cycle_id, oid)
         lines = ", ".join(str(r[0]) for r in rows)
         if oid in existing or (repo.root / rel).exists():
             problems.append(f"line {rows[0][0]}: {rel} exists: import never overwrites")
@@ -232,7 +232,7 @@ def import_csv(root: Path, text: str, cycle: str | None, today: dt.date) -> Impo
     from okrctl.api.validate import check_repo
 
     cycle_id, files = plan_import(load_repo(root), text, cycle)
-    folder = root / "cycles" / cycle_id / "objectives"
+    folder = root / layout.objectives_dir(cycle_id)
     make_folder(folder, root)
     with locked([folder]):
         for rel in files:

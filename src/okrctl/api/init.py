@@ -20,6 +20,7 @@ from okrctl.api.validate import check_repo
 from okrctl.edit.scalars import yaml_scalar
 from okrctl.load.repo import load_tree
 from okrctl.load.tree import MemoryTree
+from okrctl.model import layout
 from okrctl.model.errors import OkrctlError
 from okrctl.model.layout import ID_RE
 from okrctl.model.schema import modeline, schema_texts
@@ -254,15 +255,14 @@ def _kpi(title: str, perspective: str, fields: str, owner: str) -> str:
 def scaffold(spec: InitSpec) -> dict[str, str]:
     """Every file of the new strategy repo: repo-relative path -> text."""
     cycle_id, name, start, end = quarter(spec.today, spec.fiscal_year_start)
-    base = f"cycles/{cycle_id}"
     files = {
-        "okrctl.yaml": _config(spec),
-        f"{base}/cycle.yaml": _cycle(name, start, end),
-        f"{base}/objectives/{EXAMPLE_OBJECTIVE}.yaml": _objective(spec, end),
+        layout.CONFIG_FILE: _config(spec),
+        layout.cycle_file(cycle_id): _cycle(name, start, end),
+        layout.objective_file(cycle_id, EXAMPLE_OBJECTIVE): _objective(spec, end),
     }
     for i, (kpi_id, title, perspective, fields) in enumerate(_KPIS):
         owner = spec.people[i % len(spec.people)].id
-        files[f"{base}/kpis/{kpi_id}.yaml"] = _kpi(title, perspective, fields, owner)
+        files[layout.kpi_file(cycle_id, kpi_id)] = _kpi(title, perspective, fields, owner)
     files.update({f"schemas/{n}": text for n, text in schema_texts().items()})
     readme = Template(template("strategy-readme.md")).safe_substitute(
         organization=spec.organization,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from okrctl.api.files import cannot_write, inside, make_folder, write_atomic
 from okrctl.api.scoring import AsOf, Workspace, open_workspace
+from okrctl.model import layout
 from okrctl.model.errors import OkrctlError
 from okrctl.score.review_build import build
 from okrctl.score.reviews import Review, ReviewHead, ReviewKind
@@ -31,7 +32,7 @@ def review(
 
 def review_path(root: Path, head: ReviewHead) -> Path:
     """reviews/<cycle>/<kind>-<as-of>.md in the strategy repo."""
-    return root / "reviews" / head.cycle / f"{head.kind.value}-{head.as_of.isoformat()}.md"
+    return root / layout.reviews_dir(head.cycle) / f"{head.kind.value}-{head.as_of.isoformat()}.md"
 
 
 def save(path: Path, text: str, force: bool, root: Path | None = None) -> None:

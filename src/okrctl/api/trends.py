@@ -16,11 +16,11 @@ from pathlib import Path
 from okrctl.api.log import log
 from okrctl.history.gitrepo import open_git
 from okrctl.history.timeline import replay
-from okrctl.history.walk import FileKind
-from okrctl.model import KeyResult, Objective
+from okrctl.model import KeyResult, Objective, layout
 from okrctl.model.dates import shift
 from okrctl.model.errors import OkrctlError
 from okrctl.model.grading import key_result_progress
+from okrctl.model.layout import FileKind
 from okrctl.score import weighted_mean
 
 
@@ -125,7 +125,7 @@ def cycle_trend(root: Path, cycle: str, rev: str = "HEAD") -> CycleTrend:
     commits = 0
     with open_git(root) as g:
         sha = g.commit_sha(rev)
-        for step in replay(g, sha, f"cycles/{cycle}"):
+        for step in replay(g, sha, layout.cycle_dir(cycle)):
             commits += 1
             day = step.commit.date.date()
             week = shift(day, 6 - day.weekday())  # the Sunday ending that week

@@ -18,7 +18,7 @@ from okrctl.load.document import load_document
 from okrctl.load.repo import CONFIG_FILE, CycleFiles, Document, StrategyRepo
 from okrctl.load.tree import FsTree, Kind
 from okrctl.load.yamlsafe import MAX_FILE_BYTES, parse
-from okrctl.model import Cycle, Settings, StrategyConfig
+from okrctl.model import Cycle, Settings, StrategyConfig, layout
 from okrctl.model.errors import OkrctlError
 from okrctl.model.layout import ID_RE
 
@@ -84,8 +84,8 @@ class Workspace:
     def cycles(self) -> dict[str, Document[Cycle]]:
         """Every cycle whose cycle.yaml loads; a broken one is simply not a candidate."""
         found: dict[str, Document[Cycle]] = {}
-        for entry in self.tree.entries("cycles"):
-            rel = f"cycles/{entry.name}/cycle.yaml"
+        for entry in self.tree.entries(layout.CYCLES):
+            rel = layout.cycle_file(entry.name)
             if entry.kind is not Kind.DIR or not ID_RE.match(entry.name):
                 continue
             if self.tree.kind(rel) is not Kind.FILE:
@@ -102,7 +102,7 @@ class Workspace:
     def cycle(self, cycle_id: str) -> Document[Cycle]:
         if cycle_id in self.cycles:
             return self.cycles[cycle_id]
-        rel = f"cycles/{cycle_id}/cycle.yaml"
+        rel = layout.cycle_file(cycle_id)
         if self.tree.kind(rel) is not None:  # also a FIFO or a link out: read says why not
             return self.document(rel, Cycle, cycle_id)  # raises with the file's problem
         raise OkrctlError(f"no cycle '{cycle_id}' ({rel} does not exist)")
@@ -110,7 +110,7 @@ class Workspace:
     def ids(self, cycle_id: str, folder: str) -> list[str]:
         """Ids of the `*.yaml` files in `cycles/<cycle>/<folder>` (objectives or kpis)."""
         out = []
-        for entry in self.tree.entries(f"cycles/{cycle_id}/{folder}"):
+        for entry in self.tree.entries(f"{layout.cycle_dir(cycle_id)}/{folder}"):
             stem, dot, ext = entry.name.rpartition(".")
             if dot and ext == "yaml" and entry.kind is Kind.FILE and ID_RE.match(stem):
                 out.append(stem)

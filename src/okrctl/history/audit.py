@@ -13,18 +13,11 @@ from dataclasses import dataclass
 from okrctl.history.changes import Change, ChangeKind, Subject, diff_file
 from okrctl.history.gitrepo import GitRepo
 from okrctl.history.policy import CHECKIN_BACKDATED, CHECKIN_NOT_OWNER
-from okrctl.history.walk import (
-    MODEL_OF,
-    BlobModels,
-    CommitInfo,
-    FileKind,
-    FileRef,
-    classify,
-    walk,
-)
+from okrctl.history.walk import MODEL_OF, BlobModels, CommitInfo, walk
 from okrctl.model import Diagnostic, Kpi, Objective, Severity, StrategyConfig
 from okrctl.model.common import FREQUENCY_DAYS
 from okrctl.model.config import Person
+from okrctl.model.layout import FileKind, FileRef, classify
 from okrctl.model.severity import SeverityPolicy
 
 

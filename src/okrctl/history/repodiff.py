@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from okrctl.history.changes import Change, ChangeKind, Subject, diff_file
 from okrctl.load.repo import CONFIG_FILE, StrategyRepo
-from okrctl.model import Severity
+from okrctl.model import Severity, layout
 
 M = TypeVar("M", bound=BaseModel)
 Key = tuple[str, str]  # (cycle id, object id)
@@ -20,8 +20,10 @@ def _broken(repo: StrategyRepo) -> set[str]:
     return {d.file for d in repo.diagnostics if d.severity is Severity.ERROR}
 
 
-def _path(kind: str, cycle: str, ident: str) -> str:
-    return f"cycles/{cycle}/{kind}/{ident}.yaml"
+def _path(folder: str, cycle: str, ident: str) -> str:
+    if folder == layout.OBJECTIVES:
+        return layout.objective_file(cycle, ident)
+    return layout.kpi_file(cycle, ident)
 
 
 def _objects(
@@ -86,13 +88,13 @@ def diff_repos(base: StrategyRepo, head: StrategyRepo) -> list[Change]:
         b, h = base.cycles.get(cycle), head.cycles.get(cycle)
         old = b.cycle.model if b and b.cycle else None
         new = h.cycle.model if h and h.cycle else None
-        path = f"cycles/{cycle}/cycle.yaml"
+        path = layout.cycle_file(cycle)
         if (old is None) != (new is None) and path in broken:
             continue
         out.extend(diff_file("cycle", cycle, cycle, path, old, new))
     out.extend(
         _objects(
-            "objectives",
+            layout.OBJECTIVES,
             Subject.OBJECTIVE,
             {(c.id, d.id): d.model for c, d in base.objectives()},
             {(c.id, d.id): d.model for c, d in head.objectives()},
@@ -101,7 +103,7 @@ def diff_repos(base: StrategyRepo, head: StrategyRepo) -> list[Change]:
     )
     out.extend(
         _objects(
-            "kpis",
+            layout.KPIS,
             Subject.KPI,
             {(c.id, d.id): d.model for c, d in base.kpis()},
             {(c.id, d.id): d.model for c, d in head.kpis()},

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from okrctl.history.gitrepo import GitRepo
-from okrctl.history.walk import MODEL_OF, BlobModels, CommitInfo, FileRef, classify, walk
+from okrctl.history.walk import MODEL_OF, BlobModels, CommitInfo, walk
+from okrctl.model.layout import FileRef, classify
 
 
 @dataclass(frozen=True)

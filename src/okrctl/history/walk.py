@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -16,20 +14,12 @@ from okrctl.history.snapshot import GITLINK_MODE, LINK_MODE, read_blobs
 from okrctl.load.document import load_document, load_documents
 from okrctl.load.gcpause import gc_paused
 from okrctl.model import Cycle, Kpi, Objective, StrategyConfig
+from okrctl.model.layout import FileKind
 
 M = TypeVar("M", bound=BaseModel)
 NULL_SHA = "0" * 40
 # Fields of a commit header, separated by US; RS starts a commit. Subjects are one line.
 _FORMAT = "--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s"
-_PATH_RE = re.compile(r"^cycles/([^/]+)/(?:(objectives|kpis)/([^/]+)\.yaml|cycle\.yaml)$")
-
-
-class FileKind(StrEnum):
-    CONFIG = "config"
-    CYCLE = "cycle"
-    OBJECTIVE = "objective"
-    KPI = "kpi"
-
 
 MODEL_OF: dict[FileKind, type[BaseModel]] = {
     FileKind.CONFIG: StrategyConfig,
@@ -37,28 +27,6 @@ MODEL_OF: dict[FileKind, type[BaseModel]] = {
     FileKind.OBJECTIVE: Objective,
     FileKind.KPI: Kpi,
 }
-
-
-@dataclass(frozen=True)
-class FileRef:
-    """What a path of the strategy repo holds: (kind, cycle id, object id)."""
-
-    kind: FileKind
-    cycle: str
-    id: str
-
-
-def classify(rel: str) -> FileRef | None:
-    """The kind of file at a strategy-repo path; None for files okrctl does not read."""
-    if rel == "okrctl.yaml":
-        return FileRef(FileKind.CONFIG, "", "okrctl")
-    m = _PATH_RE.match(rel)
-    if m is None:
-        return None
-    cycle, folder, ident = m.groups()
-    if folder is None:
-        return FileRef(FileKind.CYCLE, cycle, cycle)
-    return FileRef(FileKind.OBJECTIVE if folder == "objectives" else FileKind.KPI, cycle, ident)
 
 
 @dataclass(frozen=True)
