@@ -148,7 +148,7 @@ def test_date_defaults_to_today(write_repo: WriteRepo) -> None:
             "'cx-leader' is an objective in cycle 2026-q4, not a key result or KPI: "
             "name one of its key results as cx-leader/KR",
         ),
-        (["CX/nps", "--value", "66"], "'CX/nps' is not a check-in reference"),
+        (["cx_x/nps", "--value", "66"], "'cx_x/nps' is not a check-in reference"),
         (["cx-leader/nps"], "give the new value with --value"),
         (["cx-leader/nps", "--done"], "cx-leader/nps is not a milestone"),
         (

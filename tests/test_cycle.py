@@ -205,7 +205,7 @@ def test_carry_over_copies_unfinished_key_results(write_repo: WriteRepo) -> None
             ["2027-q1", "--start", "2027-01-01", "--end", "2027-03-31", "--parent", "2026-q4"],
             "must contain",
         ),
-        (["Q1", "--start", "2027-01-01", "--end", "2027-03-31"], "lowercase"),
+        (["q_1", "--start", "2027-01-01", "--end", "2027-03-31"], "letters, digits and '-'"),
         (
             ["2027-q1", "--start", "2027-01-01", "--end", "2027-03-31", "--scope", "team"],
             "needs --team",

@@ -64,12 +64,12 @@ def resolve(ws: Workspace, ref: str, cycle: Callable[[], str]) -> Target:
     """The key result or KPI `ref` names (okrctl.model.refs: the one rule of every command);
     `cycle()` gives the home cycle of a short reference."""
     parts = refs.parse(ref, "check-in reference")
-    if len(parts) == 3:
-        ws.cycle(parts[0])  # a cycle.yaml that does not load says why
+    if len(parts) == 3:  # ids match case-insensitively (`fy20-q2` is `FY20-Q2`)
+        ws.cycle(layout.find_id(parts[0], ws.cycles) or parts[0])  # a broken one says why
     try:
         home: str | None = cycle()
     except OkrctlError:  # no active cycle: a full reference still works
-        if len(parts) != 3 and not (len(parts) == 2 and parts[0] in ws.cycles):
+        if len(parts) != 3 and not (len(parts) == 2 and layout.find_id(parts[0], ws.cycles)):
             raise
         home = None
     found = refs.resolve(ref, home, _Files(ws), {RefKind.KEY_RESULT, RefKind.KPI})
@@ -80,10 +80,11 @@ def resolve(ws: Workspace, ref: str, cycle: Callable[[], str]) -> Target:
 
 def key_result(objective: Objective, target: Target) -> KeyResult:
     """The key result a target names in its loaded objective, with a hint when absent."""
-    for kr in objective.key_results:
-        if kr.id == target.name:
-            return kr
     ids = [kr.id for kr in objective.key_results]
+    found = layout.find_id(target.name, ids)  # case-insensitive, the exact spelling first
+    for kr in objective.key_results:
+        if kr.id == found:
+            return kr
     hint = did_you_mean(target.name, ids) or (
         f" (it has: {', '.join(ids)})" if ids else " (it has no key results)"
     )

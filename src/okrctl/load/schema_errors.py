@@ -14,7 +14,7 @@ from okrctl.load.source import Loc
 
 _FRIENDLY = {
     "string_type": "expected text",
-    "string_pattern_mismatch": "expected an id: lowercase letters, digits and '-'",
+    "string_pattern_mismatch": "expected an id: letters, digits and '-'",
     "string_too_long": "too long (ids are at most 63 characters)",
     "string_too_short": "must not be empty",
     "int_type": "expected a number",
