@@ -8,7 +8,6 @@ check-in (minimal, atomic, locked, re-loaded and checked before the rename).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -23,15 +22,13 @@ from okrctl.edit.scalars import check_text, parse_number
 from okrctl.edit.targets import Target, key_result, resolve
 from okrctl.edit.workspace import Workspace
 from okrctl.load.repo import Document
-from okrctl.model import Adjustment, KeyResult, Objective, layout
+from okrctl.model import Adjustment, KeyResult, Objective
 from okrctl.model.cycle import CycleStatus
 from okrctl.model.errors import OkrctlError
 from okrctl.model.objective import ItemStatus, dropped_message
-from okrctl.model.suggest import did_you_mean
+from okrctl.model.refs import RefKind
 
 __all__ = ["AdjustResult", "adjust", "drop"]
-
-_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")  # an id, as the format spells it
 
 
 @dataclass(frozen=True)
@@ -67,36 +64,13 @@ def _open_cycle(ws: Workspace, target: Target, on: dt.date) -> None:
 
 
 def _key_result_target(ws: Workspace, ref: str, cycle: str | None, on: dt.date) -> Target:
-    target = resolve(ws, ref, partial(active_cycle_id, ws, cycle, on))
-    if target.is_kpi:
-        raise OkrctlError(f"'{ref}' is a KPI: name a key result as OBJECTIVE/KR")
-    return target
+    return resolve(ws, ref, partial(active_cycle_id, ws, cycle, on), {RefKind.KEY_RESULT})
 
 
 def _drop_target(ws: Workspace, ref: str, cycle: str | None, on: dt.date) -> Target:
     """An objective (`obj`, `cycle/obj`; name '') or a key result (`obj/kr`, `cycle/obj/kr`)."""
-    parts = ref.strip().split("/")
-    default = partial(active_cycle_id, ws, cycle, on)
-    if len(parts) == 1 and _ID.fullmatch(parts[0]):
-        target = Target(default(), parts[0], "")
-        if not ws.exists(target.file):
-            hint = did_you_mean(parts[0], ws.ids(target.cycle, layout.OBJECTIVES))
-            raise OkrctlError(f"no objective '{parts[0]}' in cycle {target.cycle}{hint}")
-        return target
-    if len(parts) == 2 and parts[0] in ws.cycles and _ID.fullmatch(parts[1]):
-        as_objective = Target(parts[0], parts[1], "")
-        if ws.exists(as_objective.file):
-            try:
-                other = ws.exists(Target(default(), parts[0], parts[1]).file)
-            except OkrctlError:  # no active cycle: only the objective reading is possible
-                other = False
-            if other:
-                raise OkrctlError(
-                    f"'{ref}' names both objective '{parts[1]}' of cycle {parts[0]} and a key "
-                    f"result of objective '{parts[0]}': write the full CYCLE/OBJECTIVE/KR"
-                )
-            return as_objective
-    return _key_result_target(ws, ref, cycle, on)
+    kinds = {RefKind.OBJECTIVE, RefKind.KEY_RESULT}
+    return resolve(ws, ref, partial(active_cycle_id, ws, cycle, on), kinds)
 
 
 def _load(ws: Workspace, target: Target) -> tuple[bytes, Document[Objective]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from okrctl.edit.workspace import Workspace
@@ -60,9 +60,15 @@ class _Files:
         return None
 
 
-def resolve(ws: Workspace, ref: str, cycle: Callable[[], str]) -> Target:
-    """The key result or KPI `ref` names (okrctl.model.refs: the one rule of every command);
-    `cycle()` gives the home cycle of a short reference."""
+def resolve(
+    ws: Workspace,
+    ref: str,
+    cycle: Callable[[], str],
+    kinds: Collection[RefKind] = (RefKind.KEY_RESULT, RefKind.KPI),
+) -> Target:
+    """The key result or KPI (or what `kinds` allow) `ref` names (okrctl.model.refs: the one
+    rule of every command); `cycle()` gives the home cycle of a short reference. An
+    objective is the Target of its file with the name ''."""
     parts = refs.parse(ref, "check-in reference")
     if len(parts) == 3:  # ids match case-insensitively (`fy20-q2` is `FY20-Q2`)
         ws.cycle(layout.find_id(parts[0], ws.cycles) or parts[0])  # a broken one says why
@@ -72,7 +78,7 @@ def resolve(ws: Workspace, ref: str, cycle: Callable[[], str]) -> Target:
         if len(parts) != 3 and not (len(parts) == 2 and layout.find_id(parts[0], ws.cycles)):
             raise
         home = None
-    found = refs.resolve(ref, home, _Files(ws), {RefKind.KEY_RESULT, RefKind.KPI})
+    found = refs.resolve(ref, home, _Files(ws), kinds)
     if found.kind is RefKind.KPI:
         return Target(found.cycle, None, found.item)
     return Target(found.cycle, found.item, found.key_result or "")
