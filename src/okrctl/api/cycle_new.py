@@ -76,8 +76,8 @@ def _check(repo: StrategyRepo, plan: NewCycle) -> None:
     taken = find_id(plan.id, repo.cycles) or plan.id
     if taken in repo.cycles or (repo.root / layout.cycle_dir(plan.id)).exists():
         raise OkrctlError(
-            f"cycle '{taken}' already exists (cycles/{taken}/): a new cycle needs a new id; "
-            "nothing is ever carried over into an existing cycle"
+            f"cycle '{taken}' already exists ({layout.cycle_dir(taken)}/): a new cycle needs a "
+            "new id; nothing is ever carried over into an existing cycle"
         )
     if plan.end < plan.start:
         raise OkrctlError(f"the cycle would end ({plan.end}) before it starts ({plan.start})")
@@ -259,7 +259,6 @@ def plan_new_cycle(repo: StrategyRepo, plan: NewCycle) -> Planned:
     """Every file of the new cycle, and notes on what carrying over moved; OkrctlError when
     anything is off."""
     _check(repo, plan)
-    base = layout.cycle_dir(plan.id)
     notes: list[str] = []
     data: dict[str, Any] = {
         "name": plan.name or default_name(plan.id),
@@ -274,7 +273,7 @@ def plan_new_cycle(repo: StrategyRepo, plan: NewCycle) -> Planned:
         data["cadence"] = [_dump(e) for e in source.cycle.model.cadence]
     cycle = _build(Cycle, data, "cycle.yaml")
     out: dict[str, str] = {}
-    rel = f"{base}/cycle.yaml"
+    rel = layout.cycle_file(plan.id)
     note = f"Created by `okrctl cycle new`{f' from {plan.source}' if plan.source else ''}."
     text = to_yaml(data, header(repo, "cycle", rel, note))
     check_roundtrip(rel, text, cycle)

@@ -11,6 +11,7 @@ import typer
 
 from okrctl.cli.app import app
 from okrctl.cli.options import State, as_date
+from okrctl.model import layout
 
 
 def stdin_is_tty() -> bool:
@@ -115,6 +116,6 @@ def init(
         typer.echo(f"initialised an empty git repository in {root.as_posix()}", err=True)
     typer.echo(
         f"\nNext: cd {root.as_posix()} && okrctl validate, edit "
-        f"cycles/{result.cycle}/objectives/, then git add . && git commit",
+        f"{layout.objectives_dir(result.cycle)}/, then git add . && git commit",
         err=True,
     )
