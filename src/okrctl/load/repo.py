@@ -16,11 +16,11 @@ from okrctl.load.gcpause import freeze_loaded, gc_paused
 from okrctl.load.source import SourceFile
 from okrctl.load.tree import FileTree, FsTree, Kind, OutsideRepoError
 from okrctl.load.yamlsafe import MAX_FILE_BYTES
-from okrctl.model import Cycle, Diagnostic, Kpi, Objective, Severity, StrategyConfig
+from okrctl.model import Cycle, Diagnostic, Kpi, Objective, Severity, StrategyConfig, layout
 from okrctl.model.errors import OkrctlError
 from okrctl.model.layout import ID_RE
 
-CONFIG_FILE = "okrctl.yaml"
+CONFIG_FILE = layout.CONFIG_FILE
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -206,22 +206,22 @@ class _Walker:
                 self.report(rel, "OKR013", f"ignored: not {an} {what} file (*.yaml)", warn=True)
 
     def cycle(self, cycle_id: str) -> CycleFiles:
-        base = f"cycles/{cycle_id}"
+        base, cycle_file = layout.cycle_dir(cycle_id), layout.cycle_file(cycle_id)
         files = CycleFiles(cycle_id)
-        kind = self.tree.kind(f"{base}/cycle.yaml")
+        kind = self.tree.kind(cycle_file)
         if kind is None:
-            self.report(base, "OKR102", f"cycle folder has no cycle.yaml ({base}/cycle.yaml)")
-        elif not self.escaped(f"{base}/cycle.yaml", kind):
-            self.load(f"{base}/cycle.yaml", Cycle, cycle_id, partial(setattr, files, "cycle"))
+            self.report(base, "OKR102", f"cycle folder has no cycle.yaml ({cycle_file})")
+        elif not self.escaped(cycle_file, kind):
+            self.load(cycle_file, Cycle, cycle_id, partial(setattr, files, "cycle"))
         for entry in self.tree.entries(base):
             rel = f"{base}/{entry.name}"
-            if entry.name == "objectives" and entry.kind is Kind.DIR:
+            if entry.name == layout.OBJECTIVES and entry.kind is Kind.DIR:
                 for ident, path in self.yaml_files(rel, "objective"):
                     self.load(path, Objective, ident, partial(_put, files.objectives, ident))
-            elif entry.name == "kpis" and entry.kind is Kind.DIR:
+            elif entry.name == layout.KPIS and entry.kind is Kind.DIR:
                 for ident, path in self.yaml_files(rel, "KPI"):
                     self.load(path, Kpi, ident, partial(_put, files.kpis, ident))
-            elif not self.escaped(rel, entry.kind) and entry.name not in ("cycle.yaml",):
+            elif not self.escaped(rel, entry.kind) and entry.name != layout.CYCLE_FILE:
                 if entry.name.endswith((".yaml", ".yml")) or entry.kind is Kind.DIR:
                     self.report(
                         rel,
@@ -269,16 +269,16 @@ def _walk(
     elif not walker.escaped(CONFIG_FILE, kind):
         walker.load(CONFIG_FILE, StrategyConfig, "okrctl", configs.append)
     cycles: dict[str, CycleFiles] = {}
-    walker.escaped("cycles", tree.kind("cycles"))  # then it has no entries
-    for entry in tree.entries("cycles"):
-        rel = f"cycles/{entry.name}"
+    walker.escaped(layout.CYCLES, tree.kind(layout.CYCLES))  # then it has no entries
+    for entry in tree.entries(layout.CYCLES):
+        rel = layout.cycle_dir(entry.name)
         if entry.name.startswith(".") or walker.escaped(rel, entry.kind):
             continue
         if entry.kind is not Kind.DIR:
             walker.report(rel, "OKR013", "ignored: cycles/ holds one folder per cycle", warn=True)
         elif walker.valid_id(rel, entry.name, "cycle"):
             cycles[entry.name] = walker.cycle(entry.name)
-    walker.case_collisions([(c, f"cycles/{c}") for c in cycles], "cycle")
+    walker.case_collisions([(c, layout.cycle_dir(c)) for c in cycles], "cycle")
     return walker, configs, cycles
 
 
