@@ -128,7 +128,7 @@ def _expected(old: BaseModel, ops: Sequence[Op]) -> dict[str, Any]:
 
 def _canonical(data: Any) -> str:
     # JSON keeps 66 and 66.0 (and true and 1) apart, which == on Python values does not.
-    return json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, allow_nan=False)
 
 
 def edit_document(before: Document[M], data: bytes, model: type[M], ops: Sequence[Op]) -> Edited[M]:

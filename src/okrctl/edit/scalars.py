@@ -75,7 +75,7 @@ def _show(text: str) -> str:
 
 def yaml_string(text: str) -> str:
     """A double-quoted YAML string: JSON's escaping is valid YAML and round-trips."""
-    return json.dumps(check_text(text, "text"), ensure_ascii=False)
+    return json.dumps(check_text(text, "text"), ensure_ascii=False, allow_nan=False)
 
 
 def yaml_number(value: Value) -> str:

@@ -30,7 +30,10 @@ def schema_of(name: str) -> dict[str, Any]:
 def schema_texts() -> dict[str, str]:
     """File name -> JSON text, stable byte for byte so drift shows in git."""
     return {
-        f"{name}.schema.json": json.dumps(schema_of(name), indent=2, ensure_ascii=False) + "\n"
+        f"{name}.schema.json": json.dumps(
+            schema_of(name), indent=2, ensure_ascii=False, allow_nan=False
+        )
+        + "\n"
         for name in SCHEMA_MODELS
     }
 
