@@ -35,7 +35,10 @@ GIT_ENV = {
     "GIT_COMMITTER_DATE": "2026-11-24T09:00:00+00:00",
 }
 # The values GitHub would substitute for the expressions in the steps we run.
-CONTEXT = {"${{ github.base_ref }}": "main"}
+CONTEXT = {
+    "${{ github.base_ref }}": "main",
+    "${{ secrets.OKRCTL_WEBHOOK_URL }}": "",  # a secret not set: nothing is posted
+}
 
 
 def steps(job: str) -> list[dict[str, Any]]:
@@ -83,6 +86,20 @@ def test_weekly_job_posts_the_wbr() -> None:
     assert WORKFLOW["permissions"] == {"contents": "read"}
 
 
+def test_monday_reminders_run_on_main_only() -> None:
+    job = WORKFLOW["jobs"]["remind"]
+    assert "schedule" in job["if"] and "github.ref == 'refs/heads/main'" in job["if"]
+    runs = [s.get("run", "") for s in job["steps"]]
+    (remind,) = [s for s in job["steps"] if s.get("run", "").startswith("okrctl remind")]
+    assert remind["run"] == "okrctl remind --format markdown > remind.md"
+    # The webhook URL is a secret: it reaches okrctl through the environment only.
+    assert remind["env"] == {"OKRCTL_WEBHOOK_URL": "${{ secrets.OKRCTL_WEBHOOK_URL }}"}
+    (post,) = [r for r in runs if r.startswith("gh issue")]
+    assert "gh issue comment" in post and "|| gh issue create" in post
+    assert "--body-file remind.md" in post
+    assert job["permissions"] == {"contents": "read", "issues": "write"}
+
+
 def test_it_installs_this_version_of_okrctl() -> None:
     assert WORKFLOW["env"]["OKRCTL_VERSION"] == __version__
 
@@ -103,6 +120,7 @@ def test_every_other_step_is_known() -> None:
                 or run.startswith("okrctl ")
                 or run.startswith('pip install "okrctl==')
                 or run.startswith("gh issue create")
+                or run.startswith("gh issue comment ")  # the remind job's issue
                 or run == "git push origin HEAD:main"  # the measure job's commit
             ), step
 

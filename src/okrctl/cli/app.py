@@ -124,6 +124,7 @@ COMMAND_MODULES = (
     "cmd_validate",
     "cmd_status",
     "cmd_checkin",
+    "cmd_remind",
     "cmd_adjust",
     "cmd_measure",
     "cmd_history",

@@ -23,6 +23,15 @@ class Person(Strict):
     name: Text
     team: Id | None = None
     email: str | None = None
+    github: str | None = Field(
+        default=None,
+        description="GitHub handle: `okrctl remind --format markdown` @-mentions it "
+        "(used only when it is a valid GitHub login).",
+    )
+    slack: str | None = Field(
+        default=None,
+        description="Slack member id (U...): `okrctl remind --format slack` mentions it.",
+    )
 
 
 class Team(Strict):
