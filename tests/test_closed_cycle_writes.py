@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from typer.testing import CliRunner
 
 from conftest import WriteRepo
@@ -35,3 +38,29 @@ def test_closing_a_closed_cycle_names_it(write_repo: WriteRepo) -> None:
     )
     assert result.exit_code == 2
     assert "cycle 2026-q4 is already closed" in result.stderr
+
+
+def test_the_closing_commit_records_final_scores_and_changes_no_status(tmp_path: Path) -> None:
+    from test_history_support import ANA, objective, start_repo
+
+    g = start_repo(tmp_path / "r")
+    obj = "cycles/2026-q4/objectives/cx-leader.yaml"
+    g.commit("NPS", "2026-12-20", files={obj: objective(checkins=[("2026-12-20", 70)])})
+    ident = {
+        "GIT_AUTHOR_NAME": ANA[0],
+        "GIT_AUTHOR_EMAIL": ANA[1],
+        "GIT_COMMITTER_NAME": ANA[0],
+        "GIT_COMMITTER_EMAIL": ANA[1],
+        **{k: v for k, v in g.env.items() if k.startswith(("GIT_CONFIG", "HOME"))},
+    }
+    close = ["-C", str(g.path), "cycle", "close", "2026-q4", "--as-of", "2027-01-02", "--commit"]
+    assert CliRunner().invoke(app, close, env=ident).exit_code == 0
+    result = CliRunner().invoke(
+        app, ["-C", str(g.path), "diff", "HEAD~1", "HEAD", "--as-of", "2027-01-02", "-f", "json"]
+    )
+    data = json.loads(result.stdout)
+    texts = {c["ref"]: c["text"] for c in data["changes"] if c["field"] == "final_score"}
+    # nps: (70 - 58) / (75 - 58) = 0.705... -> 0.71; churn has no check-in: 0.
+    assert texts["2026-q4/cx-leader/nps"] == "final score recorded: 0.71"
+    assert texts["2026-q4/cx-leader/churn"] == "final score recorded: 0"
+    assert data["scores"] and all(s["before_status"] == s["after_status"] for s in data["scores"])

@@ -135,6 +135,8 @@ class _Differ:
                 text = f"{name} {fmt(a)} → {fmt(b)}"
                 if name in ("title", "why", "notes"):
                     text = f"{name} changed to {_quote(fmt(b))}"
+                elif name == "final_score" and a is None:  # what `okrctl cycle close` writes
+                    text = f"final score recorded: {fmt(b)}"
                 self.add(kind, subject, ref, name, text, (*loc, name), before=a, after=b)
 
     def objective(self, ref: str, old: Objective | None, new: Objective | None) -> None:
