@@ -173,3 +173,18 @@ def test_an_unknown_rev_is_a_usage_error(tmp_path: Path) -> None:
     g, _ = quarter(tmp_path / "r")
     code, _, err = status(g, "--rev", "no-such-branch")
     assert code == 2 and "unknown revision 'no-such-branch'" in err
+
+
+def test_show_history_scores_each_week_with_the_target_of_that_week(tmp_path: Path) -> None:
+    from okrctl.api.trends import history
+
+    g, _ = quarter(tmp_path / "r")
+    found = history(g.path, "growth/signups", dt.date(2026, 11, 19))
+    points = {p.date: p.progress for p in found.series[0].points}
+    # Weeks end on 2026-10-07, -14, ...; the check-in of week k is 10k, dated the week's start.
+    assert points[dt.date(2026, 10, 21)] == 0.3  # week 3: 30 of the target 100 then
+    assert points[dt.date(2026, 11, 18)] == 0.875  # week 7: 70 of the adjusted 80
+    # The same as `status --as-of` says on those days (the one notion of "as of").
+    for day in (dt.date(2026, 10, 21), dt.date(2026, 11, 18)):
+        kr = key_result(status(g, "--as-of", day.isoformat())[1])
+        assert kr["progress"] == points[day]

@@ -104,8 +104,9 @@ def test_show_history_and_status_trend_commands(tmp_path: Path) -> None:
     )
     assert code == 0, err
     assert "Weekly progress of 2026-q4/cx-leader/nps" in out
-    # Week ends 10-07, 10-14, 10-20; 66 of 58 → 70 is 8/12 = 67% from the first week on.
-    assert "nps  ▆▆▆  67% → 67%" in out
+    # Week ends 10-07, 10-14, 10-20, each with the target of that week: 66 of 58 → 75 is
+    # 8/17 = 47% in the first two, of 58 → 70 (adjusted on 10-20) 8/12 = 67% in the third.
+    assert "nps  ▄▄▆  47% → 67%" in out
     assert 'target 75 → 70  Ana Lima — "survey vendor changed scale"' in out
     code, out, err = run("-C", str(g.path), "status", "--trend", "--as-of", "2026-10-20")
     assert code == 0, err

@@ -9,8 +9,9 @@ functions only choose what to score when.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from okrctl.api.log import log
@@ -78,16 +79,39 @@ def objective_progress(obj: Objective, day: dt.date) -> float:
     return weighted_mean((key_result_progress(kr, day), kr.weight) for kr in obj.key_results) or 0.0
 
 
-def kr_series(kr: KeyResult, days: Sequence[dt.date]) -> tuple[Point, ...]:
-    """Weekly progress of a key result; None in the weeks before its first check-in."""
+def kr_series(
+    kr: KeyResult,
+    days: Sequence[dt.date],
+    then: Callable[[dt.date], KeyResult] | None = None,
+) -> tuple[Point, ...]:
+    """Weekly progress of a key result; None in the weeks before its first check-in. With
+    `then`, each week is scored as the key result stood that week (its target of the time)."""
     first = min((c.date for c in kr.checkins or ()), default=None)
     return tuple(
-        Point(d, None if first is None or d < first else key_result_progress(kr, d)) for d in days
+        Point(
+            d,
+            None if first is None or d < first else key_result_progress(then(d) if then else kr, d),
+        )
+        for d in days
     )
 
 
-def objective_series(ref: str, obj: Objective, days: Sequence[dt.date]) -> Series:
-    return Series(ref, obj.title, tuple(Point(d, objective_progress(obj, d)) for d in days))
+def _objective_by_day(root: Path, path: str, rev: str) -> list[tuple[dt.date, Objective]]:
+    """(commit day, objective) after each commit that changed the file, oldest first; [] when
+    there is no git history to read."""
+    try:
+        with open_git(root) as g:
+            if not g.has_commits():
+                return []
+            sha = g.commit_sha(rev)
+            return [
+                (step.commit.date.date(), model)
+                for step in replay(g, sha, path)
+                for model in step.files.values()
+                if isinstance(model, Objective)
+            ]
+    except OkrctlError:
+        return []
 
 
 def target_changes(root: Path, ref: str, rev: str = "HEAD") -> list[TargetChange]:
@@ -191,16 +215,28 @@ def history(root: Path, ref: str, as_of: dt.date, rev: str = "HEAD") -> History:
     krs = [k for k in obj.key_results if target.key_result in (None, k.id)]
     if not krs:
         raise OkrctlError(f"objective {cycle_id}/{obj_id} has no key result '{target.key_result}'")
+    # Each week is scored with the objective as its file stood at the end of that week (the
+    # target of the time, as `status --trend` and a past --as-of score it), from one replay of
+    # the file's history; without git, with today's file.
+    then = _objective_by_day(root, target.path, rev)
+
+    def at(day: dt.date) -> Objective:
+        return next((o for made, o in reversed(then) if made <= day), obj)
+
+    def kr_at(day: dt.date, kr: KeyResult) -> KeyResult:
+        return next((k for k in at(day).key_results if k.id == kr.id), kr)
+
     series = [
         Series(
             f"{target.ref}/{k.id}" if target.key_result is None else target.ref,
             k.title,
-            kr_series(k, days),
+            kr_series(k, days, partial(kr_at, kr=k)),
         )
         for k in krs
     ]
     if target.key_result is None:
-        series.insert(0, objective_series(target.ref, obj, days))
+        points = tuple(Point(d, objective_progress(at(d), d)) for d in days)
+        series.insert(0, Series(target.ref, obj.title, points))
     note = None
     try:
         targets = tuple(target_changes(root, target.ref, rev))
