@@ -90,6 +90,7 @@ def main_options(
         typer.Option(
             "-C",
             "--repo",
+            metavar="DIR",
             help="Run as if started in DIR (the strategy repo).",
             file_okay=False,
             show_default=False,

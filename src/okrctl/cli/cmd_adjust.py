@@ -10,7 +10,7 @@ import typer
 
 from okrctl.cli.app import app
 from okrctl.cli.completion import complete_key_result
-from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, repo_root
+from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, date_parser, repo_root
 
 if TYPE_CHECKING:
     from okrctl.api.adjust import AdjustResult
@@ -28,9 +28,9 @@ DateOpt = Annotated[
     dt.datetime | None,
     typer.Option(
         "--date",
-        metavar="YYYY-MM-DD",
-        formats=["%Y-%m-%d"],
-        help="The adjustment's date; default today.",
+        metavar="DATE",
+        parser=date_parser("--date"),
+        help="The adjustment's date (YYYY-MM-DD); default today.",
         show_default=False,
     ),
 ]
@@ -72,7 +72,7 @@ def adjust(
 ) -> None:
     """Change a key result's target or baseline mid-cycle, recording the adjustment.
 
-    Example: okrctl adjust cx-leader/nps --target 70 --reason "survey vendor changed scale"
+    Example: okrctl adjust customer-satisfaction-leader/nps --target 70 --reason "new scale"
 
     Exit codes: 0 adjusted, 2 bad input (nothing written).
     """
@@ -117,7 +117,7 @@ def drop(
 ) -> None:
     """Retire an objective or key result mid-cycle: it stays visible, leaves the roll-ups.
 
-    Example: okrctl drop cx-leader/portal --reason "customer cancelled the pilot"
+    Example: okrctl drop customer-satisfaction-leader/churn --reason "moved to the retention team"
 
     Exit codes: 0 dropped, 2 bad input (nothing written).
     """

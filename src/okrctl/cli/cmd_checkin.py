@@ -12,7 +12,7 @@ import typer
 from okrctl.cli.app import app
 from okrctl.cli.completion import complete_owner
 from okrctl.cli.completion import complete_ref as complete_key_result_or_kpi
-from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, repo_root
+from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, date_parser, repo_root
 
 if TYPE_CHECKING:
     from okrctl.api.checkin import CheckinInput, CheckinResult, DueItem
@@ -73,9 +73,9 @@ def checkin(
         dt.datetime | None,
         typer.Option(
             "--date",
-            metavar="YYYY-MM-DD",
-            formats=["%Y-%m-%d"],
-            help="The check-in's date; default today.",
+            metavar="DATE",
+            parser=date_parser("--date"),
+            help="The check-in's date (YYYY-MM-DD); default today.",
             show_default=False,
         ),
     ] = None,
@@ -135,7 +135,7 @@ def checkin(
 ) -> None:
     """Record a check-in: append one line to a key result's or KPI's check-ins.
 
-    Example: okrctl checkin cx-leader/nps --value 66 --confidence 0.7 --commit
+    Example: okrctl checkin customer-satisfaction-leader/nps --value 66 --confidence 0.7 --commit
 
     Exit codes: 0 recorded, 2 bad input (nothing written), 130 interrupted (nothing written).
     """

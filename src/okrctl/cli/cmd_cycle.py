@@ -19,6 +19,7 @@ from okrctl.cli.options import (
     RepoOpt,
     RevOpt,
     as_date,
+    date_parser,
     moment,
     repo_root,
 )
@@ -61,24 +62,35 @@ def new(
     start: Annotated[
         dt.datetime,
         typer.Option(
-            "--start", formats=["%Y-%m-%d"], help="First day (YYYY-MM-DD).", show_default=False
+            "--start",
+            metavar="DATE",
+            parser=date_parser("--start"),
+            help="First day (YYYY-MM-DD).",
+            show_default=False,
         ),
     ],
     end: Annotated[
         dt.datetime,
         typer.Option(
-            "--end", formats=["%Y-%m-%d"], help="Last day (YYYY-MM-DD).", show_default=False
+            "--end",
+            metavar="DATE",
+            parser=date_parser("--end"),
+            help="Last day (YYYY-MM-DD).",
+            show_default=False,
         ),
     ],
     name: Annotated[
         str | None,
         typer.Option(
             "--name",
+            metavar="NAME",
             help="Display name (default from the id: 2027-q1 is 'Q1 2027').",
             show_default=False,
         ),
     ] = None,
-    scope: Annotated[str, typer.Option("--scope", help="company, department or team.")] = "company",
+    scope: Annotated[
+        str, typer.Option("--scope", metavar="SCOPE", help="company, department or team.")
+    ] = "company",
     team: Annotated[
         str | None,
         typer.Option(
@@ -92,7 +104,10 @@ def new(
     parent: Annotated[
         str | None,
         typer.Option(
-            "--parent", help="The cycle containing this one (e.g. the year).", show_default=False
+            "--parent",
+            metavar="ID",
+            help="The cycle containing this one (e.g. the year).",
+            show_default=False,
         ),
     ] = None,
     source: Annotated[

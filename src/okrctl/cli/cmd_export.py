@@ -28,7 +28,7 @@ def export(
     ctx: typer.Context,
     fmt: Annotated[
         ExportFormat,
-        typer.Option("--format", "-f", help="csv or json.", case_sensitive=False),
+        typer.Option("--format", "-f", metavar="FORMAT", help="csv or json.", case_sensitive=False),
     ] = ExportFormat.CSV,
     output: Annotated[
         Path | None,

@@ -23,6 +23,7 @@ def diff(
     base: Annotated[
         str | None,
         typer.Argument(
+            metavar="[BASE]",
             help="Old side: a revision, or BASE...HEAD (merge base of both → HEAD). "
             "Default: the merge base with the current branch's upstream (else HEAD).",
             show_default=False,
@@ -30,7 +31,9 @@ def diff(
     ] = None,
     head: Annotated[
         str | None,
-        typer.Argument(help="New side (default: the working tree).", show_default=False),
+        typer.Argument(
+            metavar="[HEAD]", help="New side (default: the working tree).", show_default=False
+        ),
     ] = None,
     staged: Annotated[
         bool, typer.Option("--staged", "--cached", help="Compare with the index.")
@@ -52,6 +55,7 @@ def diff(
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help="text, markdown, json or github (default: github when "
             "GITHUB_ACTIONS=true, else text).",
             show_default=False,
@@ -94,14 +98,16 @@ def log_command(
         ),
     ] = None,
     rev: Annotated[
-        str, typer.Option("--rev", help="Show the history up to this revision.")
+        str, typer.Option("--rev", metavar="REV", help="Show the history up to this revision.")
     ] = "HEAD",
     limit: Annotated[
         int | None,
-        typer.Option("-n", "--max-count", min=1, help="Show at most N commits."),
+        typer.Option(
+            "-n", "--max-count", metavar="N", min=1, help="Show at most N commits (N >= 1)."
+        ),
     ] = None,
     fmt: Annotated[
-        LogFormat, typer.Option("--format", "-f", help="text, markdown or json.")
+        LogFormat, typer.Option("--format", "-f", metavar="FORMAT", help="text, markdown or json.")
     ] = LogFormat.TEXT,
     repo: RepoOpt = None,
 ) -> None:

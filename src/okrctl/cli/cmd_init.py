@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from okrctl.cli.app import app
-from okrctl.cli.options import State, as_date
+from okrctl.cli.options import State, as_date, date_parser
 from okrctl.model import layout
 
 
@@ -43,7 +43,7 @@ def init(
     ] = None,
     org: Annotated[
         str | None,
-        typer.Option("--org", help="The organisation's name.", show_default=False),
+        typer.Option("--org", metavar="NAME", help="The organisation's name.", show_default=False),
     ] = None,
     themes: Annotated[
         list[str] | None,
@@ -71,7 +71,8 @@ def init(
         dt.datetime | None,
         typer.Option(
             "--as-of",
-            formats=["%Y-%m-%d"],
+            metavar="DATE",
+            parser=date_parser("--as-of"),
             help="Create the quarter containing this date (YYYY-MM-DD; default today).",
             show_default=False,
         ),

@@ -40,7 +40,10 @@ def measure(
         bool, typer.Option("--commit", help="Commit the recorded values (one commit).")
     ] = False,
     fmt: Annotated[
-        MeasureFormat, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)
+        MeasureFormat,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="text or json.", case_sensitive=False
+        ),
     ] = MeasureFormat.TEXT,
     repo: RepoOpt = None,
 ) -> None:

@@ -38,15 +38,21 @@ def review(
     ctx: typer.Context,
     kind: Annotated[
         Kind,
-        typer.Argument(help="weekly (WBR), monthly (MBR) or quarterly (QBR).", show_default=False),
+        typer.Argument(
+            metavar="KIND",
+            help="weekly (WBR), monthly (MBR) or quarterly (QBR).",
+            show_default=False,
+        ),
     ],
     fmt: Annotated[
         ReviewFormat,
-        typer.Option("--format", "-f", help="markdown, text or json.", case_sensitive=False),
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="markdown, text or json.", case_sensitive=False
+        ),
     ] = ReviewFormat.MARKDOWN,
     write: Annotated[
         bool,
-        typer.Option("--write", help="Save the Markdown to reviews/<cycle>/<kind>-<date>.md."),
+        typer.Option("--write", help="Save the Markdown to reviews/CYCLE/KIND-DATE.md."),
     ] = False,
     force: Annotated[
         bool, typer.Option("--force", help="With --write: replace an existing file.")

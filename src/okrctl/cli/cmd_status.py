@@ -24,7 +24,9 @@ from okrctl.render.formats import ViewFormat
 
 FormatOpt = Annotated[
     ViewFormat,
-    typer.Option("--format", "-f", help="table, json or markdown.", case_sensitive=False),
+    typer.Option(
+        "--format", "-f", metavar="FORMAT", help="table, json or markdown.", case_sensitive=False
+    ),
 ]
 
 
@@ -64,13 +66,17 @@ def status(
     level: Annotated[
         list[str] | None,
         typer.Option(
-            "--level", help="company, department, team or individual.", show_default=False
+            "--level",
+            metavar="LEVEL",
+            help="company, department, team or individual; repeat for several.",
+            show_default=False,
         ),
     ] = None,
     status_: Annotated[
         list[str] | None,
         typer.Option(
             "--status",
+            metavar="STATUS",
             help="Only objectives with these statuses, e.g. red,yellow.",
             show_default=False,
         ),

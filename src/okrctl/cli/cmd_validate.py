@@ -21,6 +21,7 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
+            metavar="[PATH]...",
             help="Report only on these files or folders (references still resolve repo-wide).",
             show_default=False,
         ),
@@ -30,6 +31,7 @@ def validate(
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help="text, json or github (default: github when GITHUB_ACTIONS=true, else text).",
             show_default=False,
         ),
@@ -66,7 +68,9 @@ class CatalogFormat(StrEnum):
 def rules_command(
     fmt: Annotated[
         CatalogFormat,
-        typer.Option("--format", "-f", help="text or markdown.", case_sensitive=False),
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="text or markdown.", case_sensitive=False
+        ),
     ] = CatalogFormat.TEXT,
 ) -> None:
     """List every rule with its code, default severity and summary."""

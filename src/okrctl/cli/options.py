@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperArgument
 
 from okrctl.cli.completion import complete_cycle
 
@@ -27,19 +29,37 @@ RepoOpt = Annotated[
 ]
 
 
-def parse_as_of(text: str) -> dt.datetime:
-    """`--as-of`'s date, with okrctl's wording (click's names strptime formats)."""
-    import re
+def date_parser(flag: str) -> Callable[[str], dt.datetime]:
+    """The parser of a date option, with okrctl's wording (click's names strptime formats
+    and pydantic says "Value error")."""
 
-    from okrctl.model.errors import OkrctlError
+    def parse(text: str) -> dt.datetime:
+        import re
 
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
-        try:
-            return dt.datetime.fromisoformat(text.strip())
-        except ValueError:
-            pass
-    shown = text if len(text) <= 40 and text.isprintable() else repr(text[:40])
-    raise OkrctlError(f"--as-of: expected a date YYYY-MM-DD, got '{shown}'")
+        from okrctl.model.errors import OkrctlError
+
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+            try:
+                return dt.datetime.fromisoformat(text.strip())
+            except ValueError:
+                pass
+        shown = text if len(text) <= 40 and text.isprintable() else repr(text[:40])
+        raise OkrctlError(f"{flag}: expected a date YYYY-MM-DD, got '{shown}'")
+
+    return parse
+
+
+parse_as_of = date_parser("--as-of")
+
+
+def _plain_argument_type(self: TyperArgument, ctx: Any) -> str | None:
+    """An argument with a metavar shows only it (`REF`, not `REF <str>`), as options do."""
+    return None if self.metavar is not None else _typer_argument_type(self, ctx)
+
+
+# typer 0.29 appends the Python type to every argument's help, metavar or not.
+_typer_argument_type = TyperArgument.display_type_rich
+TyperArgument.display_type_rich = _plain_argument_type  # type: ignore[method-assign,assignment]
 
 
 AsOfOpt = Annotated[
@@ -92,7 +112,9 @@ class ListFormat(StrEnum):
 
 ListFormatOpt = Annotated[
     ListFormat,
-    typer.Option("--format", "-f", help="text, markdown or json.", case_sensitive=False),
+    typer.Option(
+        "--format", "-f", metavar="FORMAT", help="text, markdown or json.", case_sensitive=False
+    ),
 ]
 
 
