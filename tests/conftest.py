@@ -95,26 +95,6 @@ def _own_value_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
 
 
-@pytest.fixture
-def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The pids of the children forked to parse (so a test knows one was used), with two
-    CPUs allowed even on a one-CPU runner."""
-    from okrctl.load import parallel
-
-    made: list[int] = []
-    real_fork = os.fork
-
-    def fork() -> int:
-        pid = real_fork()
-        if pid:
-            made.append(pid)
-        return pid
-
-    monkeypatch.setattr(parallel, "_cpus", lambda: 2)
-    monkeypatch.setattr(parallel.os, "fork", fork)
-    return made
-
-
 # Hypothesis budgets: `default` is hypothesis' own (the normal suite), `fuzz` a long run of
 # every property test, chosen with `pytest --fuzz` (see README, "What the loader refuses").
 settings.register_profile("default", settings())

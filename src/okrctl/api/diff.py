@@ -16,7 +16,6 @@ from okrctl.history.policy import policy_diagnostics
 from okrctl.history.repodiff import diff_repos
 from okrctl.history.revisions import resolve_pair
 from okrctl.history.snapshot import load_pair
-from okrctl.load.gcpause import gc_paused
 from okrctl.load.repo import StrategyRepo
 from okrctl.model import Diagnostic, Severity
 from okrctl.model.dates import today as today_
@@ -177,29 +176,26 @@ def diff(
 ) -> DiffResult:
     """Compare the strategy repo at two revisions (see `resolve_pair` for the defaults)."""
     today = as_of or today_()
-    # Everything below allocates acyclic objects by the million (models, changes, and the
-    # node trees that place findings): the cyclic collector would only rescan them.
-    with gc_paused():
-        with open_git(root) as g:
-            old_side, new_side = resolve_pair(g, base, head, staged)
-            old, new = load_pair(g, old_side.rev, new_side.rev)
-        changes = tuple(diff_repos(old, new))
-        errors: tuple[Diagnostic, ...] = ()
-        preexisting: tuple[Diagnostic, ...] = ()
-        if check:
-            errors, preexisting = split_errors(_errors(old, today), _errors(new, today))
-        return DiffResult(
-            old_side.label,
-            new_side.label,
-            today,
-            changes,
-            tuple(score_deltas(changes, old, new, today)),
-            tuple(policy_diagnostics(changes, old, new, today)),
-            errors,
-            check,
-            preexisting,
-            all_errors,
-        )
+    with open_git(root) as g:
+        old_side, new_side = resolve_pair(g, base, head, staged)
+        old, new = load_pair(g, old_side.rev, new_side.rev)
+    changes = tuple(diff_repos(old, new))
+    errors: tuple[Diagnostic, ...] = ()
+    preexisting: tuple[Diagnostic, ...] = ()
+    if check:
+        errors, preexisting = split_errors(_errors(old, today), _errors(new, today))
+    return DiffResult(
+        old_side.label,
+        new_side.label,
+        today,
+        changes,
+        tuple(score_deltas(changes, old, new, today)),
+        tuple(policy_diagnostics(changes, old, new, today)),
+        errors,
+        check,
+        preexisting,
+        all_errors,
+    )
 
 
 def _errors(repo: StrategyRepo, today: dt.date) -> list[Diagnostic]:

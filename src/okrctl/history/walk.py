@@ -12,7 +12,6 @@ from pydantic import BaseModel
 from okrctl.history.gitrepo import GitRepo
 from okrctl.history.snapshot import GITLINK_MODE, LINK_MODE, read_blobs
 from okrctl.load.document import load_document, load_documents
-from okrctl.load.gcpause import gc_paused
 from okrctl.model import Cycle, Kpi, Objective, StrategyConfig
 from okrctl.model.layout import FileKind
 
@@ -133,9 +132,8 @@ class BlobModels:
                 todo.setdefault((sha, model), rel)
         self.prefetch(sha for sha, _ in todo)
         items = [(rel, self._data[sha], model) for (sha, model), rel in todo.items()]
-        with gc_paused():  # see okrctl.load.gcpause
-            for key, loaded in zip(todo, load_documents(items), strict=True):
-                self._models[key] = loaded.model
+        for key, loaded in zip(todo, load_documents(items), strict=True):
+            self._models[key] = loaded.model
         for sha, _ in todo:
             self._data.pop(sha, None)
 

@@ -9,10 +9,9 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from okrctl.load.cache import ValueCache
-from okrctl.load.parallel import iter_parsed
 from okrctl.load.schema_errors import schema_findings
 from okrctl.load.source import SourceFile
-from okrctl.load.yamlsafe import MAX_FILE_BYTES, Problem, check_text, decode
+from okrctl.load.yamlsafe import MAX_FILE_BYTES, Problem, check_text, decode, parse
 from okrctl.model import Diagnostic, Severity
 
 M = TypeVar("M", bound=BaseModel)
@@ -41,7 +40,7 @@ def load_document(rel: str, data: bytes, model: type[M]) -> Loaded[M]:
 def load_documents(
     items: Sequence[tuple[str, bytes, type[M]]], cache: ValueCache | None = None
 ) -> list[Loaded[M]]:
-    """`load_document` of many files, parsing them on two cores when there are enough.
+    """`load_document` of many files.
 
     With a `cache`, a file whose bytes parsed clean before takes its value from it (its
     text was checked then: decoding is all it needs now), and clean new values go in.
@@ -62,7 +61,7 @@ def load_documents(
                 texts.append(text)
                 readable.append(len(out))
         out.append(loaded)
-    for index, (value, problems) in zip(readable, iter_parsed(texts), strict=True):
+    for index, (value, problems) in zip(readable, map(parse, texts), strict=True):
         if cache is not None and not problems and isinstance(value, dict):
             cache.put(items[index][1], value)
         _validate(out[index], items[index][2], value, problems)

@@ -12,7 +12,6 @@ from pydantic import BaseModel
 
 from okrctl.load.cache import ValueCache, cache_file
 from okrctl.load.document import Loaded, load_documents
-from okrctl.load.gcpause import freeze_loaded, gc_paused
 from okrctl.load.source import SourceFile
 from okrctl.load.tree import FileTree, FsTree, Kind, OutsideRepoError
 from okrctl.load.yamlsafe import MAX_FILE_BYTES
@@ -115,7 +114,7 @@ class _Walker:
         self.diagnostics: list[Diagnostic] = []
         self.sources: dict[str, SourceFile] = {}
         # Files are read during the walk and parsed together at the end (`finish`), so
-        # that the parser can spread them over two cores.
+        # that the parser (and its cache) sees every file of both sides of a diff at once.
         self.pending: list[tuple[Item, str, Callable[[Document[Any]], None]]] = []
 
     def report(self, rel: str, code: str, message: str, warn: bool = False) -> None:
@@ -241,19 +240,17 @@ def load_trees(
     trees: Sequence[tuple[FileTree, Path]], parse: Parser = load_documents
 ) -> list[StrategyRepo]:
     """Load several trees (the two sides of a diff) with one call of `parse` for all their
-    files, so that the parser can spread all of them over two cores at once."""
-    with gc_paused():
-        walks = [_walk(tree) for tree, _ in trees]
-        results = parse([item for walker, _, _ in walks for item, _, _ in walker.pending])
-        repos = []
-        at = 0
-        for (walker, configs, cycles), (_, root) in zip(walks, trees, strict=True):
-            count = len(walker.pending)
-            walker.finish(results[at : at + count])
-            at += count
-            config = configs[0] if configs else None
-            repos.append(StrategyRepo(root, config, cycles, walker.diagnostics, walker.sources))
-        freeze_loaded()
+    files (so that a parse cache in front of it sees them all)."""
+    walks = [_walk(tree) for tree, _ in trees]
+    results = parse([item for walker, _, _ in walks for item, _, _ in walker.pending])
+    repos = []
+    at = 0
+    for (walker, configs, cycles), (_, root) in zip(walks, trees, strict=True):
+        count = len(walker.pending)
+        walker.finish(results[at : at + count])
+        at += count
+        config = configs[0] if configs else None
+        repos.append(StrategyRepo(root, config, cycles, walker.diagnostics, walker.sources))
     return repos
 
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from okrctl.load.gcpause import freeze_loaded, gc_paused
 from okrctl.load.yamlsafe import Loader
 
 Loc = tuple[str | int, ...]
@@ -34,10 +33,7 @@ class SourceFile:
         if not self._composed:
             self._composed = True
             try:
-                with gc_paused():
-                    self._root = yaml.compose(self.text, Loader=Loader)
-                    # Kept until the command ends: later collections need not scan it.
-                    freeze_loaded()
+                self._root = yaml.compose(self.text, Loader=Loader)
             except yaml.YAMLError:
                 self._root = None
         return self._root

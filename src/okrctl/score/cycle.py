@@ -7,7 +7,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from okrctl.load.gcpause import gc_paused
 from okrctl.load.repo import StrategyRepo
 from okrctl.model import Checkin, Kpi, Objective
 from okrctl.model.common import FREQUENCY_DAYS, Direction, Frequency, Level
@@ -326,10 +325,7 @@ class Scorer:
 
     def cycle(self, cycle_id: str) -> CycleScore:
         """Score every objective (grouped by theme) and KPI of one cycle."""
-        # Scores are acyclic: pausing the cyclic GC halves the time on a 10,000-objective
-        # repo, where each collection would walk every loaded model again.
-        with gc_paused():
-            return self._cycle(cycle_id)
+        return self._cycle(cycle_id)
 
     def _cycle(self, cycle_id: str) -> CycleScore:
         files = self.repo.cycles[cycle_id]
