@@ -13,7 +13,16 @@ from okrctl.model import Diagnostic
 from okrctl.render import jsonout
 from okrctl.render.escape import markdown, markdown_code
 from okrctl.render.formats import ViewFormat
-from okrctl.render.style import SYMBOL, console_on, day, label, number, symbol_markup, text
+from okrctl.render.style import (
+    SYMBOL,
+    console_on,
+    day,
+    label,
+    number,
+    print_table,
+    symbol_markup,
+    text,
+)
 from okrctl.score.results import CycleScore, KpiScore, Status
 
 PERSPECTIVES = {
@@ -66,7 +75,7 @@ def render_table(score: CycleScore, kpis: Sequence[KpiScore], out: TextIO) -> No
             console.print()
             console.print(f"[bold]{name}[/]")
             if items:
-                console.print(_table(items))
+                print_table(console, _table(items))
             else:
                 console.print("  [dim]no KPIs: a balanced scorecard covers all four[/]")
         console.print()

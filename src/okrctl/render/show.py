@@ -22,6 +22,7 @@ from okrctl.render.style import (
     fenced,
     number,
     percent,
+    print_table,
     status_markup,
     symbol_markup,
     text,
@@ -149,7 +150,7 @@ def _objective(console: Console, d: Detail) -> None:
             number(k.confidence) if k.confidence is not None else "–",
             "\n".join(flags),
         )
-    console.print(table)
+    print_table(console, table)
     console.print("[bold]Check-ins[/]")
     grid = Table.grid(padding=(0, 2))
     grid.add_column(overflow="fold")

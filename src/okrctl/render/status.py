@@ -19,6 +19,7 @@ from okrctl.render.style import (
     console_on,
     label,
     percent,
+    print_table,
     status_markup,
     symbol_markup,
     text,
@@ -109,7 +110,7 @@ def render_table(score: CycleScore, filtered: bool, out: TextIO) -> None:
                     str(len(o.key_results)),
                     "\n".join(_flags(o)),
                 )
-            console.print(table)
+            print_table(console, table)
         console.print()
         if not shown:
             console.print("No objectives match the filters." if filtered else "No objectives.")

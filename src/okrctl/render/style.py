@@ -14,13 +14,16 @@ from contextlib import contextmanager
 from typing import TextIO
 
 from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
 from okrctl.render.escape import rich_markup
 from okrctl.render.marks import SYMBOL as SYMBOL
 from okrctl.render.marks import percent as percent
 from okrctl.score.results import Status, Value
 
-MAX_WIDTH = 80
+PIPED_WIDTH = 80  # not a terminal and no COLUMNS: stable snapshots and CI logs
+NARROW = 60  # below this a table becomes one block per row (see print_table)
 COLOR = {
     Status.GREEN: "green",
     Status.YELLOW: "yellow",
@@ -35,14 +38,15 @@ BAR_WIDTH = 10
 def console_on(out: TextIO) -> Iterator[Console]:
     """A console whose output reaches `out` when the block ends, without trailing blanks.
 
-    ANSI codes only on a terminal, none with NO_COLOR, at most 80 columns. Emoji codes and
-    highlighting are off: text from YAML is shown as written.
+    ANSI codes only on a terminal, none with NO_COLOR. The width is the terminal's (or
+    COLUMNS); piped output without COLUMNS is 80 wide. Emoji codes and highlighting are off:
+    text from YAML is shown as written.
     """
-    probe = Console(file=out)
+    probe = Console(file=out)  # Rich reads COLUMNS, then the terminal, else 80
     buffer = io.StringIO()
     console = Console(
         file=buffer,
-        width=min(probe.width, MAX_WIDTH),
+        width=max(probe.width, 20),
         force_terminal=probe.is_terminal,
         color_system=probe.color_system,  # type: ignore[arg-type]
         no_color=probe.no_color,
@@ -52,6 +56,34 @@ def console_on(out: TextIO) -> Iterator[Console]:
     )
     yield console
     out.write("\n".join(line.rstrip() for line in buffer.getvalue().split("\n")))
+
+
+def print_table(console: Console, table: Table) -> None:
+    """`table`, or below NARROW columns one block per row: the status symbol, then the first
+    column and `Header: value` for every other non-empty cell, indented under it. A narrow
+    terminal so wraps between words and loses no column (a grid would squeeze one away)."""
+    if console.width >= NARROW:
+        console.print(table)
+        return
+    columns = list(table.columns)
+    cells = [[str(c) for c in column.cells] for column in columns]
+    lead = 1 if len(columns) > 1 and not columns[0].header and (columns[0].width or 0) <= 2 else 0
+    for row in range(table.row_count):
+        if row:
+            console.print()
+        lines = [cells[lead][row]]
+        for i in range(lead + 1, len(columns)):
+            value = cells[i][row].strip()
+            if value:
+                name = str(columns[i].header).replace("\n", " ")
+                lines.append(f"[dim]{name}:[/] " + value.replace("\n", ", "))
+        block = Table.grid(padding=(0, 1))
+        if lead:
+            block.add_column(width=1, no_wrap=True)
+        block.add_column(ratio=1)
+        body = Text.from_markup("\n".join(lines))
+        block.add_row(*((cells[0][row], body) if lead else (body,)))
+        console.print(block)
 
 
 def label(status: Status | None) -> str:
