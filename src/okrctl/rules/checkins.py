@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -27,7 +28,20 @@ class Series:
     cycle_end: dt.date | None
 
 
-def all_series(ctx: RuleContext) -> Iterator[Series]:
+# The series of each rule context, built once: six rules walk them, and building them
+# six times was a third of the rules' time on 1,000 objectives.
+_SERIES: weakref.WeakKeyDictionary[RuleContext, list[Series]] = weakref.WeakKeyDictionary()
+
+
+def all_series(ctx: RuleContext) -> list[Series]:
+    """Every check-in series of the repo (built on first use for each context)."""
+    found = _SERIES.get(ctx)
+    if found is None:
+        found = _SERIES[ctx] = list(_build_series(ctx))
+    return found
+
+
+def _build_series(ctx: RuleContext) -> Iterator[Series]:
     for cycle, doc in ctx.objectives():
         span = (cycle.cycle.model.start, cycle.cycle.model.end) if cycle.cycle else (None, None)
         for k, kr in enumerate(doc.model.key_results):
