@@ -395,3 +395,13 @@ def test_milestone_kr_without_unit_has_a_valid_schema(write_repo: WriteRepo) -> 
     kr = schema["$defs"]["KeyResult"]
     assert kr["else"] == {"required": ["unit"]}
     assert kr["if"]["properties"]["direction"] == {"const": "milestone"}
+
+
+def test_a_ref_naming_nothing_says_which_part_in_the_repo_spelling(repo: Path) -> None:
+    result = run(repo, "show", "fy20-q2/ceo-grow-iacv/visitors", "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert "objective 'ceo-grow-iacv' has no key result 'visitors'" in result.stderr
+    assert "did you mean 'website-visitors'" in result.stderr
+    result = run(repo, "show", "fy20-q2/nope", "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert "no objective or KPI 'nope' in cycle FY20-Q2" in result.stderr

@@ -203,11 +203,13 @@ def _nothing(
 
     if len(parts) == 3:
         cycle, obj, kr = parts
-        if cycle not in cycles:
+        known = layout.find_id(cycle, cycles)
+        if known is None:
             return f"no cycle '{cycle}'{did_you_mean(cycle, cycles)}"
-        return _no_objective_or_kr(index, cycle, obj, kr, f"in cycle {cycle}")
+        return _no_objective_or_kr(index, known, obj, kr, f"in cycle {known}")
     if len(parts) == 2:
         a, b = parts
+        a = layout.find_id(a, cycles) or a  # `fy20-q2/nope` is about the cycle FY20-Q2
         if a in cycles:
             items = [k for k in (RefKind.OBJECTIVE, RefKind.KPI) if k in kinds]
             names = [*index.objective_ids(a), *index.kpi_ids(a)]
@@ -227,9 +229,10 @@ def _nothing(
 
 
 def _no_objective_or_kr(index: Index, cycle: str, obj: str, kr: str, where: str) -> str:
-    if obj not in index.objective_ids(cycle):
+    known = layout.find_id(obj, index.objective_ids(cycle))
+    if known is None:
         return f"no objective '{obj}' {where}{did_you_mean(obj, index.objective_ids(cycle))}"
-    krs = index.key_result_ids(cycle, obj) or ()
+    krs = index.key_result_ids(cycle, known) or ()
     hint = did_you_mean(kr, krs) or (f" (it has: {', '.join(krs)})" if krs else "")
     return f"objective '{obj}' has no key result '{kr}'{hint}"
 
