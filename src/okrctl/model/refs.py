@@ -203,10 +203,10 @@ def _nothing(
 
     if len(parts) == 3:
         cycle, obj, kr = parts
-        known = layout.find_id(cycle, cycles)
-        if known is None:
+        spelled = layout.find_id(cycle, cycles)
+        if spelled is None:
             return f"no cycle '{cycle}'{did_you_mean(cycle, cycles)}"
-        return _no_objective_or_kr(index, known, obj, kr, f"in cycle {known}")
+        return _no_objective_or_kr(index, spelled, obj, kr, f"in cycle {spelled}")
     if len(parts) == 2:
         a, b = parts
         a = layout.find_id(a, cycles) or a  # `fy20-q2/nope` is about the cycle FY20-Q2
