@@ -144,3 +144,26 @@ def test_no_cache_option_and_variable_turn_it_off(write_repo: WriteRepo) -> None
     del cmd[3]
     assert subprocess.run(cmd, capture_output=True, env=env).returncode == 0
     assert not path.exists()
+
+
+def test_values_come_back_exactly_with_their_types(tmp_path: Path) -> None:
+    import datetime as dt
+    import math
+
+    from okrctl.load.yamlsafe import parse_fast
+
+    text = "a: 2026-09-30\nb: '2026-09-30'\nc: [1, 1.0, true, null, .inf]\nd: {e: 2026-10-01}\n"
+    dates: list[list[str | int]] = []
+    value = parse_fast(text, dates)
+    assert value is not None
+    path = tmp_path / "c" / "values"
+    first = ValueCache(path)
+    first.put(text.encode(), value, dates)
+    first.save()
+    again = ValueCache(path).get(text.encode())
+    assert again == value
+    assert again is not None
+    assert type(again["a"]) is dt.date and again["b"] == "2026-09-30"
+    assert [type(x) for x in again["c"]] == [int, float, bool, type(None), float]
+    assert math.isinf(again["c"][4]) and again["d"] == {"e": dt.date(2026, 10, 1)}
+    assert ValueCache(path).get(b"other bytes") is None

@@ -62,6 +62,27 @@ def test_generated_repo_every_file_identical_and_fast(tmp_path: Path) -> None:
     assert all(decided)  # generated files are clean: none needs the node tree
 
 
+def _date_paths(value: Any, path: list[str | int]) -> list[list[str | int]]:
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _date_paths(v, [*path, k])]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _date_paths(v, [*path, i])]
+    return [path] if isinstance(value, dt.date) else []
+
+
+def test_the_fast_path_names_the_place_of_every_date(tmp_path: Path) -> None:
+    text = "a: 2026-01-02\nl:\n- x\n- {d: 2026-02-03, e: [1, 2026-03-04]}\nb: '2026-01-02'\n"
+    dates: list[list[str | int]] = []
+    value = parse_fast(text, dates)
+    assert dates == [["a"], ["l", 1, "d"], ["l", 1, "e", 1]]
+    repo = tmp_path / "repo"
+    _gen_repo().generate(repo, 10, seed=4)
+    for f in sorted(repo.rglob("*.yaml")):
+        dates = []
+        value = parse_fast(f.read_text(encoding="utf-8"), dates)
+        assert dates == _date_paths(value, [])
+
+
 def test_example_repo_and_test_data_identical() -> None:
     files = [*(ROOT / "examples").rglob("*.yaml"), *(ROOT / "tests").rglob("*.yaml")]
     assert files

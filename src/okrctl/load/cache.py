@@ -6,7 +6,7 @@ request, and a planted entry would make a file with findings pass. Safe to delet
 time. `okrctl --no-cache` or `OKRCTL_NO_CACHE=1` turns it off.
 
 What: for each file that parsed without a finding, the plain value (dicts, lists,
-strings, numbers, booleans, None, dates) as JSON, keyed by the
+strings, numbers, booleans, None; dates as text, with their paths) as JSON, keyed by the
 BLAKE2 hash of the file's bytes, in one `marshal` file per repo, with okrctl's version and
 a hash of the payload in the header. Never a pickled model: the values are validated by
 the models again on every run. A file whose header or hash does not match (another
@@ -46,33 +46,38 @@ def _key(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-_DATE = "\x00date"  # never a key of a cached value: control characters are refused
+DatePath = list[str | int]  # where a date is in a value: keys and indexes from the top
 
 
-def _default(value: Any) -> Any:
-    if type(value) is dt.date:
-        return {_DATE: value.isoformat()}
-    raise TypeError  # datetimes: not cached, parsed each time
+def _at(value: Any, path: DatePath) -> tuple[Any, str | int]:
+    for step in path[:-1]:
+        value = value[step]
+    return value, path[-1]
 
 
-def _hook(obj: dict[str, Any]) -> Any:
-    if _DATE in obj:
-        return dt.date.fromisoformat(obj[_DATE])
-    return obj
-
-
-def _encode(value: dict[str, Any]) -> bytes | None:
+def _encode(value: dict[str, Any], dates: list[DatePath]) -> bytes | None:
+    """JSON of `[value, dates]`, the dates written as text (in place, then put back)."""
+    places = [_at(value, path) for path in dates]
+    found = [parent[step] for parent, step in places]
     try:
-        return json.dumps(value, default=_default, ensure_ascii=False).encode()
+        for (parent, step), date in zip(places, found, strict=True):
+            parent[step] = date.isoformat()
+        return json.dumps([value, dates], ensure_ascii=False).encode()
     except (TypeError, ValueError):
         return None
+    finally:
+        for (parent, step), date in zip(places, found, strict=True):
+            parent[step] = date
 
 
 def _decode(entry: bytes) -> dict[str, Any] | None:
     """The value of an entry, or None when it is not one this module wrote."""
     try:
-        value = json.loads(entry, object_hook=_hook)
-    except (TypeError, ValueError, RecursionError):
+        value, dates = json.loads(entry)
+        for path in dates:
+            parent, step = _at(value, path)
+            parent[step] = dt.date.fromisoformat(parent[step])
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, RecursionError):
         return None
     return value if type(value) is dict else None
 
@@ -102,10 +107,11 @@ class ValueCache:
         self._new[key] = entry
         return value
 
-    def put(self, data: bytes, value: dict[str, Any]) -> None:
+    def put(self, data: bytes, value: dict[str, Any], dates: list[DatePath]) -> None:
+        """Keep `value` for `data`; `dates` are the paths of its dates (`parse_fast`'s)."""
         if self.path is None:
             return
-        entry = _encode(value)
+        entry = _encode(value, dates)
         if entry is not None:
             self._new[_key(data)] = entry
             self._dirty = True

@@ -11,7 +11,15 @@ from pydantic import BaseModel, ValidationError
 from okrctl.load.cache import ValueCache
 from okrctl.load.schema_errors import schema_findings
 from okrctl.load.source import SourceFile
-from okrctl.load.yamlsafe import MAX_FILE_BYTES, Problem, check_text, decode, parse
+from okrctl.load.yamlsafe import (
+    MAX_FILE_BYTES,
+    Problem,
+    check_text,
+    decode,
+    parse,
+    parse_composed,
+    parse_fast,
+)
 from okrctl.model import Diagnostic, Severity
 
 M = TypeVar("M", bound=BaseModel)
@@ -61,9 +69,17 @@ def load_documents(
                 texts.append(text)
                 readable.append(len(out))
         out.append(loaded)
-    for index, (value, problems) in zip(readable, map(parse, texts), strict=True):
-        if cache is not None and not problems and isinstance(value, dict):
-            cache.put(items[index][1], value)
+    for index, text in zip(readable, texts, strict=True):
+        if cache is None:
+            value, problems = parse(text)
+        else:
+            # Only the fast path's values are kept: it gives the places of their dates.
+            dates: list[list[str | int]] = []
+            value, problems = parse_fast(text, dates), []
+            if value is not None:
+                cache.put(items[index][1], value, dates)
+            else:
+                value, problems = parse_composed(text)
         _validate(out[index], items[index][2], value, problems)
     return out
 

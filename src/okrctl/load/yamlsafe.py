@@ -514,7 +514,16 @@ _MAP_END, _SEQ_END = yaml.MappingEndEvent, yaml.SequenceEndEvent
 _NO_KEY = object()  # a mapping waiting for its next key
 
 
-def parse_fast(text: str) -> dict[str, Any] | None:
+def _place(stack: list[tuple[Any, Any]], container: Any, key: Any) -> list[str | int]:
+    """The path of the value about to go into `container` (under `key` in a mapping)."""
+    path: list[str | int] = []
+    for parent, step in stack[1:]:  # each open collection's place in its parent
+        path.append(step if type(parent) is dict else len(parent) - 1)
+    path.append(key if type(container) is dict else len(container))
+    return path
+
+
+def parse_fast(text: str, dates: list[list[str | int]] | None = None) -> dict[str, Any] | None:
     """The value of a clean text straight from libyaml's events, or None when undecided.
 
     No node tree: positions are needed only for findings, and a text with any finding
@@ -522,7 +531,8 @@ def parse_fast(text: str) -> dict[str, Any] | None:
     control-character escapes, duplicate keys, deep nesting, several documents, a top
     level that is not a mapping, a syntax error) returns None, for `parse` to compose
     and report it. Where it decides, the value is the composing path's (a differential
-    test holds it to that on generated and hostile texts).
+    test holds it to that on generated and hostile texts). With a `dates` list, the path
+    of each date in the value is appended to it (for the value cache).
     """
     if _flow_may_nest_too_deep(text):
         return None
@@ -558,6 +568,8 @@ def parse_fast(text: str) -> dict[str, Any] | None:
                         raise _Undecided
                 if container is None:
                     raise _Undecided  # a scalar document
+                if dates is not None and type(value) is dt.date:
+                    dates.append(_place(stack, container, key))
                 if key is _NO_KEY:
                     container.append(value)
                 else:
