@@ -49,10 +49,11 @@ def test_key_result_in_full_with_sparkline(tmp_path: Path, ref: str) -> None:
     assert code == 0, err
     assert "Key result 2026-q4/cx/nps" in out
     # (66.5 - 58) / (75 - 58) = 0.5 against 0.4945 expected: green; the sparkline
-    # scales 58..66.5 onto 8 ticks: 60 is 2/8.5 x 7 = 1.6 -> ▃, 59 is 0.8 -> ▂
+    # scales baseline 58 .. target 75 onto 8 ticks: 60 is 2/17 x 7 = 0.8 -> ▂, 59 is
+    # 0.4 -> ▁, 66.5 is 3.5 -> ▅ (half way to the target, half way up)
     assert "✓ green" in out and "50%" in out
     assert "58 → 66.5 → 75 points" in out
-    assert "2026-10-05 ▁▃▂█ 2026-11-09 (4)" in out
+    assert "2026-10-05 ▁▂▁▅ 2026-11-09 (4)" in out
     assert "2026-11-09             66.5" in out
 
 

@@ -13,9 +13,10 @@ from okrctl.api.kpis import kpi_scores
 from okrctl.api.scoring import AsOf, Workspace, open_workspace
 from okrctl.model import Checkin
 from okrctl.model.errors import OkrctlError
+from okrctl.model.objective import Adjustment
 from okrctl.score import CycleScore
 from okrctl.score.tree import alignment_tree
-from okrctl.score.views import AlignmentTree, Point
+from okrctl.score.views import AlignmentTree, Change, Point
 
 # Lists the files of the last report, so that a rerun may replace them (and only them).
 MARKER = ".okrctl-report"
@@ -28,15 +29,35 @@ class ReportData:
     score: CycleScore
     tree: AlignmentTree
     series: dict[tuple[str, str], tuple[Point, ...]]  # (objective id, KR id) -> check-ins
+    # (objective id, KR id or None for the objective itself) -> its adjustments by date
+    changes: dict[tuple[str, str | None], tuple[Change, ...]] = dataclasses.field(
+        default_factory=dict
+    )
 
 
 def points(checkins: Sequence[Checkin] | None) -> tuple[Point, ...]:
     """Check-ins by date; on equal dates in file order."""
     ordered = sorted(enumerate(checkins or ()), key=lambda ic: (ic[1].date, ic[0]))
     return tuple(
-        Point(c.date, c.value, None if c.confidence is None else float(c.confidence), c.note)
+        Point(
+            c.date,
+            c.value,
+            None if c.confidence is None else float(c.confidence),
+            c.note,
+            tuple(c.blockers),
+        )
         for _, c in ordered
     )
+
+
+def changes(adjustments: Sequence[Adjustment]) -> tuple[Change, ...]:
+    """Adjustments by date (on equal dates in file order), values as written."""
+    ordered = sorted(enumerate(adjustments), key=lambda ia: (ia[1].date, ia[0]))
+
+    def shown(value: object) -> float | int | str:
+        return value if isinstance(value, int | float) else str(getattr(value, "value", value))
+
+    return tuple(Change(a.date, a.field, shown(a.from_), shown(a.to), a.reason) for _, a in ordered)
 
 
 def report_data(root: Path, as_of: AsOf | dt.date, cycle: str | None = None) -> ReportData:
@@ -49,6 +70,11 @@ def report_data(root: Path, as_of: AsOf | dt.date, cycle: str | None = None) -> 
         for objective_id, doc in files.objectives.items()
         for kr in doc.model.key_results
     }
+    adjusted: dict[tuple[str, str | None], tuple[Change, ...]] = {}
+    for objective_id, doc in files.objectives.items():
+        adjusted[(objective_id, None)] = changes(doc.model.adjustments)
+        for kr in doc.model.key_results:
+            adjusted[(objective_id, kr.id)] = changes(kr.adjustments)
     config = ws.repo.config.model if ws.repo.config else None
     score = ws.scorer.cycle(cycle_id)
     # The scorecard shows every KPI the cycle sees (its parents' too), as `okrctl kpis` does.
@@ -59,6 +85,7 @@ def report_data(root: Path, as_of: AsOf | dt.date, cycle: str | None = None) -> 
         score,
         alignment_tree(ws.scorer, cycle_id),
         series,
+        {key: found for key, found in adjusted.items() if found},
     )
 
 

@@ -27,7 +27,7 @@ from okrctl.render.style import (
     symbol_markup,
     text,
 )
-from okrctl.score.results import InitiativeScore, KeyResultScore, Status
+from okrctl.score.results import InitiativeScore, KeyResultScore, KpiScore, Status
 from okrctl.score.views import Detail, DetailKind, Point
 
 
@@ -87,16 +87,26 @@ def _initiatives(console: Console, items: Sequence[InitiativeScore]) -> None:
     console.print(table)
 
 
-def _series(points: Sequence[Point]) -> str:
+_LOWER_IS_BETTER = ("decrease", "at-most")
+
+
+def _series(points: Sequence[Point], metric: KeyResultScore | KpiScore) -> str:
+    """The check-ins as a sparkline from baseline to target: improving always rises."""
     if not points:
         return "[dim]no check-ins[/]"
-    spark = sparkline([p.value for p in points])
+    spark = sparkline(
+        [p.value for p in points],
+        metric.baseline,
+        metric.target,
+        lower_is_better=metric.direction in _LOWER_IS_BETTER,
+    )
     return f"{points[0].date} {spark} {points[-1].date} [dim]({len(points)})[/]"
 
 
-def _checkins(console: Console, points: Sequence[Point], unit: str | None) -> None:
+def _checkins(console: Console, points: Sequence[Point], metric: KeyResultScore | KpiScore) -> None:
+    unit = metric.unit
     console.print()
-    console.print(f"[bold]Check-ins[/]  {_series(points)}")
+    console.print(f"[bold]Check-ins[/]  {_series(points, metric)}")
     if not points:
         return
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
@@ -156,7 +166,7 @@ def _objective(console: Console, d: Detail) -> None:
     grid.add_column(overflow="fold")
     grid.add_column(no_wrap=True)
     for k in o.key_results:
-        grid.add_row(f"  {text(k.id)}", _series(d.points(k.id)))
+        grid.add_row(f"  {text(k.id)}", _series(d.points(k.id), k))
     console.print(grid)
     _initiatives(console, [i for k in o.key_results for i in k.initiatives])
 
@@ -184,7 +194,7 @@ def _key_result(console: Console, d: Detail) -> None:
         ],
     )
     _initiatives(console, k.initiatives)
-    _checkins(console, d.points(k.id), k.unit)
+    _checkins(console, d.points(k.id), k)
 
 
 def _kpi(console: Console, d: Detail) -> None:
@@ -209,7 +219,7 @@ def _kpi(console: Console, d: Detail) -> None:
             ("Last check-in", day(k.last_checkin) + ("  [red]stale[/]" if k.stale else "")),
         ],
     )
-    _checkins(console, d.points(k.id), k.unit)
+    _checkins(console, d.points(k.id), k)
 
 
 def detail_dict(d: Detail) -> dict[str, Any]:

@@ -10,13 +10,29 @@ from okrctl.score.results import Value
 TICKS = "▁▂▃▄▅▆▇█"
 
 
-def sparkline(values: Sequence[Value]) -> str:
-    """One block per value, scaled from the lowest (▁) to the highest (█).
+def sparkline(
+    values: Sequence[Value],
+    baseline: Value | None = None,
+    target: Value | None = None,
+    *,
+    lower_is_better: bool = False,
+) -> str:
+    """One block per value. With a numeric baseline and target: from the baseline (▁) to
+    the target (█), so a decreasing metric that improves rises; values beyond either end sit
+    at it. Else from the lowest (▁) to the highest (█), upside down when `lower_is_better`.
 
     A flat series sits in the middle; true/false (milestones) are █ and ▁.
     """
     if not values:
         return ""
+    ends = [
+        float(v)
+        for v in (baseline, target)
+        if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+    ]
+    numeric = not any(isinstance(v, bool) for v in values)
+    if numeric and len(ends) == 2 and ends[0] != ends[1]:
+        return _towards(values, ends[0], ends[1])
     # Halves keep `high - low` finite for any two finite numbers; a non-finite one counts as 0.
     numbers = [n / 2 if math.isfinite(n := float(v)) else 0.0 for v in values]
     low, high = min(numbers), max(numbers)
@@ -26,4 +42,18 @@ def sparkline(values: Sequence[Value]) -> str:
             tick = TICKS[len(TICKS) // 2 - 1]
         return tick * len(numbers)
     top = len(TICKS) - 1
-    return "".join(TICKS[round((n - low) / (high - low) * top)] for n in numbers)
+    shares = [(n - low) / (high - low) for n in numbers]
+    if lower_is_better and numeric:
+        shares = [1 - s for s in shares]
+    return "".join(TICKS[round(s * top)] for s in shares)
+
+
+def _towards(values: Sequence[Value], start: float, goal: float) -> str:
+    top = len(TICKS) - 1
+    out = []
+    for v in values:
+        n = float(v)
+        # Halves keep the span finite, as above; a non-finite value sits at the baseline.
+        share = (n / 2 - start / 2) / (goal / 2 - start / 2) if math.isfinite(n) else 0.0
+        out.append(TICKS[round(min(max(share, 0.0), 1.0) * top)])
+    return "".join(out)

@@ -17,6 +17,18 @@ class Point:
     value: Value
     confidence: float | None = None
     note: str | None = None
+    blockers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A recorded mid-cycle change (an `adjustments` entry) of an objective or key result."""
+
+    date: dt.date
+    field: str  # target | baseline | status
+    old: Value | str  # a number, or a status
+    new: Value | str
+    reason: str
 
 
 class DetailKind(StrEnum):

@@ -12,7 +12,7 @@ from okrctl.render.html.control import alignment_body, index_body, scorecard_bod
 from okrctl.render.html.layout import objective_page, page
 from okrctl.render.html.objective import objective_body
 from okrctl.score.results import CycleScore
-from okrctl.score.views import AlignmentTree, Point
+from okrctl.score.views import AlignmentTree, Change, Point
 
 __all__ = ["objective_page", "render_site"]
 
@@ -22,8 +22,10 @@ def render_site(
     score: CycleScore,
     tree: AlignmentTree,
     series: Mapping[tuple[str, str], Sequence[Point]],
+    changes: Mapping[tuple[str, str | None], Sequence[Change]] | None = None,
 ) -> dict[str, str]:
-    """Every page of the site. `series` maps (objective id, KR id) to its check-ins by date."""
+    """Every page of the site. `series` maps (objective id, KR id) to its check-ins by date;
+    `changes` (objective id, KR id or None for the objective) to its adjustments."""
 
     def wrap(filename: str, title: str, body: str) -> str:
         return page(filename, title, body, organization, score.name, score.as_of)
@@ -44,6 +46,7 @@ def render_site(
         for obj in theme.objectives:
             mine = by_objective.get(obj.id, {})
             name = objective_page(obj.id)
-            body = objective_body(obj, score, theme.name, mine)
+            adjusted = {kr: found for (o, kr), found in (changes or {}).items() if o == obj.id}
+            body = objective_body(obj, score, theme.name, mine, adjusted)
             pages[name] = wrap(name, esc(obj.title), body)
     return pages

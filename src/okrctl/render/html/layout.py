@@ -73,6 +73,7 @@ white-space:nowrap;border:1px solid}
 vertical-align:middle;margin-right:6px}
 .bar span{display:block;height:100%;background:#0969da}
 .flag{color:#a0111f;font-weight:600}
+.blockers{border-left:4px solid #a0111f;padding:.1em .8em;margin:.6em 0}
 .muted{color:var(--muted)}
 .summary{display:flex;gap:12px;flex-wrap:wrap;padding:0;list-style:none}
 ul.tree{list-style:none;padding-left:0}ul.tree ul{list-style:none;padding-left:24px;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from okrctl.render.escape import html_text as esc
@@ -9,7 +10,7 @@ from okrctl.render.html.layout import badge, bar, number, objective_page
 from okrctl.render.html.svg import Chart, trend_chart
 from okrctl.render.marks import percent
 from okrctl.score.results import CycleScore, KeyResultScore, ObjectiveScore
-from okrctl.score.views import Point
+from okrctl.score.views import Change, Point
 
 
 def _ref_link(ref: str, score: CycleScore) -> str:
@@ -40,19 +41,59 @@ def _facts(obj: ObjectiveScore, score: CycleScore, theme_name: str) -> str:
     return f'<table class="facts"><tbody>{body}</tbody></table>'
 
 
+def _blocker_list(blockers: Sequence[str]) -> str:
+    return "<ul>" + "".join(f"<li>{esc(b)}</li>" for b in blockers) + "</ul>"
+
+
 def _checkin_table(points: Sequence[Point], unit: str | None, label: str) -> str:
+    """The check-in history, newest first, with each check-in's note and blockers."""
     if not points:
         return ""
     rows = "".join(
         f"<tr><td>{p.date.isoformat()}</td><td class=num>{number(p.value, unit)}</td>"
-        f"<td class=num>{percent(p.confidence)}</td><td>{esc(p.note or '')}</td></tr>"
+        f"<td class=num>{percent(p.confidence)}</td><td>{esc(p.note or '')}</td>"
+        f"<td>{_blocker_list(p.blockers) if p.blockers else ''}</td></tr>"
         for p in reversed(points)
     )
     return (
-        f"<details><summary>Check-ins of {label} ({len(points)})</summary>"
+        f"<details open><summary>Check-ins of {label} ({len(points)})</summary>"
         "<table><thead><tr><th scope=col>Date</th><th scope=col class=num>Value</th>"
-        "<th scope=col class=num>Confidence</th><th scope=col>Note</th></tr></thead>"
+        "<th scope=col class=num>Confidence</th><th scope=col>Note</th>"
+        "<th scope=col>Blockers</th></tr></thead>"
         f"<tbody>{rows}</tbody></table></details>"
+    )
+
+
+def _blockers(points: Sequence[Point], as_of: dt.date) -> str:
+    """The blockers of the latest check-in up to `as_of`: what stands in the way now."""
+    seen = [p for p in points if p.date <= as_of]
+    if not seen or not seen[-1].blockers:
+        return ""
+    latest = seen[-1]
+    return (
+        f'<div class="blockers" role="note"><p><span class="flag">blocked</span> '
+        f"Blockers at the check-in of {latest.date.isoformat()}:</p>"
+        f"{_blocker_list(latest.blockers)}</div>"
+    )
+
+
+def _changed(value: object, unit: str | None) -> str:
+    return number(value, unit) if isinstance(value, int | float) else esc(str(value))
+
+
+def _adjustments(found: Sequence[Change], unit: str | None, label: str) -> str:
+    """The recorded mid-cycle changes, each with its reason."""
+    if not found:
+        return ""
+    rows = "".join(
+        f"<tr><td>{c.date.isoformat()}</td><td>{esc(c.field)}</td>"
+        f"<td>{_changed(c.old, unit)} → {_changed(c.new, unit)}</td><td>{esc(c.reason)}</td></tr>"
+        for c in found
+    )
+    return (
+        f"<table class=adjustments><caption>Adjustments of {label}</caption><thead><tr>"
+        "<th scope=col>Date</th><th scope=col>Field</th><th scope=col>Change</th>"
+        f"<th scope=col>Reason</th></tr></thead><tbody>{rows}</tbody></table>"
     )
 
 
@@ -73,7 +114,13 @@ def _initiatives(kr: KeyResultScore) -> str:
     )
 
 
-def _key_result(kr: KeyResultScore, n: int, points: Sequence[Point], score: CycleScore) -> str:
+def _key_result(
+    kr: KeyResultScore,
+    n: int,
+    points: Sequence[Point],
+    score: CycleScore,
+    adjusted: Sequence[Change] = (),
+) -> str:
     head = f"kr-{n}"
     milestone = kr.direction == "milestone"
     if milestone:
@@ -105,8 +152,10 @@ def _key_result(kr: KeyResultScore, n: int, points: Sequence[Point], score: Cycl
         f'<h3 id="{head}">{esc(kr.title)}</h3>'
         f"<p>{badge(kr.status)} {bar(kr.progress)} · owner {esc(kr.owner or '–')} · "
         f"{numbers}{' · ' if extra else ''}{' · '.join(extra)}</p>"
+        f"{_blockers(points, score.as_of)}"
         f"<figure>{trend_chart(chart)}</figure>"
-        f"{_checkin_table(points, kr.unit, esc(kr.title))}{_initiatives(kr)}</section>"
+        f"{_checkin_table(points, kr.unit, esc(kr.title))}"
+        f"{_adjustments(adjusted, kr.unit, esc(kr.title))}{_initiatives(kr)}</section>"
     )
 
 
@@ -115,15 +164,19 @@ def objective_body(
     score: CycleScore,
     theme_name: str,
     series: Mapping[str, Sequence[Point]],
+    changes: Mapping[str | None, Sequence[Change]] | None = None,
 ) -> str:
-    """An objective's page body; `series` maps each KR id to its check-ins by date."""
+    """An objective's page body; `series` maps each KR id to its check-ins by date,
+    `changes` each KR id (None: the objective) to its adjustments."""
+    changes = changes or {}
     out = [f"<h1>{esc(obj.title)}</h1>"]
     if obj.why:
         out.append(f'<p class="why">{esc(obj.why)}</p>')
     out.append(_facts(obj, score, theme_name))
+    out.append(_adjustments(changes.get(None, ()), None, "this objective"))
     out.append('<h2 id="key-results">Key results</h2>')
     for n, kr in enumerate(obj.key_results):
-        out.append(_key_result(kr, n, series.get(kr.id, ()), score))
+        out.append(_key_result(kr, n, series.get(kr.id, ()), score, changes.get(kr.id, ())))
     if not obj.key_results:
         out.append('<p class="muted">No key results yet.</p>')
     return "\n".join(out)

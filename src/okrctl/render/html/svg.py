@@ -59,6 +59,14 @@ class _Scale:
         self.low, self.high = max(low - pad, -_HALF_MAX), min(high + pad, _HALF_MAX)
         if chart.milestone:
             self.low, self.high = -0.125, 0.625  # halved, as above
+        # The baseline at the bottom, the target at the top: a decreasing key result that
+        # improves rises, as every other one does (a falling line reads as a collapse).
+        self.flip = (
+            not chart.milestone
+            and chart.baseline is not None
+            and chart.target is not None
+            and chart.target < chart.baseline
+        )
 
     def x(self, day: dt.date) -> float:
         offset = min(max((day - self.start).days, 0), self.days)
@@ -66,6 +74,8 @@ class _Scale:
 
     def y(self, value: float) -> float:
         share = (self.high - value / 2) / (self.high - self.low)
+        if self.flip:
+            share = 1 - share
         if not math.isfinite(share):
             share = 0.5
         share = min(max(share, -0.1), 1.1)  # an outlier stays next to the plot
@@ -92,6 +102,9 @@ def describe(chart: Chart) -> str:
             f"From a baseline of {number(chart.baseline, unit)} "
             f"towards a target of {number(chart.target, unit)}."
         )
+        if chart.baseline is not None and chart.target is not None:
+            if chart.target < chart.baseline:
+                parts.append("Lower is better: the target is drawn at the top.")
     if chart.points:
         last = chart.points[-1]
         count = len(chart.points)
