@@ -50,7 +50,7 @@ def report(
     from okrctl.render.html import render_site
 
     data = report_data(repo_root(ctx, repo), moment(as_of, rev, no_history), cycle)
-    pages = render_site(data.organization, data.score, data.tree, data.series)
+    pages = render_site(data.organization, data.score, data.tree, data.series, data.changes)
     write_site(html, pages)
     typer.echo(
         f"wrote {len(pages)} pages; open {plain((html / 'index.html').as_posix())}", err=True
