@@ -74,7 +74,7 @@ def test_files_with_parser_findings_are_never_cached(write_repo: WriteRepo) -> N
     [
         lambda data: data[: len(data) // 2],  # truncated
         lambda data: data[:-10] + b"0123456789",  # corrupt payload
-        lambda data: b"okrctl-values 1 0.0.1 marshal 4\n" + data.split(b"\n", 1)[1],  # foreign
+        lambda data: b"okrctl-values 2 0.0.1 marshal 4\n" + data.split(b"\n", 1)[1],  # foreign
         lambda data: b"",
         lambda data: os.urandom(len(data)),
     ],

@@ -28,7 +28,7 @@ from typing import Any
 
 from okrctl import __version__
 
-_MAGIC = f"okrctl-values 1 {__version__} marshal {marshal.version}\n".encode()
+_MAGIC = f"okrctl-values 2 {__version__} marshal {marshal.version}\n".encode()
 _DIGEST = 32  # bytes of the payload's BLAKE2b hash after the header
 
 
