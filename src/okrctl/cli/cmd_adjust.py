@@ -8,9 +8,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from okrctl.cli.app import app
 from okrctl.cli.completion import complete_key_result
-from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, date_parser, repo_root
+from okrctl.cli.options import (
+    AsOfOpt,
+    CycleOpt,
+    RepoOpt,
+    as_date,
+    command_group,
+    date_parser,
+    repo_root,
+)
+
+commands = command_group()  # registered by okrctl.cli.app
 
 if TYPE_CHECKING:
     from okrctl.api.adjust import AdjustResult
@@ -42,7 +51,7 @@ DryRunOpt = Annotated[
 ]
 
 
-@app.command()
+@commands.command()
 def adjust(
     ctx: typer.Context,
     ref: Annotated[
@@ -94,7 +103,7 @@ def adjust(
     _report(result, root)
 
 
-@app.command()
+@commands.command()
 def drop(
     ctx: typer.Context,
     ref: Annotated[

@@ -9,10 +9,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from okrctl.cli.app import app
 from okrctl.cli.completion import complete_owner
 from okrctl.cli.completion import complete_ref as complete_key_result_or_kpi
-from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, date_parser, repo_root
+from okrctl.cli.options import (
+    AsOfOpt,
+    CycleOpt,
+    RepoOpt,
+    as_date,
+    command_group,
+    date_parser,
+    repo_root,
+)
+
+commands = command_group()  # registered by okrctl.cli.app
 
 if TYPE_CHECKING:
     from okrctl.api.checkin import CheckinInput, CheckinResult, DueItem
@@ -20,7 +29,7 @@ if TYPE_CHECKING:
 EXIT_INTERRUPTED = 130
 
 
-@app.command()
+@commands.command()
 def checkin(
     ctx: typer.Context,
     ref: Annotated[

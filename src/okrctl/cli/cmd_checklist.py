@@ -6,7 +6,6 @@ import sys
 
 import typer
 
-from okrctl.cli.app import app
 from okrctl.cli.findings import report_repo_findings
 from okrctl.cli.options import (
     AsOfOpt,
@@ -16,12 +15,15 @@ from okrctl.cli.options import (
     NoHistoryOpt,
     RepoOpt,
     RevOpt,
+    command_group,
     moment,
     repo_root,
 )
 
+commands = command_group()  # registered by okrctl.cli.app
 
-@app.command()
+
+@commands.command()
 def checklist(
     ctx: typer.Context,
     fmt: ListFormatOpt = ListFormat.TEXT,

@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from okrctl.cli.app import app
 from okrctl.cli.completion import complete_team
 from okrctl.cli.findings import finish
 from okrctl.cli.options import (
@@ -19,10 +18,13 @@ from okrctl.cli.options import (
     RepoOpt,
     RevOpt,
     as_date,
+    command_group,
     date_parser,
     moment,
     repo_root,
 )
+
+commands = command_group()  # registered by okrctl.cli.app
 
 cycle_app = typer.Typer(
     name="cycle",
@@ -30,7 +32,7 @@ cycle_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-app.add_typer(cycle_app)
+commands.add_typer(cycle_app)
 
 
 @cycle_app.command("list")

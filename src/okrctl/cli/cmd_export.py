@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 
-from okrctl.cli.app import app
 from okrctl.cli.findings import finish
 from okrctl.cli.options import (
     AsOfOpt,
@@ -17,13 +16,16 @@ from okrctl.cli.options import (
     NoHistoryOpt,
     RepoOpt,
     RevOpt,
+    command_group,
     moment,
     repo_root,
 )
 from okrctl.render.export import ExportFormat
 
+commands = command_group()  # registered by okrctl.cli.app
 
-@app.command()
+
+@commands.command()
 def export(
     ctx: typer.Context,
     fmt: Annotated[

@@ -10,14 +10,15 @@ from typing import Annotated
 
 import typer
 
-from okrctl.cli.app import app
 from okrctl.cli.completion import complete_ref
-from okrctl.cli.options import AsOfOpt, RepoOpt, as_date, repo_root
+from okrctl.cli.options import AsOfOpt, RepoOpt, as_date, command_group, repo_root
 from okrctl.render.diff import DiffFormat
 from okrctl.render.log import LogFormat
 
+commands = command_group()  # registered by okrctl.cli.app
 
-@app.command()
+
+@commands.command()
 def diff(
     ctx: typer.Context,
     base: Annotated[
@@ -85,7 +86,7 @@ def diff(
     raise typer.Exit(result.exit_code())
 
 
-@app.command("log")
+@commands.command("log")
 def log_command(
     ctx: typer.Context,
     ref: Annotated[

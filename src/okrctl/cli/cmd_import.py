@@ -8,11 +8,12 @@ from typing import Annotated
 
 import typer
 
-from okrctl.cli.app import app
-from okrctl.cli.options import CycleOpt, RepoOpt, repo_root
+from okrctl.cli.options import CycleOpt, RepoOpt, command_group, repo_root
+
+commands = command_group()  # registered by okrctl.cli.app
 
 
-@app.command("import")
+@commands.command("import")
 def import_(
     ctx: typer.Context,
     file: Annotated[

@@ -9,9 +9,10 @@ from typing import Annotated
 
 import typer
 
-from okrctl.cli.app import app
-from okrctl.cli.options import State, as_date, date_parser
+from okrctl.cli.options import State, as_date, command_group, date_parser
 from okrctl.model import layout
+
+commands = command_group()  # registered by okrctl.cli.app
 
 
 def stdin_is_tty() -> bool:
@@ -29,7 +30,7 @@ def _ask_list(what: str, example: str) -> list[str]:
         answers.append(answer)
 
 
-@app.command()
+@commands.command()
 def init(
     ctx: typer.Context,
     directory: Annotated[

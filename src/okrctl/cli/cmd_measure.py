@@ -8,9 +8,10 @@ from typing import Annotated
 
 import typer
 
-from okrctl.cli.app import app
 from okrctl.cli.completion import complete_ref
-from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, repo_root
+from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, command_group, repo_root
+
+commands = command_group()  # registered by okrctl.cli.app
 
 
 class MeasureFormat(StrEnum):
@@ -18,7 +19,7 @@ class MeasureFormat(StrEnum):
     JSON = "json"
 
 
-@app.command()
+@commands.command()
 def measure(
     ctx: typer.Context,
     refs: Annotated[

@@ -9,9 +9,10 @@ from typing import Annotated
 
 import typer
 
-from okrctl.cli.app import app
 from okrctl.cli.findings import report_repo_findings
-from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, moment, repo_root
+from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, command_group, moment, repo_root
+
+commands = command_group()  # registered by okrctl.cli.app
 
 
 class RemindFormat(StrEnum):
@@ -20,7 +21,7 @@ class RemindFormat(StrEnum):
     SLACK = "slack"
 
 
-@app.command()
+@commands.command()
 def remind(
     ctx: typer.Context,
     fmt: Annotated[

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from okrctl.cli.app import app
 from okrctl.cli.findings import finish
 from okrctl.cli.options import (
     AsOfOpt,
@@ -15,12 +14,15 @@ from okrctl.cli.options import (
     NoHistoryOpt,
     RepoOpt,
     RevOpt,
+    command_group,
     moment,
     repo_root,
 )
 
+commands = command_group()  # registered by okrctl.cli.app
 
-@app.command()
+
+@commands.command()
 def report(
     ctx: typer.Context,
     html: Annotated[

@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from okrctl.cli.app import app
 from okrctl.cli.findings import finish
 from okrctl.cli.options import (
     AsOfOpt,
@@ -16,9 +15,12 @@ from okrctl.cli.options import (
     NoHistoryOpt,
     RepoOpt,
     RevOpt,
+    command_group,
     moment,
     repo_root,
 )
+
+commands = command_group()  # registered by okrctl.cli.app
 
 
 class Kind(StrEnum):
@@ -33,7 +35,7 @@ class ReviewFormat(StrEnum):
     JSON = "json"
 
 
-@app.command()
+@commands.command()
 def review(
     ctx: typer.Context,
     kind: Annotated[

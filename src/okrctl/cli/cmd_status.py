@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from okrctl.cli.app import app
 from okrctl.cli.completion import complete_owner, complete_ref, complete_team, complete_theme
 from okrctl.cli.findings import finish
 from okrctl.cli.options import (
@@ -17,10 +16,13 @@ from okrctl.cli.options import (
     RepoOpt,
     RevOpt,
     as_date,
+    command_group,
     moment,
     repo_root,
 )
 from okrctl.render.formats import ViewFormat
+
+commands = command_group()  # registered by okrctl.cli.app
 
 FormatOpt = Annotated[
     ViewFormat,
@@ -30,7 +32,7 @@ FormatOpt = Annotated[
 ]
 
 
-@app.command()
+@commands.command()
 def status(
     ctx: typer.Context,
     theme: Annotated[
@@ -127,7 +129,7 @@ def status(
     finish(ws)
 
 
-@app.command()
+@commands.command()
 def show(
     ctx: typer.Context,
     ref: Annotated[
@@ -164,7 +166,7 @@ def show(
     finish(ws)
 
 
-@app.command()
+@commands.command()
 def tree(
     ctx: typer.Context,
     fmt: FormatOpt = ViewFormat.TABLE,
@@ -184,7 +186,7 @@ def tree(
     finish(ws)
 
 
-@app.command()
+@commands.command()
 def kpis(
     ctx: typer.Context,
     fmt: FormatOpt = ViewFormat.TABLE,

@@ -10,12 +10,13 @@ from typing import Annotated
 
 import typer
 
-from okrctl.cli.app import app
-from okrctl.cli.options import AsOfOpt, RepoOpt, as_date, repo_root
+from okrctl.cli.options import AsOfOpt, RepoOpt, as_date, command_group, repo_root
 from okrctl.render.diagnostics import DiagnosticFormat
 
+commands = command_group()  # registered by okrctl.cli.app
 
-@app.command()
+
+@commands.command()
 def validate(
     ctx: typer.Context,
     paths: Annotated[
@@ -64,7 +65,7 @@ class CatalogFormat(StrEnum):
     MARKDOWN = "markdown"
 
 
-@app.command("rules")
+@commands.command("rules")
 def rules_command(
     fmt: Annotated[
         CatalogFormat,
@@ -80,7 +81,7 @@ def rules_command(
     render_catalog(rule_catalog(), fmt.value, sys.stdout)
 
 
-@app.command()
+@commands.command()
 def schema(
     ctx: typer.Context,
     out: Annotated[

@@ -118,6 +118,12 @@ ListFormatOpt = Annotated[
 ]
 
 
+def command_group() -> typer.Typer:
+    """The Typer of one command module; `okrctl.cli.app` merges each into the `okrctl` app
+    (so no command module imports the app back)."""
+    return typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False)
+
+
 class State:
     """Values of the global options, kept on the typer context."""
 
