@@ -23,7 +23,7 @@ from okrctl.edit.targets import Target, resolve
 from okrctl.edit.text import EditError
 from okrctl.edit.workspace import Workspace
 from okrctl.load.repo import Document
-from okrctl.model import Diagnostic, Kpi, Objective, Severity, layout
+from okrctl.model import Diagnostic, Kpi, Objective, Severity
 from okrctl.model.errors import OkrctlError
 from okrctl.model.severity import SeverityPolicy
 from okrctl.model.suggest import did_you_mean
@@ -222,18 +222,11 @@ def due_items(root: Path, owner: str, on: dt.date, cycle: str | None = None) -> 
     cycle_id = active_cycle_id(ws, cycle, on)
     every = ws.cycle(cycle_id).model.checkin_cadence or ws.settings.checkin_cadence
     items: list[DueItem] = []
-    skipped: list[str] = []
-    for folder, model in ((layout.OBJECTIVES, Objective), (layout.KPIS, Kpi)):
-        for ident in ws.ids(cycle_id, folder):
-            rel = f"{layout.cycle_dir(cycle_id)}/{folder}/{ident}{layout.SUFFIX}"
-            try:
-                doc: Document[Any] = ws.document(rel, model, ident)
-            except OkrctlError:
-                skipped.append(rel)
-                continue
-            if isinstance(doc.model, Kpi):
-                item = due_kpi(cycle_id, ident, doc.model, owner, on)
-                items.extend([item] if item else [])
-            else:
-                items.extend(due_key_results(cycle_id, ident, doc.model, owner, on, every))
+    docs, skipped = ws.cycle_documents(cycle_id)
+    for doc in docs:
+        if isinstance(doc.model, Kpi):
+            item = due_kpi(cycle_id, doc.id, doc.model, owner, on)
+            items.extend([item] if item else [])
+        else:
+            items.extend(due_key_results(cycle_id, doc.id, doc.model, owner, on, every))
     return DueList(cycle_id, owner, tuple(items), tuple(skipped))

@@ -19,7 +19,7 @@ from okrctl.measure.errors import NOT_RECORDED, MeasureFailure
 from okrctl.measure.results import MeasuredItem, MeasureRun, Outcome
 from okrctl.measure.runner import Job, Sources, run
 from okrctl.measure.values import Value
-from okrctl.model import Checkin, Diagnostic, KeyResult, Kpi, Objective, Severity, layout
+from okrctl.model import Checkin, Diagnostic, KeyResult, Kpi, Objective, Severity
 from okrctl.model.common import FREQUENCY_DAYS, Frequency
 from okrctl.model.errors import OkrctlError
 from okrctl.model.measure import EVERY_DAYS, Measure
@@ -94,17 +94,11 @@ def _collect(
                 items.extend(found)
         return items, []
     cid = _cycle(ws, cycle_id, as_of)
-    items, skipped = [], []
-    for folder, kind in ((layout.OBJECTIVES, Objective), (layout.KPIS, Kpi)):
-        for ident in ws.ids(cid, folder):
-            rel = f"{layout.cycle_dir(cid)}/{folder}/{ident}{layout.SUFFIX}"
-            try:
-                d: Document[Any] = ws.document(rel, kind, ident)
-            except OkrctlError:
-                skipped.append(rel)
-                continue
-            objective = ident if folder == layout.OBJECTIVES else None
-            items.extend(_items_of(d, Target(cid, objective, ident), cadence))
+    items = []
+    docs, skipped = ws.cycle_documents(cid)
+    for d in docs:
+        objective = d.id if isinstance(d.model, Objective) else None
+        items.extend(_items_of(d, Target(cid, objective, d.id), cadence))
     return items, skipped
 
 

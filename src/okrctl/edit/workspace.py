@@ -18,7 +18,7 @@ from okrctl.load.document import load_document
 from okrctl.load.repo import CONFIG_FILE, CycleFiles, Document, StrategyRepo
 from okrctl.load.tree import FsTree, Kind
 from okrctl.load.yamlsafe import MAX_FILE_BYTES, parse
-from okrctl.model import Cycle, Settings, StrategyConfig, layout
+from okrctl.model import Cycle, Kpi, Objective, Settings, StrategyConfig, layout
 from okrctl.model.errors import OkrctlError
 from okrctl.model.layout import ID_RE
 
@@ -115,6 +115,25 @@ class Workspace:
             if dot and ext == "yaml" and entry.kind is Kind.FILE and ID_RE.match(stem):
                 out.append(stem)
         return out
+
+    def cycle_documents(
+        self, cycle_id: str
+    ) -> tuple[list[Document[Objective] | Document[Kpi]], list[str]]:
+        """Every objective and KPI file of a cycle that loads, and the paths of those that do
+        not (a check-in walk-through or a measure run goes on without them)."""
+        found: list[Document[Objective] | Document[Kpi]] = []
+        skipped: list[str] = []
+        for folder, model, path in (
+            (layout.OBJECTIVES, Objective, layout.objective_file),
+            (layout.KPIS, Kpi, layout.kpi_file),
+        ):
+            for ident in self.ids(cycle_id, folder):
+                rel = path(cycle_id, ident)
+                try:
+                    found.append(self.document(rel, model, ident))  # type: ignore[arg-type]
+                except OkrctlError:
+                    skipped.append(rel)
+        return found, skipped
 
     def exists(self, rel: str) -> bool:
         return self.tree.kind(rel) is Kind.FILE
