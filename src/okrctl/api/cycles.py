@@ -12,7 +12,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from okrctl.api.checkin import unified_diff
@@ -29,7 +29,7 @@ from okrctl.api.files import (
 from okrctl.api.scoring import AsOf, Workspace, open_workspace
 from okrctl.api.validate import check_repo
 from okrctl.edit.closing import set_final_scores, set_status
-from okrctl.edit.scalars import yaml_number
+from okrctl.edit.scalars import check_text, yaml_number, yaml_string
 from okrctl.edit.text import EditError
 from okrctl.load.repo import load_repo
 from okrctl.model import Cycle, Diagnostic, Objective, layout
@@ -37,11 +37,24 @@ from okrctl.model.cycle import CycleStatus
 from okrctl.model.errors import OkrctlError
 from okrctl.model.grading import key_result_score, weighted_score
 from okrctl.model.layout import ID_RE
+from okrctl.model.objective import KeyResult
+from okrctl.model.refs import RefKind
+from okrctl.model.refs import resolve as resolve_ref
+from okrctl.score.cycle import Scorer
 from okrctl.score.review_qbr import quarterly
 from okrctl.score.review_views import cycle_progress
 from okrctl.score.reviews import CycleList, CycleRow, QuarterlyReview
 
-__all__ = ["CloseResult", "NewCycle", "NewResult", "close_cycle", "cycle_list", "new_cycle"]
+__all__ = [
+    "CloseResult",
+    "Grade",
+    "NewCycle",
+    "NewResult",
+    "close_cycle",
+    "cycle_list",
+    "grades_of",
+    "new_cycle",
+]
 
 
 def cycle_list(root: Path, when: AsOf | dt.date) -> tuple[Workspace, CycleList]:
@@ -132,17 +145,82 @@ def _recorded(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def _closed_objective(obj: Objective) -> tuple[Objective, list[str], str]:
-    scores = [_recorded(key_result_score(kr)) for kr in obj.key_results]
+@dataclass(frozen=True)
+class Grade:
+    """An owner's hand grade of a key result at the close (`--grade REF=0.8 --reason ...`)."""
+
+    ref: str  # as written: `objective/kr` (in the closing cycle) or `cycle/objective/kr`
+    score: float
+    reason: str
+
+
+def grades_of(specs: list[str], reasons: list[str]) -> list[Grade]:
+    """`REF=SCORE` specs paired, in order, with their reasons; OkrctlError (a usage error)
+    for a missing reason, a score that is no number or outside 0..1."""
+    if len(specs) != len(reasons):
+        raise OkrctlError(
+            f"{len(specs)} --grade but {len(reasons)} --reason: each --grade REF=SCORE needs "
+            "its own --reason, in the same order"
+        )
+    grades = []
+    for spec, reason in zip(specs, reasons, strict=True):
+        ref, eq, number = spec.rpartition("=")
+        if not eq or not ref.strip():
+            raise OkrctlError(f"--grade '{spec}': write REF=SCORE, like cx-leader/nps=0.8")
+        try:
+            score = float(number)
+        except ValueError:
+            raise OkrctlError(f"--grade '{spec}': '{number}' is not a number") from None
+        if not 0 <= score <= 1:  # also refuses nan
+            raise OkrctlError(f"--grade '{spec}': a score is between 0 and 1 (0.0 to 1.0)")
+        if not reason.strip():
+            raise OkrctlError(f"--grade '{spec}': the --reason is empty; say why it is graded")
+        check_text(reason, f"the reason for {ref.strip()}")
+        grades.append(Grade(ref.strip(), score, reason.strip()))
+    return grades
+
+
+def _graded(ws: Workspace, cycle_id: str, grades: list[Grade]) -> dict[tuple[str, str], Grade]:
+    """The grades by (objective id, key result id), each naming a key result of the closing
+    cycle (the one reference resolver, with the closing cycle as home)."""
+    found: dict[tuple[str, str], Grade] = {}
+    for g in grades:
+        ref = resolve_ref(g.ref, cycle_id, ws.repo, {RefKind.KEY_RESULT})
+        if ref.cycle != cycle_id:
+            raise OkrctlError(
+                f"--grade '{g.ref}' names {ref.text}, which is not in cycle {cycle_id}, the "
+                "cycle being closed"
+            )
+        key = (ref.item, ref.key_result or "")
+        if key in found:
+            raise OkrctlError(f"--grade: {ref.label} is graded twice")
+        found[key] = g
+    return found
+
+
+def _closed_objective(
+    obj: Objective, grades: dict[str, Grade]
+) -> tuple[Objective, list[str], str, list[str | None]]:
+    """The objective as closed, with the YAML text of each key result's score, the
+    objective's, and each key result's `score_note` (None when computed, not graded)."""
+
+    def final(kr: KeyResult) -> tuple[int | float, str | None]:
+        g = grades.get(kr.id)
+        if g is None:
+            return _recorded(key_result_score(kr)), None
+        return _recorded(g.score), g.reason
+
+    finals = [final(kr) for kr in obj.key_results]
     krs = [
-        kr.model_copy(update={"final_score": s})
-        for kr, s in zip(obj.key_results, scores, strict=True)
+        kr.model_copy(update={"final_score": s} | ({"score_note": n} if n else {}))
+        for kr, (s, n) in zip(obj.key_results, finals, strict=True)
     ]
     total = _recorded(
-        weighted_score((s, float(kr.weight)) for s, kr in zip(scores, krs, strict=True))
+        weighted_score((s, float(kr.weight)) for (s, _), kr in zip(finals, krs, strict=True))
     )
     closed = obj.model_copy(update={"key_results": krs, "final_score": total})
-    return closed, [yaml_number(s) for s in scores], yaml_number(total)
+    notes = [None if n is None else yaml_string(n) for _, n in finals]
+    return closed, [yaml_number(s) for s, _ in finals], yaml_number(total), notes
 
 
 def _check_closable(ws: Workspace, cycle_id: str, as_of: dt.date, force: bool) -> Cycle:
@@ -200,10 +278,13 @@ def close_cycle(
     *,
     dry_run: bool = False,
     commit: bool = False,
+    grades: list[Grade] | None = None,
 ) -> CloseResult:
     """Record the final score of every key result and objective, write the retrospective
     (made by `retrospective` from the QBR) and set `status: closed`, in that order. With
-    `dry_run`, only the diff; with `commit`, one git commit of exactly those files.
+    `dry_run`, only the diff; with `commit`, one git commit of exactly those files. A key
+    result in `grades` records the owner's grade and its reason (`score_note`) instead of
+    its computed score; its objective's score is the weighted mean including it.
     """
     _check_id(root, cycle_id)
     folder = root / layout.cycle_dir(cycle_id)
@@ -215,20 +296,24 @@ def close_cycle(
         ws = open_workspace(root, as_of)
         cycle = _check_closable(ws, cycle_id, as_of, force)
         files = ws.repo.cycles[cycle_id]
+        graded = _graded(ws, cycle_id, grades or [])
         texts: dict[str, str] = {}
+        closed_models: dict[str, Objective] = {}
         try:
-            for doc in files.objectives.values():
-                closed, kr_texts, total = _closed_objective(doc.model)
-                new = set_final_scores(doc.source.text, total, kr_texts)
+            for oid, doc in files.objectives.items():
+                mine = {kr: g for (o, kr), g in graded.items() if o == oid}
+                closed, kr_texts, total, notes = _closed_objective(doc.model, mine)
+                new = set_final_scores(doc.source.text, total, kr_texts, notes)
                 check_roundtrip(doc.source.path, new, closed)
                 texts[doc.source.path] = new
+                closed_models[oid] = closed
             assert files.cycle is not None
             rel = files.cycle.source.path
             new = set_status(files.cycle.source.text, CycleStatus.CLOSED.value)
             check_roundtrip(rel, new, cycle.model_copy(update={"status": CycleStatus.CLOSED}))
         except EditError as exc:
             raise OkrctlError(f"{exc.message}; nothing was written") from None
-        review = quarterly(ws.scorer, cycle_id)
+        review = quarterly(_scorer_with(ws, cycle_id, closed_models), cycle_id)
         retro_rel = f"reviews/{cycle_id}/retrospective.md"
         retro = root / retro_rel
         kept = retro_rel if retro.exists() else None
@@ -274,6 +359,17 @@ def close_cycle(
 
             sha = commit_files(root, list(outputs), _close_message(cycle_id, review))
     return CloseResult(cycle_id, tuple(written), kept, review, diff, commit=sha)
+
+
+def _scorer_with(ws: Workspace, cycle_id: str, closed: dict[str, Objective]) -> Scorer:
+    """A scorer of the repo with the cycle's objectives as closing records them, so the
+    retrospective shows the recorded scores (hand grades included)."""
+    files = ws.repo.cycles[cycle_id]
+    objectives = {
+        oid: replace(doc, model=closed.get(oid, doc.model)) for oid, doc in files.objectives.items()
+    }
+    cycles = dict(ws.repo.cycles) | {cycle_id: replace(files, objectives=objectives)}
+    return Scorer(replace(ws.repo, cycles=cycles), ws.scorer.as_of)
 
 
 def _close_message(cycle_id: str, review: QuarterlyReview) -> str:

@@ -188,19 +188,40 @@ def close(
     commit: Annotated[
         bool, typer.Option("--commit", help="Commit exactly the files written, in one commit.")
     ] = False,
+    grade: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--grade",
+            metavar="REF=SCORE",
+            help="Grade a key result by hand (0 to 1), e.g. cx-leader/nps=0.8; repeatable, "
+            "each with its own --reason.",
+        ),
+    ] = None,
+    reason: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--reason",
+            metavar="TEXT",
+            help="Why: one per --grade, in the same order (stored as score_note).",
+        ),
+    ] = None,
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,
 ) -> None:
     """Record final_score on every key result and objective, write the retrospective
     template reviews/ID/retrospective.md and set `status: closed` (read-only from then on).
 
+    `--grade cx-leader/nps=0.8 --reason "..."` records the owner's grade instead of the
+    computed score, with the reason as `score_note`.
+
     Exit codes: 0 closed, 2 nothing written (already closed, before its last day without
     --force, files that do not load).
     """
-    from okrctl.api.cycles import close_cycle
+    from okrctl.api.cycles import close_cycle, grades_of
     from okrctl.render.escape import plain
     from okrctl.render.review_qbr import retrospective_markdown
 
+    grades = grades_of(grade or [], reason or [])
     result = close_cycle(
         repo_root(ctx, repo),
         cycle_id,
@@ -209,6 +230,7 @@ def close(
         retrospective_markdown,
         dry_run=dry_run,
         commit=commit,
+        grades=grades,
     )
     if dry_run:
         from okrctl.cli.printing import echo_diff

@@ -122,6 +122,11 @@ class KeyResult(Strict):
     final_score: Number | None = Field(
         default=None, ge=0, le=1, description="Written by `okrctl cycle close`."
     )
+    score_note: Text | None = Field(
+        default=None,
+        description="Why the owner graded `final_score` by hand (`cycle close --grade`); "
+        "a graded score may differ from the computed one.",
+    )
     links: list[Link] = Field(default_factory=list, description=LINKS_HELP)
 
     @property

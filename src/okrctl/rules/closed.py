@@ -2,8 +2,9 @@
 
 These rules see only the files, so they work without git: a closed cycle records a
 `final_score` on every key result and objective, and each recorded score must still be the
-score its file produces. An edit after closing (a new check-in, a changed target) shows up as
-a mismatch. `okrctl diff --check` (OKR702) judges the change itself from git history.
+score its file produces (unless the owner graded it by hand: a `score_note` says why). An
+edit after closing (a new check-in, a changed target) shows up as a mismatch.
+`okrctl diff --check` (OKR702) judges the change itself from git history.
 """
 
 from __future__ import annotations
@@ -65,7 +66,8 @@ def closed_edited(ctx: RuleContext) -> Iterator[Finding]:
     """A check-in added or a target changed after closing changes the computed score.
 
     Bad: `final_score: 0.5` on a key result whose check-ins now reach its target (1).
-    Good: `final_score: 1` on that key result, as `okrctl cycle close` wrote it.
+    Good: `final_score: 1` on that key result, as `okrctl cycle close` wrote it; or
+    `final_score: 0.5` with `score_note:` saying why (`cycle close --grade`).
     """
     for files in ctx.repo.cycles.values():
         if files.cycle is None or files.cycle.model.status is not CycleStatus.CLOSED:
@@ -73,8 +75,8 @@ def closed_edited(ctx: RuleContext) -> Iterator[Finding]:
         for doc in files.objectives.values():
             obj = doc.model
             for i, kr in enumerate(obj.key_results):
-                if kr.final_score is None:
-                    continue
+                if kr.final_score is None or kr.score_note is not None:
+                    continue  # a hand grade with its reason may differ from the data
                 now = key_result_score(kr)
                 if abs(float(kr.final_score) - now) > 0.005:
                     yield Finding(
