@@ -28,7 +28,7 @@ CLOSE = {
             weight: 2
             checkins:
               - {date: 2026-10-07, value: 60}
-              - {date: 2026-12-20, value: 70.5}
+              - {date: 2026-11-20, value: 70.5}
           - {id: response, title: Response time, unit: hours, baseline: 24, target: 4, checkins: [{date: 2026-11-07, value: 3}]}
           - id: churn
             title: Churn
@@ -140,3 +140,35 @@ def test_dry_run_shows_the_grade_and_writes_nothing(write_repo: WriteRepo) -> No
     assert f'+    score_note: "{REASON}"\n' in result.stdout
     assert "+final_score: 0.77\n" in result.stdout
     assert snapshot(root) == before
+
+
+def test_the_qbr_and_the_retrospective_show_graded_beside_computed(write_repo: WriteRepo) -> None:
+    root = write_repo(CLOSE)
+    assert (
+        close(root, "--grade", "cx-leader/churn=0.6", "--reason", "a *bold* claim").exit_code == 0
+    )
+    qbr = run(root, "review", "quarterly", "--cycle", "2026-q4", "--as-of", "2027-01-05")
+    assert qbr.exit_code == 0, qbr.stderr
+    out = qbr.stdout
+    assert "| ↳ Churn (`cx-leader/churn`) | ana | 0.60 graded | 0.4–0.69 |" in out
+    # The reason is YAML text: escaped like every other, so it stays literal.
+    assert "- `cx-leader/churn` graded 0.60 (computed 0.00): a \\*bold\\* claim" in out
+    # The objective scores the grade: (0.74 x 2 + 1 + 0.6) / 4 = 0.77.
+    assert "0.77" in out
+    retro = (root / "reviews/2026-q4/retrospective.md").read_text(encoding="utf-8")
+    assert "- `cx-leader/churn` graded 0.60 (computed 0.00): a \\*bold\\* claim" in retro
+
+
+def test_show_prints_the_grade_beside_the_computed_score(write_repo: WriteRepo) -> None:
+    root = write_repo(CLOSE)
+    assert close(root, "--grade", "cx-leader/churn=0.6", "--reason", "[red]x[/] y").exit_code == 0
+    kr = run(root, "show", "2026-q4/cx-leader/churn", "--as-of", "2027-01-05")
+    assert kr.exit_code == 0, kr.stderr
+    # Rich markup in the reason is printed as written, never interpreted.
+    assert "graded 0.6 (computed 0): [red]x[/] y" in kr.stdout
+    obj = run(root, "show", "2026-q4/cx-leader", "--as-of", "2027-01-05")
+    assert obj.exit_code == 0, obj.stderr
+    assert "  churn graded 0.6 (computed 0): [red]x[/] y" in obj.stdout
+    # An ungraded key result shows no grade line.
+    nps = run(root, "show", "2026-q4/cx-leader/nps", "--as-of", "2027-01-05")
+    assert "graded" not in nps.stdout

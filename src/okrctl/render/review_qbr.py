@@ -5,7 +5,13 @@ from __future__ import annotations
 from okrctl.render import document as doc
 from okrctl.render.document import Block, Fmt, Heading, Items, MarkdownFmt, Para, table
 from okrctl.render.style import percent
-from okrctl.score.reviews import Ambition, QuarterlyReview, ReviewHead
+from okrctl.score.reviews import (
+    Ambition,
+    QuarterlyReview,
+    ReviewHead,
+    ScoredKeyResult,
+    ScoredObjective,
+)
 
 BAND_RANGES = {
     "0.0-0.39": "0.0–0.39 (below 0.4)",
@@ -62,12 +68,28 @@ def _scores(r: QuarterlyReview, f: Fmt) -> list[Block]:
                     (
                         f"↳ {f.t(k.title)} ({f.code(k.ref)})",
                         f.t(k.owner),
-                        score(k.score),
+                        score(k.score) + (" graded" if k.score_note is not None else ""),
                         k.band.replace("-", "–"),
                     )
                 )
         out.append(table(("Objective / key result", "Owner", "Score", "Band"), rows, (2,)))
+        out += _grades(t.objectives, f)
     return out
+
+
+def graded_text(k: ScoredKeyResult, f: Fmt) -> str:
+    """`cx-leader/churn graded 0.60 (computed 0.00): reason`: the grade beside the data."""
+    return (
+        f"{f.code(k.ref)} graded {score(k.score)} (computed {score(k.computed)}): "
+        f"{f.t(k.score_note)}"
+    )
+
+
+def _grades(objectives: tuple[ScoredObjective, ...], f: Fmt) -> list[Block]:
+    graded = [k for o in objectives for k in o.key_results if k.score_note is not None]
+    if not graded:
+        return []
+    return [Para("Graded by hand at the close:"), Items(tuple(graded_text(k, f) for k in graded))]
 
 
 def _rollup(r: QuarterlyReview, f: Fmt) -> list[Block]:
@@ -172,6 +194,7 @@ def retrospective_markdown(r: QuarterlyReview) -> str:
                     )
                 )
             )
+            out += _grades(t.objectives, f)
         else:
             out.append(Para("No objective served this theme."))
         out += [Heading(3, "What worked"), Items(("",)), Heading(3, "What did not"), Items(("",))]

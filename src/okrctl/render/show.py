@@ -58,6 +58,16 @@ def _status_line(status: Status, progress: float | None, d: Detail, final: float
     )
 
 
+def _graded(k: KeyResultScore) -> str | None:
+    """`graded 0.8 (computed 0.62): reason` for a hand-graded key result, else None."""
+    if k.score_note is None or k.final_score is None:
+        return None
+    return (
+        f"graded {number(k.final_score)} (computed {number(k.computed_score)}): "
+        f"{text(k.score_note)}"
+    )
+
+
 def _path(k: KeyResultScore) -> str:
     unit = f" {text(k.unit)}" if k.unit else ""
     if k.direction == "milestone":
@@ -161,6 +171,10 @@ def _objective(console: Console, d: Detail) -> None:
             "\n".join(flags),
         )
     print_table(console, table)
+    for k in o.key_results:
+        graded = _graded(k)
+        if graded is not None:
+            console.print(f"  {text(k.id)} {graded}")
     console.print("[bold]Check-ins[/]")
     grid = Table.grid(padding=(0, 2))
     grid.add_column(overflow="fold")
@@ -180,6 +194,9 @@ def _key_result(console: Console, d: Detail) -> None:
     assert o is not None and k is not None
     _head(console, d, "Key result", k.title)
     console.print(_status_line(k.status, k.progress, d, k.final_score))
+    graded = _graded(k)
+    if graded is not None:
+        console.print(graded)
     _fields(
         console,
         [

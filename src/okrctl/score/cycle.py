@@ -12,7 +12,7 @@ from okrctl.model import Checkin, Kpi, Objective
 from okrctl.model.common import FREQUENCY_DAYS, Direction, Frequency, Level
 from okrctl.model.config import Settings
 from okrctl.model.cycle import CycleStatus, Scope
-from okrctl.model.grading import checkins_until
+from okrctl.model.grading import checkins_until, round_score
 from okrctl.model.objective import InitiativeStatus, ItemStatus, KeyResult
 from okrctl.score.metrics import (
     current_value,
@@ -208,6 +208,8 @@ class Scorer:
             weight=kr.weight,
             initiatives=initiatives,
             final_score=final,
+            score_note=kr.score_note if final is not None else None,
+            computed_score=round_score(progress) if kr.score_note and final is not None else None,
         )
 
     # -- objectives --------------------------------------------------------------------

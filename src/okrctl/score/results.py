@@ -51,6 +51,8 @@ class KeyResultScore:
     weight: int | float
     initiatives: tuple[InitiativeScore, ...]
     final_score: float | None = None  # recorded by `okrctl cycle close`
+    score_note: str | None = None  # the owner's reason when final_score was graded by hand
+    computed_score: float | None = None  # with a hand grade: the score the data gives
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,7 +47,19 @@ def _objective(o: ObjectiveScore, model: Objective) -> ScoredObjective:
         recorded = kr.final_score is not None
         score = float(kr.final_score) if kr.final_score is not None else round_score(k.progress)
         shown = DROPPED if k.status is Status.DROPPED else band(score)
-        krs.append(ScoredKeyResult(f"{o.id}/{k.id}", k.title, k.owner, score, shown, recorded))
+        graded = kr.score_note if recorded else None
+        krs.append(
+            ScoredKeyResult(
+                f"{o.id}/{k.id}",
+                k.title,
+                k.owner,
+                score,
+                shown,
+                recorded,
+                graded,
+                round_score(k.progress) if graded else None,
+            )
+        )
     if model.final_score is not None:
         score = float(model.final_score)
     else:

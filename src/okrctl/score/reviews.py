@@ -168,6 +168,8 @@ class ScoredKeyResult:
     score: float
     band: str
     recorded: bool  # the score is the `final_score` written when the cycle was closed
+    score_note: str | None = None  # why the owner graded it by hand (then `score` is the grade)
+    computed: float | None = None  # with a hand grade: the score the data gives
 
 
 @dataclass(frozen=True, slots=True)
