@@ -405,3 +405,16 @@ def test_a_ref_naming_nothing_says_which_part_in_the_repo_spelling(repo: Path) -
     result = run(repo, "show", "fy20-q2/nope", "--as-of", AS_OF)
     assert result.exit_code == 2
     assert "no objective or KPI 'nope' in cycle FY20-Q2" in result.stderr
+
+
+def test_a_lowercase_parent_names_a_capitalised_objective_for_scoring_too(tmp_path: Path) -> None:
+    from okrctl.load.repo import load_repo
+    from okrctl.score.cycle import resolve_parent
+
+    root = tmp_path / "r"
+    shutil.copytree(DATA, root)
+    repo = load_repo(root)
+    cycle = next(c for c in repo.cycles if c.upper() == "FY20-Q2")
+    parent = next(iter(repo.cycles[cycle].objectives))
+    assert resolve_parent(repo, cycle, parent.lower()) == (cycle, parent)
+    assert resolve_parent(repo, "x", f"{cycle.lower()}/{parent.lower()}") == (cycle, parent)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from okrctl.load.repo import StrategyRepo
-from okrctl.model import Checkin, Kpi, Objective
+from okrctl.model import Checkin, Kpi, Objective, layout
 from okrctl.model.common import FREQUENCY_DAYS, Direction, Frequency, Level
 from okrctl.model.config import Settings
 from okrctl.model.cycle import CycleStatus, Scope
@@ -72,10 +72,13 @@ def is_dropped(item: Objective | KeyResult) -> bool:
 def resolve_parent(repo: StrategyRepo, cycle_id: str, ref: str) -> ObjKey | None:
     """The (cycle, objective) a `parent` reference names, or None when it names nothing."""
     ref_cycle, _, ref_id = ref.rpartition("/")
-    files = repo.cycles.get(ref_cycle or cycle_id)
-    if files is None or ref_id not in files.objectives:
+    # Ids match case-insensitively (`parent: fy20/ceo` names FY20/CEO), as everywhere.
+    cycle = layout.find_id(ref_cycle, repo.cycles) if ref_cycle else cycle_id
+    files = repo.cycles.get(cycle) if cycle is not None else None
+    found = layout.find_id(ref_id, files.objectives) if files is not None else None
+    if files is None or found is None:
         return None
-    return files.id, ref_id
+    return files.id, found
 
 
 class Scorer:
@@ -88,11 +91,21 @@ class Scorer:
         self.settings = config.settings if config else Settings()
         self.themes = list(config.themes) if config else []
         self.person_team = {p.id: p.team for p in config.people} if config else {}
+        # The one lookup of names; ids match case-insensitively (`owner: CEO` is `ceo`).
+        self._people = {p.id.casefold(): p.name for p in config.people} if config else {}
+        self._theme_names = {t.id.casefold(): t.name for t in self.themes}
         self._clocks: dict[str, CycleClock] = {}
         self._progress: dict[ObjKey, float] = {}
         self._children: dict[ObjKey, list[ObjKey]] | None = None
         # Keyed by id(): the models live as long as the repo this scorer holds.
         self._measured: dict[int, tuple[Checkin | None, Value | None, float, float | None]] = {}
+
+    def person_name(self, person: str | None) -> str | None:
+        """The name okrctl.yaml gives a person id, else None."""
+        return self._people.get(person.casefold()) if person else None
+
+    def theme_name(self, theme: str | None) -> str | None:
+        return self._theme_names.get(theme.casefold()) if theme else None
 
     def clock(self, cycle_id: str) -> CycleClock:
         if cycle_id not in self._clocks:
@@ -185,6 +198,7 @@ class Scorer:
                 and i.due is not None
                 and i.due < self.as_of
                 and i.status not in _CLOSED_INITIATIVE,
+                self.person_name(i.owner),
             )
             for i in kr.initiatives
         )
@@ -210,6 +224,7 @@ class Scorer:
             final_score=final,
             score_note=kr.score_note if final is not None else None,
             computed_score=round_score(progress) if kr.score_note and final is not None else None,
+            owner_name=self.person_name(kr.owner or objective.owner),
         )
 
     # -- objectives --------------------------------------------------------------------
@@ -285,6 +300,9 @@ class Scorer:
             why=obj.why,
             children=tuple(f"{c}/{o}" for c, o in self.children(key)),
             final_score=final,
+            owner_name=self.person_name(obj.owner),
+            contributor_names=tuple(self.person_name(c) for c in obj.contributors),
+            theme_name=self.theme_name(obj.theme),
         )
 
     # -- KPIs --------------------------------------------------------------------------
@@ -321,6 +339,8 @@ class Scorer:
             baseline=k.baseline,
             theme=k.theme,
             thresholds=bands,
+            owner_name=self.person_name(k.owner),
+            theme_name=self.theme_name(k.theme),
         )
 
     # -- the cycle ---------------------------------------------------------------------
