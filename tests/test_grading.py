@@ -150,7 +150,7 @@ def test_the_qbr_and_the_retrospective_show_graded_beside_computed(write_repo: W
     qbr = run(root, "review", "quarterly", "--cycle", "2026-q4", "--as-of", "2027-01-05")
     assert qbr.exit_code == 0, qbr.stderr
     out = qbr.stdout
-    assert "| ↳ Churn (`cx-leader/churn`) | ana | 0.60 graded | 0.4–0.69 |" in out
+    assert "| ↳ Churn (`cx-leader/churn`) | Ana Lima | 0.60 graded | 0.4–0.69 |" in out
     # The reason is YAML text: escaped like every other, so it stays literal.
     assert "- `cx-leader/churn` graded 0.60 (computed 0.00): a \\*bold\\* claim" in out
     # The objective scores the grade: (0.74 x 2 + 1 + 0.6) / 4 = 0.77.

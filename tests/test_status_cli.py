@@ -260,6 +260,6 @@ def test_markdown_table(tmp_path: Path) -> None:
     assert code == 0
     assert md.startswith("# OKR Control Center: 2026 Q4\n")
     assert "## Growth: 42% ✓ green" in md
-    assert "| ✓ green | Grow revenue (`grow`) | ana | 60% | 2 |  |" in md
-    assert "| ✗ red | Care for customers (`care`) | bo | 10% | 2 | 1 stale, 1 overdue |" in md
+    assert "| ✓ green | Grow revenue (`grow`) | Ana | 60% | 2 |  |" in md
+    assert "| ✗ red | Care for customers (`care`) | Bo | 10% | 2 | 1 stale, 1 overdue |" in md
     assert "**Summary:** 3 objectives: 1 ✓ green, 1 ! yellow, 1 ✗ red" in md

@@ -68,7 +68,7 @@ def test_below_60_columns_no_word_is_split_and_no_column_is_lost(view: str) -> N
     )
     # ...and every column's value is still there, named by its header.
     if view == "status":
-        assert "  Owner: sam" in narrow and "  Flags: 1 stale" in narrow
+        assert "  Owner: Sam Osei" in narrow and "  Flags: 1 stale" in narrow
         assert "  Progress: ██░░░░░░░░  21%" in narrow and "  KRs: 3" in narrow
     else:
         assert "  Current / target: 21 / 24 EUR million" in narrow

@@ -23,6 +23,7 @@ from okrctl.score.reviews import (
     ProgressMove,
     QuarterlyReview,
     Review,
+    ReviewHead,
     WeeklyReview,
 )
 
@@ -48,7 +49,7 @@ def _change(before: Status | None, after: Status | None) -> str:
     return f"{label(before)} → {label(after)}"
 
 
-def _checkins(events: tuple[CheckinEvent, ...], f: Fmt, kpi: bool) -> list[Block]:
+def _checkins(events: tuple[CheckinEvent, ...], f: Fmt, kpi: bool, h: ReviewHead) -> list[Block]:
     if not events:
         return [Para(f"No {'KPI updates' if kpi else 'check-ins'} this week.")]
     rows = []
@@ -62,7 +63,7 @@ def _checkins(events: tuple[CheckinEvent, ...], f: Fmt, kpi: bool) -> list[Block
             note = f"{note}; {measured}" if note else measured
         row = [
             f"{f.t(e.title)} ({f.code(e.ref)})",
-            f.t(e.owner),
+            f.t(h.who(e.owner)),
             str(e.date),
             with_unit(e.value, e.unit, f),
             signed(e.delta),
@@ -76,13 +77,13 @@ def _checkins(events: tuple[CheckinEvent, ...], f: Fmt, kpi: bool) -> list[Block
     return [table(headers, rows, (3, 4, 5))]
 
 
-def _blockers(blockers: tuple[Blocker, ...], f: Fmt, period: str) -> list[Block]:
+def _blockers(blockers: tuple[Blocker, ...], f: Fmt, period: str, h: ReviewHead) -> list[Block]:
     if not blockers:
         return [Para(f"No blockers raised {period}.")]
     return [
         Items(
             tuple(
-                f"{b.date} · {f.t(b.title)} ({f.code(b.ref)}, {f.t(b.owner)}): {f.t(b.text)}"
+                f"{b.date} · {f.t(b.title)} ({f.code(b.ref)}, {f.t(h.who(b.owner))}): {f.t(b.text)}"
                 + (f" (named in {b.times} check-ins)" if b.times > 1 else "")
                 for b in blockers
             )
@@ -100,15 +101,15 @@ def weekly_blocks(r: WeeklyReview, f: Fmt) -> list[Block]:
         Heading(1, f"WBR: {f.t(h.name)}, week to {h.as_of}"),
         Para(f"{head_line(h, f)} · {window}"),
         Heading(2, f"OKR check-ins ({len(r.checkins)})"),
-        *_checkins(r.checkins, f, kpi=False),
+        *_checkins(r.checkins, f, kpi=False, h=h),
         Heading(2, f"KPI updates ({len(r.kpi_updates)})"),
-        *_checkins(r.kpi_updates, f, kpi=True),
+        *_checkins(r.kpi_updates, f, kpi=True, h=h),
         Heading(2, "Missing check-ins (stale), by owner"),
     ]
     if not r.stale:
         out.append(Para("Every key result and KPI is up to date."))
     for group in r.stale:
-        out.append(Heading(3, f.t(group.owner) if group.owner else "(no owner)"))
+        out.append(Heading(3, f.t(h.who(group.owner)) if group.owner else "(no owner)"))
         out.append(
             Items(
                 tuple(
@@ -119,13 +120,18 @@ def weekly_blocks(r: WeeklyReview, f: Fmt) -> list[Block]:
             )
         )
     out += [Heading(2, f"Blockers raised ({len(r.blockers)})")]
-    out += _blockers(r.blockers, f, "this week")
+    out += _blockers(r.blockers, f, "this week", h)
     out.append(Heading(2, f"Status changes since {h.since}"))
     if not r.changes:
         out.append(Para("No status changed."))
     else:
         rows = [
-            (f"{f.t(c.title)} ({f.code(c.ref)})", c.kind, f.t(c.owner), _change(c.before, c.after))
+            (
+                f"{f.t(c.title)} ({f.code(c.ref)})",
+                c.kind,
+                f.t(h.who(c.owner)),
+                _change(c.before, c.after),
+            )
             for c in r.changes
         ]
         out.append(table(("Item", "Kind", "Owner", "Status"), rows))
@@ -139,7 +145,9 @@ def _move(m: ProgressMove) -> str:
     return f"{'+' if points > 0 else ''}{points} pts"
 
 
-def _initiatives(title: str, items: tuple[InitiativeItem, ...], f: Fmt) -> list[Block]:
+def _initiatives(
+    title: str, items: tuple[InitiativeItem, ...], f: Fmt, h: ReviewHead
+) -> list[Block]:
     out: list[Block] = [Heading(3, f"{title} ({len(items)})")]
     if not items:
         return [*out, Para("None.")]
@@ -147,7 +155,7 @@ def _initiatives(title: str, items: tuple[InitiativeItem, ...], f: Fmt) -> list[
         (
             f"{f.t(i.title)} ({f.code(i.id)})",
             f.code(i.ref),
-            f.t(i.owner),
+            f.t(h.who(i.owner)),
             str(i.due) if i.due else "–",
             i.status,
             f"{number(i.progress)}%" if i.progress is not None else "–",
@@ -187,7 +195,7 @@ def monthly_blocks(r: MonthlyReview, f: Fmt) -> list[Block]:
         rows = [
             (
                 f"{f.t(o.title)} ({f.code(o.ref)})",
-                f.t(o.owner),
+                f.t(h.who(o.owner)),
                 percent(o.before),
                 percent(o.after),
                 _move(o),
@@ -198,13 +206,13 @@ def monthly_blocks(r: MonthlyReview, f: Fmt) -> list[Block]:
         out.append(
             table(("Objective", "Owner", "Then", "Now", "Change", "Status"), rows, (2, 3, 4))
         )
-    out += [Heading(2, f"Blockers ({len(r.blockers)})"), *_blockers(r.blockers, f, "this month")]
+    out += [Heading(2, f"Blockers ({len(r.blockers)})"), *_blockers(r.blockers, f, "this month", h)]
     out.append(Heading(2, "Initiatives"))
     # The seed's "initiative status": every initiative, then the ones to talk about.
-    out += _initiatives("Status of every initiative", r.initiatives, f)
-    out += _initiatives("Overdue", r.overdue, f)
-    out += _initiatives("Blocked", r.blocked, f)
-    out += _initiatives("Done", r.done, f)
+    out += _initiatives("Status of every initiative", r.initiatives, f, h)
+    out += _initiatives("Overdue", r.overdue, f, h)
+    out += _initiatives("Blocked", r.blocked, f, h)
+    out += _initiatives("Done", r.done, f, h)
     out.append(Heading(2, "Confidence trends"))
     if not r.confidence:
         out.append(Para("No key result reports a confidence."))
@@ -212,7 +220,7 @@ def monthly_blocks(r: MonthlyReview, f: Fmt) -> list[Block]:
         trends = [
             (
                 f"{f.t(c.title)} ({f.code(c.ref)})",
-                f.t(c.owner),
+                f.t(h.who(c.owner)),
                 number(c.before),
                 number(c.after),
                 _trend(c.before, c.after),
@@ -252,7 +260,11 @@ def review_markdown(review: Review) -> str:
 
 def _jsonable(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {
+            f.name: _jsonable(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.metadata.get("json", True)
+        }
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, dt.date):

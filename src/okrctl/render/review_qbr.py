@@ -58,7 +58,7 @@ def _scores(r: QuarterlyReview, f: Fmt) -> list[Block]:
             rows.append(
                 (
                     f.strong(f"{f.t(o.title)} ({f.code(o.ref)})"),
-                    f.t(o.owner),
+                    f.t(o.owner_name or o.owner),
                     score(o.score),
                     o.band.replace("-", "–"),
                 )
@@ -67,7 +67,7 @@ def _scores(r: QuarterlyReview, f: Fmt) -> list[Block]:
                 rows.append(
                     (
                         f"↳ {f.t(k.title)} ({f.code(k.ref)})",
-                        f.t(k.owner),
+                        f.t(k.owner_name or k.owner),
                         score(k.score) + (" graded" if k.score_note is not None else ""),
                         k.band.replace("-", "–"),
                     )
@@ -163,7 +163,7 @@ def quarterly_blocks(r: QuarterlyReview, f: Fmt) -> list[Block]:
     out.append(Heading(2, f"Carry-over candidates ({len(r.carry_over)})"))
     if r.carry_over:
         rows = [
-            (f"{f.t(k.title)} ({f.code(k.ref)})", f.t(k.owner), score(k.score))
+            (f"{f.t(k.title)} ({f.code(k.ref)})", f.t(k.owner_name or k.owner), score(k.score))
             for k in r.carry_over
         ]
         out.append(table(("Unfinished key result", "Owner", "Score"), rows, (2,)))

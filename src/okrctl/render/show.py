@@ -89,7 +89,7 @@ def _initiatives(console: Console, items: Sequence[InitiativeScore]) -> None:
         pct = f" {number(i.progress)}%" if i.progress is not None else ""
         table.add_row(
             f"{text(i.title)}\n[dim]{text(i.id)}[/]",
-            text(i.owner),
+            text(i.who),
             day(i.due),
             f"{text(i.status)}{pct}",
             "[red]✗ overdue[/]" if i.overdue else "",
@@ -142,9 +142,9 @@ def _objective(console: Console, d: Detail) -> None:
     _fields(
         console,
         [
-            ("Theme", text(o.theme)),
-            ("Owner", text(o.owner)),
-            ("Contributors", text(", ".join(o.contributors)) if o.contributors else "–"),
+            ("Theme", text(o.theme_read)),
+            ("Owner", text(o.who)),
+            ("Contributors", text(", ".join(o.contributors_read)) if o.contributors else "–"),
             ("Level / team", f"{text(o.level)} / {text(o.team)}"),
             ("Aligns to", text(o.parent)),
             ("Aligned to it", aligned),
@@ -201,7 +201,7 @@ def _key_result(console: Console, d: Detail) -> None:
         console,
         [
             ("Objective", f"{text(o.title)} [dim]({text(o.ref)})[/]"),
-            ("Owner", text(k.owner)),
+            ("Owner", text(k.who)),
             ("Direction", text(k.direction)),
             ("Baseline → current → target", _path(k)),
             ("Attainment", percent(k.attainment)),
@@ -226,8 +226,8 @@ def _kpi(console: Console, d: Detail) -> None:
         console,
         [
             ("Perspective", text(k.perspective)),
-            ("Owner", text(k.owner)),
-            ("Theme", text(k.theme)),
+            ("Owner", text(k.who)),
+            ("Theme", text(k.theme_read)),
             ("Current / target", f"{number(k.current)} / {number(k.target)} {text(k.unit)}"),
             ("Baseline", number(k.baseline)),
             ("Direction", text(k.direction)),

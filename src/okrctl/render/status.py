@@ -78,7 +78,7 @@ def _objective_table() -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
     table.add_column("", width=1, no_wrap=True)
     table.add_column("Objective", ratio=1, overflow="fold")
-    table.add_column("Owner", width=8, overflow="fold")
+    table.add_column("Owner", width=16, overflow="fold")  # a person's name, not an id
     table.add_column("Progress", width=15, no_wrap=True)
     table.add_column("KRs", justify="right", width=3)
     table.add_column("Flags", width=9)
@@ -105,7 +105,7 @@ def render_table(score: CycleScore, filtered: bool, out: TextIO) -> None:
                 table.add_row(
                     symbol_markup(o.status),
                     f"{text(o.title)}\n[dim]{text(o.id)}[/]",
-                    text(o.owner),
+                    text(o.who),
                     bar_markup(scored(score, o.progress, o.final_score), o.status),
                     str(len(o.key_results)),
                     "\n".join(_flags(o)),
@@ -134,7 +134,7 @@ def render_markdown(score: CycleScore, out: TextIO) -> None:
         w("| Status | Objective | Owner | Progress | KRs | Flags |\n")
         w("|---|---|---|---:|---:|---|\n")
         for o in theme.objectives:
-            owner = markdown(o.owner) if o.owner else "–"
+            owner = markdown(o.who) if o.who else "–"
             w(
                 f"| {label(o.status)} | {markdown(o.title)} ({markdown_code(o.id)}) | {owner} | "
                 f"{percent(scored(score, o.progress, o.final_score))} | "

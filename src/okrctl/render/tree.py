@@ -23,7 +23,7 @@ def _label(o: ObjectiveScore, in_cycle: bool) -> str:
     return (
         f"{symbol_markup(o.status)} {text(o.title)}\n"
         f"{bar_markup(o.progress, o.status, 5)}{kids}  "
-        f"[dim]{text(ref)} · {text(o.level)} · {text(o.owner)}[/]"
+        f"[dim]{text(ref)} · {text(o.level)} · {text(o.who)}[/]"
     )
 
 

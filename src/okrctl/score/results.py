@@ -30,6 +30,12 @@ class InitiativeScore:
     status: str  # planned | in-progress | done | blocked | dropped
     progress: int | float | None  # percent (0-100) as written, when given
     overdue: bool
+    owner_name: str | None = None  # the owner's name from okrctl.yaml `people`
+
+    @property
+    def who(self) -> str | None:
+        """The owner as a person reads it: the name, else the id."""
+        return self.owner_name or self.owner
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +59,12 @@ class KeyResultScore:
     final_score: float | None = None  # recorded by `okrctl cycle close`
     score_note: str | None = None  # the owner's reason when final_score was graded by hand
     computed_score: float | None = None  # with a hand grade: the score the data gives
+    owner_name: str | None = None  # the owner's name from okrctl.yaml `people`
+
+    @property
+    def who(self) -> str | None:
+        """The owner as a person reads it: the name, else the id."""
+        return self.owner_name or self.owner
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +88,25 @@ class ObjectiveScore:
     why: str | None = None
     children: tuple[str, ...] = ()  # refs `<cycle-id>/<objective-id>` of aligned objectives
     final_score: float | None = None  # recorded by `okrctl cycle close`
+    # Names from okrctl.yaml (`people`, `themes`) for where a person reads; ids stay for
+    # JSON, CSV and refs. None when the config does not name it.
+    owner_name: str | None = None
+    contributor_names: tuple[str | None, ...] = ()
+    theme_name: str | None = None
+
+    @property
+    def who(self) -> str | None:
+        """The owner as a person reads it: the name, else the id."""
+        return self.owner_name or self.owner
+
+    @property
+    def contributors_read(self) -> tuple[str, ...]:
+        names = self.contributor_names or (None,) * len(self.contributors)
+        return tuple(n or c for n, c in zip(names, self.contributors, strict=True))
+
+    @property
+    def theme_read(self) -> str | None:
+        return self.theme_name or self.theme
 
     @property
     def ref(self) -> str:
@@ -110,6 +141,17 @@ class KpiScore:
     baseline: int | float | None = None
     theme: str | None = None
     thresholds: tuple[int | float, int | float] | None = None  # (green, yellow)
+    owner_name: str | None = None  # names from okrctl.yaml, for where a person reads
+    theme_name: str | None = None
+
+    @property
+    def who(self) -> str | None:
+        """The owner as a person reads it: the name, else the id."""
+        return self.owner_name or self.owner
+
+    @property
+    def theme_read(self) -> str | None:
+        return self.theme_name or self.theme
 
 
 @dataclass(frozen=True, slots=True)

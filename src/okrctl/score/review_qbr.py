@@ -58,6 +58,7 @@ def _objective(o: ObjectiveScore, model: Objective) -> ScoredObjective:
                 recorded,
                 graded,
                 round_score(k.progress) if graded else None,
+                k.owner_name,
             )
         )
     if model.final_score is not None:
@@ -75,6 +76,7 @@ def _objective(o: ObjectiveScore, model: Objective) -> ScoredObjective:
         tuple(krs),
         o.children_progress,
         model.carried_from,
+        o.owner_name,
     )
 
 

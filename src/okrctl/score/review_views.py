@@ -53,6 +53,7 @@ class Views:
             as_of,
             since,
             self.now.expected,
+            tuple((p.id.casefold(), p.name) for p in config.people) if config else (),
         )
 
     def in_window(self, day: dt.date) -> bool:

@@ -8,7 +8,7 @@ Refs are `<objective-id>/<kr-id>` for key results, `<objective-id>` for objectiv
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from okrctl.score.results import Status, Value
@@ -30,6 +30,14 @@ class ReviewHead:
     as_of: dt.date
     since: dt.date  # the window is (since, as_of]; the comparison is with the state on `since`
     expected: float
+    # (person id casefolded, name) from okrctl.yaml, for where a person reads; not in JSON.
+    people: tuple[tuple[str, str], ...] = field(default=(), metadata={"json": False})
+
+    def who(self, person: str | None) -> str | None:
+        """A person as a reader sees them: the name okrctl.yaml gives, else the id."""
+        if person is None:
+            return None
+        return dict(self.people).get(person.casefold(), person)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +178,7 @@ class ScoredKeyResult:
     recorded: bool  # the score is the `final_score` written when the cycle was closed
     score_note: str | None = None  # why the owner graded it by hand (then `score` is the grade)
     computed: float | None = None  # with a hand grade: the score the data gives
+    owner_name: str | None = None  # from okrctl.yaml `people`, for where a person reads
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +192,7 @@ class ScoredObjective:
     key_results: tuple[ScoredKeyResult, ...]
     rollup: float | None  # mean progress of the objectives aligned to it (`parent`)
     carried_from: str | None
+    owner_name: str | None = None  # from okrctl.yaml `people`, for where a person reads
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,7 +58,7 @@ def _objective_row(obj: ObjectiveScore, closed: bool = False) -> str:
     shown = obj.final_score if closed and obj.final_score is not None else obj.progress
     return (
         f'<tr><td><a href="{objective_page(obj.id)}">{esc(obj.title)}</a></td>'
-        f"<td>{esc(obj.owner or '–')}</td><td class=nowrap>{bar(shown)}</td>"
+        f"<td>{esc(obj.who or '–')}</td><td class=nowrap>{bar(shown)}</td>"
         f"<td>{badge(obj.status)}</td><td class=num>{len(obj.key_results)}</td>"
         f"<td>{_flags(obj)}</td></tr>"
     )
@@ -111,7 +111,7 @@ def _kpi_row(k: KpiScore) -> str:
     last = k.last_checkin.isoformat() if k.last_checkin else "never"
     stale = ' <span class="flag">stale</span>' if k.stale else ""
     return (
-        f"<tr><td>{esc(k.title)}</td><td>{esc(k.owner or '–')}</td>"
+        f"<tr><td>{esc(k.title)}</td><td>{esc(k.who or '–')}</td>"
         f"<td class=num>{number(k.current, k.unit)}</td>"
         f"<td class=num>{number(k.target, k.unit)}</td>"
         f"<td>{badge(k.status)}</td><td>{last}{stale}</td></tr>"
@@ -137,7 +137,7 @@ def _node(node: TreeNode) -> str:
         name = f'{esc(obj.title)} <span class="muted">({esc(obj.cycle)})</span>'
     kids = "".join(_node(k) for k in node.children)
     return (
-        f"<li>{name} <span class=muted>{esc(obj.level)} · {esc(obj.owner or '–')}</span> "
+        f"<li>{name} <span class=muted>{esc(obj.level)} · {esc(obj.who or '–')}</span> "
         f"{bar(obj.progress)} {badge(obj.status)}" + (f"<ul>{kids}</ul>" if kids else "") + "</li>"
     )
 

@@ -25,7 +25,7 @@ def _ref_link(ref: str, score: CycleScore) -> str:
 def _facts(obj: ObjectiveScore, score: CycleScore, theme_name: str) -> str:
     rows = [
         ("Theme", esc(theme_name)),
-        ("Owner", esc(obj.owner or "–")),
+        ("Owner", esc(obj.who or "–")),
         ("Contributors", esc(", ".join(obj.contributors)) or "–"),
         ("Level", esc(obj.level) + (f" · team {esc(obj.team)}" if obj.team else "")),
         ("Progress", bar(obj.progress)),
@@ -101,7 +101,7 @@ def _initiatives(kr: KeyResultScore) -> str:
     if not kr.initiatives:
         return ""
     rows = "".join(
-        f"<tr><td>{esc(i.title)}</td><td>{esc(i.owner or '–')}</td>"
+        f"<tr><td>{esc(i.title)}</td><td>{esc(i.who or '–')}</td>"
         f"<td>{i.due.isoformat() if i.due else '–'}</td><td>{esc(i.status)}"
         + (' <span class="flag">overdue</span>' if i.overdue else "")
         + f"</td><td class=num>{'–' if i.progress is None else number(i.progress, '%')}</td></tr>"
@@ -150,7 +150,7 @@ def _key_result(
     return (
         f'<section class="kr" aria-labelledby="{head}" data-kr="{esc(kr.id)}">'
         f'<h3 id="{head}">{esc(kr.title)}</h3>'
-        f"<p>{badge(kr.status)} {bar(kr.progress)} · owner {esc(kr.owner or '–')} · "
+        f"<p>{badge(kr.status)} {bar(kr.progress)} · owner {esc(kr.who or '–')} · "
         f"{numbers}{' · ' if extra else ''}{' · '.join(extra)}</p>"
         f"{_blockers(points, score.as_of)}"
         f"<figure>{trend_chart(chart)}</figure>"
