@@ -122,6 +122,44 @@ def html_text(text: str) -> str:
     return html.escape(plain(text), quote=True)
 
 
+# What may stand unescaped in a link's URL: RFC 3986's unreserved and reserved characters,
+# less the ones Markdown or HTML read (`()[]<>'"` and the backtick are not in it, nor space).
+_URL_SAFE = "-._~:/?#@!$&*+,;=%"
+
+
+def web_url(url: str) -> str | None:
+    """The URL percent-encoded for a link when it is http(s) with a host, else None: only
+    such a URL may become a clickable link (a `javascript:` one never does)."""
+    from urllib.parse import quote, urlsplit
+
+    if _UNSAFE.search(url) or any(c.isspace() for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return quote(url, safe=_URL_SAFE)
+
+
+def markdown_link(title: str, url: str) -> str:
+    """`[title](url)` for an http(s) URL (the title escaped, the URL percent-encoded), else
+    the title and URL as inert text."""
+    safe = web_url(url)
+    if safe is None:
+        return f"{markdown(title)} ({markdown(url)})"
+    return f"[{markdown(title)}]({safe})"
+
+
+def html_link(title: str, url: str) -> str:
+    """`<a href>` for an http(s) URL (attribute-escaped, no referrer), else inert text."""
+    safe = web_url(url)
+    if safe is None:
+        return f"{html_text(title)} ({html_text(url)})"
+    return f'<a href="{html_text(safe)}" rel="noopener noreferrer">{html_text(title)}</a>'
+
+
 def rich_markup(text: str) -> str:
     """Text placed inside Rich markup: brackets cannot open a tag."""
     from rich.markup import escape

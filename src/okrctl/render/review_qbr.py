@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from okrctl.render import document as doc
 from okrctl.render.document import Block, Fmt, Heading, Items, MarkdownFmt, Para, table
+from okrctl.render.escape import markdown_link
 from okrctl.render.style import percent
 from okrctl.score.reviews import (
     Ambition,
@@ -74,7 +75,24 @@ def _scores(r: QuarterlyReview, f: Fmt) -> list[Block]:
                 )
         out.append(table(("Objective / key result", "Owner", "Score", "Band"), rows, (2,)))
         out += _grades(t.objectives, f)
+        out += _links(t.objectives, f)
     return out
+
+
+def _links(objectives: tuple[ScoredObjective, ...], f: Fmt) -> list[Block]:
+    """Where the work lives: `[title](url)` in Markdown (http(s) only), `title <url>` in
+    text."""
+    items = []
+    for o in objectives:
+        for ref, links in ((o.ref, o.links), *((k.ref, k.links) for k in o.key_results)):
+            for link in links:
+                shown = (
+                    markdown_link(link.title, link.url)
+                    if f.markdown
+                    else f"{f.t(link.title)} <{f.t(link.url)}>"
+                )
+                items.append(f"{f.code(ref)}: {shown}")
+    return [Para("Links:"), Items(tuple(items))] if items else []
 
 
 def graded_text(k: ScoredKeyResult, f: Fmt) -> str:

@@ -27,7 +27,7 @@ from okrctl.render.style import (
     symbol_markup,
     text,
 )
-from okrctl.score.results import InitiativeScore, KeyResultScore, KpiScore, Status
+from okrctl.score.results import InitiativeScore, KeyResultScore, KpiScore, LinkView, Status
 from okrctl.score.views import Detail, DetailKind, Point
 
 
@@ -66,6 +66,16 @@ def _graded(k: KeyResultScore) -> str | None:
         f"graded {number(k.final_score)} (computed {number(k.computed_score)}): "
         f"{text(k.score_note)}"
     )
+
+
+def _links(console: Console, links: Sequence[LinkView]) -> None:
+    """`title <url>`, plain: a terminal makes no link of it, and the text is escaped."""
+    if not links:
+        return
+    console.print()
+    console.print("[bold]Links[/]")
+    for link in links:
+        console.print(f"  {text(link.title)} <{text(link.url)}>")
 
 
 def _path(k: KeyResultScore) -> str:
@@ -151,6 +161,7 @@ def _objective(console: Console, d: Detail) -> None:
             ("Why", text(o.why)),
         ],
     )
+    _links(console, o.links)
     console.print()
     console.print("[bold]Key results[/]")
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
@@ -210,6 +221,7 @@ def _key_result(console: Console, d: Detail) -> None:
             ("Last check-in", day(k.last_checkin) + ("  [red]stale[/]" if k.stale else "")),
         ],
     )
+    _links(console, k.links)
     _initiatives(console, k.initiatives)
     _checkins(console, d.points(k.id), k)
 
@@ -236,6 +248,7 @@ def _kpi(console: Console, d: Detail) -> None:
             ("Last check-in", day(k.last_checkin) + ("  [red]stale[/]" if k.stale else "")),
         ],
     )
+    _links(console, k.links)
     _checkins(console, d.points(k.id), k)
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from okrctl.load.repo import StrategyRepo
 from okrctl.model import Checkin, Kpi, Objective, layout
-from okrctl.model.common import FREQUENCY_DAYS, Direction, Frequency, Level
+from okrctl.model.common import FREQUENCY_DAYS, Direction, Frequency, Level, Link
 from okrctl.model.config import Settings
 from okrctl.model.cycle import CycleStatus, Scope
 from okrctl.model.grading import checkins_until, round_score
@@ -30,6 +30,7 @@ from okrctl.score.results import (
     InitiativeScore,
     KeyResultScore,
     KpiScore,
+    LinkView,
     ObjectiveScore,
     Status,
     ThemeScore,
@@ -63,6 +64,10 @@ class CycleClock:
     # Closed by `okrctl cycle close` (`status: closed`): final scores, no pace, no flags. A
     # cycle merely past its end date is still scored as it ran.
     closed: bool = False
+
+
+def _links(links: list[Link]) -> tuple[LinkView, ...]:
+    return tuple(LinkView(link.title, link.url) for link in links)
 
 
 def is_dropped(item: Objective | KeyResult) -> bool:
@@ -199,6 +204,7 @@ class Scorer:
                 and i.due < self.as_of
                 and i.status not in _CLOSED_INITIATIVE,
                 self.person_name(i.owner),
+                _links(i.links),
             )
             for i in kr.initiatives
         )
@@ -225,6 +231,7 @@ class Scorer:
             score_note=kr.score_note if final is not None else None,
             computed_score=round_score(progress) if kr.score_note and final is not None else None,
             owner_name=self.person_name(kr.owner or objective.owner),
+            links=_links(kr.links),
         )
 
     # -- objectives --------------------------------------------------------------------
@@ -303,6 +310,7 @@ class Scorer:
             owner_name=self.person_name(obj.owner),
             contributor_names=tuple(self.person_name(c) for c in obj.contributors),
             theme_name=self.theme_name(obj.theme),
+            links=_links(obj.links),
         )
 
     # -- KPIs --------------------------------------------------------------------------
@@ -341,6 +349,7 @@ class Scorer:
             thresholds=bands,
             owner_name=self.person_name(k.owner),
             theme_name=self.theme_name(k.theme),
+            links=_links(k.links),
         )
 
     # -- the cycle ---------------------------------------------------------------------

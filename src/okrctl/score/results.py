@@ -13,6 +13,14 @@ from enum import StrEnum
 from okrctl.model.values import Value as Value
 
 
+@dataclass(frozen=True, slots=True)
+class LinkView:
+    """A `links` entry as written: where the work lives (renderers check the scheme)."""
+
+    title: str
+    url: str
+
+
 class Status(StrEnum):
     GREEN = "green"
     YELLOW = "yellow"
@@ -31,6 +39,7 @@ class InitiativeScore:
     progress: int | float | None  # percent (0-100) as written, when given
     overdue: bool
     owner_name: str | None = None  # the owner's name from okrctl.yaml `people`
+    links: tuple[LinkView, ...] = ()
 
     @property
     def who(self) -> str | None:
@@ -60,6 +69,7 @@ class KeyResultScore:
     score_note: str | None = None  # the owner's reason when final_score was graded by hand
     computed_score: float | None = None  # with a hand grade: the score the data gives
     owner_name: str | None = None  # the owner's name from okrctl.yaml `people`
+    links: tuple[LinkView, ...] = ()
 
     @property
     def who(self) -> str | None:
@@ -93,6 +103,7 @@ class ObjectiveScore:
     owner_name: str | None = None
     contributor_names: tuple[str | None, ...] = ()
     theme_name: str | None = None
+    links: tuple[LinkView, ...] = ()
 
     @property
     def who(self) -> str | None:
@@ -143,6 +154,7 @@ class KpiScore:
     thresholds: tuple[int | float, int | float] | None = None  # (green, yellow)
     owner_name: str | None = None  # names from okrctl.yaml, for where a person reads
     theme_name: str | None = None
+    links: tuple[LinkView, ...] = ()
 
     @property
     def who(self) -> str | None:

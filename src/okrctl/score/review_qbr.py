@@ -59,6 +59,7 @@ def _objective(o: ObjectiveScore, model: Objective) -> ScoredObjective:
                 graded,
                 round_score(k.progress) if graded else None,
                 k.owner_name,
+                k.links,
             )
         )
     if model.final_score is not None:
@@ -77,6 +78,7 @@ def _objective(o: ObjectiveScore, model: Objective) -> ScoredObjective:
         o.children_progress,
         model.carried_from,
         o.owner_name,
+        o.links,
     )
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from okrctl.score.results import Status, Value
+from okrctl.score.results import LinkView, Status, Value
 
 
 class ReviewKind(StrEnum):
@@ -179,6 +179,7 @@ class ScoredKeyResult:
     score_note: str | None = None  # why the owner graded it by hand (then `score` is the grade)
     computed: float | None = None  # with a hand grade: the score the data gives
     owner_name: str | None = None  # from okrctl.yaml `people`, for where a person reads
+    links: tuple[LinkView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +194,7 @@ class ScoredObjective:
     rollup: float | None  # mean progress of the objectives aligned to it (`parent`)
     carried_from: str | None
     owner_name: str | None = None  # from okrctl.yaml `people`, for where a person reads
+    links: tuple[LinkView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from okrctl.render.escape import html_link
 from okrctl.render.escape import html_text as esc
 from okrctl.render.html.layout import badge, bar, number, objective_page
 from okrctl.render.html.svg import Chart, trend_chart
 from okrctl.render.marks import percent
-from okrctl.score.results import CycleScore, KeyResultScore, ObjectiveScore
+from okrctl.score.results import CycleScore, KeyResultScore, LinkView, ObjectiveScore
 from okrctl.score.views import Change, Point
 
 
@@ -152,11 +153,19 @@ def _key_result(
         f'<h3 id="{head}">{esc(kr.title)}</h3>'
         f"<p>{badge(kr.status)} {bar(kr.progress)} · owner {esc(kr.who or '–')} · "
         f"{numbers}{' · ' if extra else ''}{' · '.join(extra)}</p>"
-        f"{_blockers(points, score.as_of)}"
+        f"{_blockers(points, score.as_of)}{link_list(kr.links)}"
         f"<figure>{trend_chart(chart)}</figure>"
         f"{_checkin_table(points, kr.unit, esc(kr.title))}"
         f"{_adjustments(adjusted, kr.unit, esc(kr.title))}{_initiatives(kr)}</section>"
     )
+
+
+def link_list(links: Sequence[LinkView]) -> str:
+    """The item's links as `<a href>` (http(s) only; escape.html_link), '' when none."""
+    if not links:
+        return ""
+    items = "".join(f"<li>{html_link(link.title, link.url)}</li>" for link in links)
+    return f'<ul class="links" aria-label="Links">{items}</ul>'
 
 
 def objective_body(
@@ -173,6 +182,7 @@ def objective_body(
     if obj.why:
         out.append(f'<p class="why">{esc(obj.why)}</p>')
     out.append(_facts(obj, score, theme_name))
+    out.append(link_list(obj.links))
     out.append(_adjustments(changes.get(None, ()), None, "this objective"))
     out.append('<h2 id="key-results">Key results</h2>')
     for n, kr in enumerate(obj.key_results):
