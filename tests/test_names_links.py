@@ -189,3 +189,18 @@ def test_html_report_links_with_noopener(write_repo: WriteRepo, tmp_path: Path) 
     )
     assert '<a href="https://dash.example/q?a=1&amp;b=%282%29%3C3%3E" rel="noopener' in page
     assert '<a href="https://evil.example/a%29%5Bb%5D%28javascript:x" rel="noopener' in page
+
+
+@pytest.mark.skipif(CMARK is None, reason="cmark-gfm is not installed")
+def test_the_mbr_links_its_objectives_work(write_repo: WriteRepo) -> None:
+    root = links_repo(write_repo)
+    mbr = run(root, "review", "monthly", "--as-of", AS_OF)
+    assert mbr.exit_code == 0, mbr.stderr
+    assert "- `cx-leader`: [Epic \\[x\\]\\(javascript:" in mbr.stdout
+    hrefs = re.findall(r'<a href="([^"]*)"', cmark(mbr.stdout))
+    assert hrefs == [
+        "https://gitlab.example/epics/12",
+        "https://evil.example/a%29%5Bb%5D%28javascript:x",
+    ]
+    text = run(root, "review", "monthly", "--as-of", AS_OF, "--format", "text")
+    assert "- cx-leader: Odd URL <https://evil.example/a)[b](javascript:x>\n" in text.stdout

@@ -11,10 +11,10 @@ from typing import Any, TextIO
 
 from okrctl.render import document as doc
 from okrctl.render.document import Block, Fmt, Heading, Items, MarkdownFmt, Para, table
-from okrctl.render.escape import dump_json
+from okrctl.render.escape import dump_json, markdown_link
 from okrctl.render.review_qbr import head_line, quarterly_blocks
 from okrctl.render.style import label, number, percent
-from okrctl.score.results import Status, Value
+from okrctl.score.results import LinkView, Status, Value
 from okrctl.score.reviews import (
     Blocker,
     CheckinEvent,
@@ -165,6 +165,14 @@ def _initiatives(
     return [*out, table(("Initiative", "Key result", "Owner", "Due", "Status", "Progress"), rows)]
 
 
+def link_text(link: LinkView, f: Fmt) -> str:
+    """`[title](url)` in Markdown, only for an http(s) URL (escape.markdown_link); else,
+    and in text, `title <url>`."""
+    if f.markdown:
+        return markdown_link(link.title, link.url)
+    return f"{f.t(link.title)} <{f.t(link.url)}>"
+
+
 def _trend(before: float | None, after: float | None) -> str:
     if before is None or after is None:
         return "new" if before is None else "–"
@@ -206,6 +214,10 @@ def monthly_blocks(r: MonthlyReview, f: Fmt) -> list[Block]:
         out.append(
             table(("Objective", "Owner", "Then", "Now", "Change", "Status"), rows, (2, 3, 4))
         )
+        links = [(o.ref, link) for o in t.objectives for link in o.links]
+        if links:
+            out.append(Para("Links:"))
+            out.append(Items(tuple(f"{f.code(ref)}: {link_text(k, f)}" for ref, k in links)))
     out += [Heading(2, f"Blockers ({len(r.blockers)})"), *_blockers(r.blockers, f, "this month", h)]
     out.append(Heading(2, "Initiatives"))
     # The seed's "initiative status": every initiative, then the ones to talk about.

@@ -206,6 +206,7 @@ def monthly(scorer: Scorer, cycle_id: str) -> MonthlyReview:
                     o.progress,
                     b.status if b else None,
                     o.status,
+                    o.links,
                 )
             )
         head = ProgressMove(

@@ -115,6 +115,7 @@ class ProgressMove:
     after: float | None
     status_before: Status | None
     status_after: Status | None
+    links: tuple[LinkView, ...] = ()  # an objective's, where the work lives
 
 
 @dataclass(frozen=True, slots=True)
