@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import ConfigDict, Field, model_validator
 
@@ -17,13 +17,16 @@ from okrctl.model.common import (
     Level,
     Link,
     Number,
-    ObjectiveRef,
     Strict,
     Text,
     Weight,
     schema_required,
 )
+from okrctl.model.layout import ID_CHARS
 from okrctl.model.measure import Measure
+
+# What an objective aligns to: `[cycle/]objective[/kr]` (okrctl.model.refs.parent reads it).
+ParentRef = Annotated[str, Field(pattern=rf"^(?:{ID_CHARS}/){{0,2}}{ID_CHARS}$")]
 
 
 class InitiativeStatus(StrEnum):
@@ -147,8 +150,11 @@ class Objective(Strict):
     contributors: list[Id] = Field(default_factory=list)
     level: Level | None = Field(default=None, description="Defaults from the cycle's scope.")
     team: Id | None = None
-    parent: ObjectiveRef | None = Field(
-        default=None, description="The objective this one aligns to, in this or another cycle."
+    parent: ParentRef | None = Field(
+        default=None,
+        description="What this objective aligns to: an objective (`objective` in this cycle, "
+        "`cycle/objective`) or a key result (`objective/kr`, `cycle/objective/kr`), in this "
+        "or an enclosing cycle.",
     )
     why: str | None = Field(default=None, description="Business context: why this matters.")
     weight: Weight = 1

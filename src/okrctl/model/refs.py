@@ -155,6 +155,22 @@ def found(text: str, home: str | None, index: Index, kinds: Collection[RefKind] 
     return list(dict.fromkeys(refs))
 
 
+ALIGNABLE = frozenset({RefKind.OBJECTIVE, RefKind.KEY_RESULT})
+
+
+def parent(text: str, home: str, index: Index) -> Ref | None:
+    """What an objective's `parent` (`[cycle/]objective[/kr]`) names: an objective, or a key
+    result to align to; None when it names nothing, or several things. A lone id is an
+    objective of the same cycle (`home`); `a/b` is cycle/objective before objective/kr."""
+    try:
+        hits = found(text, home, index, ALIGNABLE)
+    except OkrctlError:
+        return None
+    if len(text.strip().split("/")) == 1:
+        hits = [r for r in hits if r.cycle == home]
+    return hits[0] if len(hits) == 1 else None
+
+
 def _short(ref: Ref, parts: Sequence[str]) -> bool:
     """Whether the reading leaves the cycle out (`objective`, `objective/kr`)."""
     return (

@@ -78,6 +78,19 @@ def _links(console: Console, links: Sequence[LinkView]) -> None:
         console.print(f"  {text(link.title)} <{text(link.url)}>")
 
 
+def _aligned_to_kr(k: KeyResultScore) -> list[tuple[str, str]]:
+    """The objectives aligned to a key result, as an objective shows its own (none: no row)."""
+    if not k.children:
+        return []
+    n = len(k.children)
+    return [
+        (
+            "Aligned to it",
+            f"{n} objective{'s' * (n != 1)}, mean progress {percent(k.children_progress)}",
+        )
+    ]
+
+
 def _path(k: KeyResultScore) -> str:
     unit = f" {text(k.unit)}" if k.unit else ""
     if k.direction == "milestone":
@@ -219,6 +232,7 @@ def _key_result(console: Console, d: Detail) -> None:
             ("Confidence", number(k.confidence) if k.confidence is not None else "–"),
             ("Weight", number(k.weight)),
             ("Last check-in", day(k.last_checkin) + ("  [red]stale[/]" if k.stale else "")),
+            *_aligned_to_kr(k),
         ],
     )
     _links(console, k.links)

@@ -13,7 +13,7 @@ from okrctl.model import Diagnostic
 from okrctl.render import jsonout
 from okrctl.render.formats import ViewFormat
 from okrctl.render.style import bar_markup, console_on, fenced, percent, symbol_markup, text
-from okrctl.score.results import ObjectiveScore
+from okrctl.score.results import KeyResultScore, ObjectiveScore
 from okrctl.score.views import AlignmentTree, TreeNode
 
 
@@ -27,9 +27,25 @@ def _label(o: ObjectiveScore, in_cycle: bool) -> str:
     )
 
 
+def _kr_label(k: KeyResultScore) -> str:
+    return (
+        f"[dim]key result[/] {text(k.title)}  {bar_markup(k.progress, k.status, 5)} "
+        f"[dim]↳{percent(k.children_progress)}  {text(k.id)}[/]"
+    )
+
+
 def _grow(branch: Tree, node: TreeNode) -> None:
+    """The node's children; one aligned to a key result goes under a branch for that key
+    result (its progress and its aligned children's beside it)."""
+    krs = {k.id: k for k in node.objective.key_results}
+    under: dict[str, Tree] = {}
     for child in node.children:
-        _grow(branch.add(_label(child.objective, child.in_cycle)), child)
+        parent = branch
+        if child.via is not None and child.via in krs:
+            if child.via not in under:
+                under[child.via] = branch.add(_kr_label(krs[child.via]))
+            parent = under[child.via]
+        _grow(parent.add(_label(child.objective, child.in_cycle)), child)
 
 
 def _forest(title: str, nodes: Sequence[TreeNode]) -> Tree:
@@ -50,6 +66,7 @@ def node_dict(node: TreeNode) -> dict[str, Any]:
         "status": jsonout.status(o.status),
         "children_progress": jsonout.frac(o.children_progress),
         "in_cycle": node.in_cycle,
+        "aligned_to_key_result": node.via,
         "children": [node_dict(c) for c in node.children],
     }
 

@@ -1,4 +1,5 @@
-"""Rules about alignment: `parent` references between objectives."""
+"""Rules about alignment: `parent` references from an objective to an objective or a key
+result (read by the one resolver, okrctl.model.refs.parent)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,15 @@ from okrctl.rules.engine import Finding, RuleContext, rule
 E, W = Severity.ERROR, Severity.WARNING
 
 
-@rule("OKR301", "parent-unresolved", E, "An objective's `parent` names an existing objective.")
+@rule(
+    "OKR301",
+    "parent-unresolved",
+    E,
+    "An objective's `parent` names an existing objective or key result.",
+)
 def parent_unresolved(ctx: RuleContext) -> Iterator[Finding]:
-    """Bad: `parent: grow-revnue`. Good: `parent: grow-revenue` or `parent: 2026/grow-revenue`.
+    """Bad: `parent: grow-revnue`. Good: `parent: grow-revenue`, `parent: 2026/grow-revenue`
+    or, aligned to a key result, `parent: grow-revenue/new-logos`.
 
     When the parent's file exists but has errors, the finding says so and names that file
     (fix it first), rather than claiming the parent does not exist.

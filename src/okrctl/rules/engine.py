@@ -90,15 +90,15 @@ class RuleContext:
     def resolve_objective(
         self, cycle_id: str, ref: str
     ) -> tuple[CycleFiles, Document[Objective]] | None:
-        """The objective a `parent` reference names, or None."""
-        ref_cycle, _, ref_id = ref.rpartition("/")
-        # Ids match case-insensitively, as in every reference (okrctl.model.refs).
-        cycle_key = find_id(ref_cycle, self.repo.cycles) if ref_cycle else cycle_id
-        cycle = self.repo.cycles.get(cycle_key or "")
-        found = find_id(ref_id, cycle.objectives) if cycle is not None else None
-        if cycle is None or found is None:
+        """The objective a `parent` reference names (for a key result, its objective), or
+        None: the one resolver of okrctl.model.refs, ids matched case-insensitively."""
+        from okrctl.model import refs
+
+        found = refs.parent(ref, cycle_id, self.repo)
+        if found is None:
             return None
-        return cycle, cycle.objectives[found]
+        cycle = self.repo.cycles[found.cycle]
+        return cycle, cycle.objectives[found.item]
 
     def parent_path(self, cycle_id: str, ref: str) -> str:
         """The file a `parent` reference names (whether or not it loaded)."""

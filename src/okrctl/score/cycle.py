@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from okrctl.load.repo import StrategyRepo
-from okrctl.model import Checkin, Kpi, Objective, layout
+from okrctl.model import Checkin, Kpi, Objective, refs
 from okrctl.model.common import FREQUENCY_DAYS, Direction, Frequency, Level, Link
 from okrctl.model.config import Settings
 from okrctl.model.cycle import CycleStatus, Scope
@@ -75,15 +75,16 @@ def is_dropped(item: Objective | KeyResult) -> bool:
 
 
 def resolve_parent(repo: StrategyRepo, cycle_id: str, ref: str) -> ObjKey | None:
-    """The (cycle, objective) a `parent` reference names, or None when it names nothing."""
-    ref_cycle, _, ref_id = ref.rpartition("/")
-    # Ids match case-insensitively (`parent: fy20/ceo` names FY20/CEO), as everywhere.
-    cycle = layout.find_id(ref_cycle, repo.cycles) if ref_cycle else cycle_id
-    files = repo.cycles.get(cycle) if cycle is not None else None
-    found = layout.find_id(ref_id, files.objectives) if files is not None else None
-    if files is None or found is None:
-        return None
-    return files.id, found
+    """The (cycle, objective) a `parent` reference names (for a key result, its objective),
+    or None when it names nothing."""
+    found = refs.parent(ref, cycle_id, repo)
+    return (found.cycle, found.item) if found is not None else None
+
+
+def parent_key_result(repo: StrategyRepo, cycle_id: str, ref: str) -> str | None:
+    """The key result id a `parent` reference names (`objective/kr`), else None."""
+    found = refs.parent(ref, cycle_id, repo)
+    return found.key_result if found is not None else None
 
 
 class Scorer:
@@ -102,6 +103,7 @@ class Scorer:
         self._clocks: dict[str, CycleClock] = {}
         self._progress: dict[ObjKey, float] = {}
         self._children: dict[ObjKey, list[ObjKey]] | None = None
+        self._kr_children: dict[tuple[str, str, str], list[ObjKey]] = {}
         # Keyed by id(): the models live as long as the repo this scorer holds.
         self._measured: dict[int, tuple[Checkin | None, Value | None, float, float | None]] = {}
 
@@ -249,14 +251,34 @@ class Scorer:
     def children(self, key: ObjKey) -> list[ObjKey]:
         """The objectives (of any cycle) whose `parent` names this one."""
         if self._children is None:
+            # An objective aligned to a key result is also a child of its objective.
             index: dict[ObjKey, list[ObjKey]] = defaultdict(list)
+            by_kr: dict[tuple[str, str, str], list[ObjKey]] = defaultdict(list)
             for files, doc in self.repo.objectives():
                 ref = doc.model.parent
-                found = resolve_parent(self.repo, files.id, ref) if ref else None
-                if found is not None and found != (files.id, doc.id):
-                    index[found].append((files.id, doc.id))
+                found = refs.parent(ref, files.id, self.repo) if ref else None
+                if found is not None and (found.cycle, found.item) != (files.id, doc.id):
+                    index[(found.cycle, found.item)].append((files.id, doc.id))
+                    if found.key_result is not None:
+                        by_kr[(found.cycle, found.item, found.key_result)].append(
+                            (files.id, doc.id)
+                        )
             self._children = dict(index)
+            self._kr_children = dict(by_kr)
         return self._children.get(key, [])
+
+    def key_result_children(self, key: ObjKey, kr_id: str) -> list[ObjKey]:
+        """The objectives whose `parent` names this key result (`objective/kr`)."""
+        self.children(key)
+        return self._kr_children.get((*key, kr_id), [])
+
+    def _with_children(self, k: KeyResultScore, key: ObjKey) -> KeyResultScore:
+        """The key result with the mean progress of the objectives aligned to it."""
+        kids = [c for c in self.key_result_children(key, k.id) if not self._dropped(c)]
+        if not kids:
+            return k
+        mean = sum(self.progress(c) for c in kids) / len(kids)
+        return replace(k, children_progress=mean, children=tuple(f"{c}/{o}" for c, o in kids))
 
     def _dropped(self, key: ObjKey) -> bool:
         return is_dropped(self.repo.cycles[key[0]].objectives[key[1]].model)
@@ -268,7 +290,10 @@ class Scorer:
         """The full score of one objective, with its key results and aligned children."""
         obj = self.repo.cycles[cycle_id].objectives[objective_id].model
         clock = self.clock(cycle_id)
-        krs = tuple(self.key_result(kr, obj, clock) for kr in obj.key_results)
+        krs = tuple(
+            self._with_children(self.key_result(kr, obj, clock), (cycle_id, objective_id))
+            for kr in obj.key_results
+        )
         key = (cycle_id, objective_id)
         # Dropped key results stay listed but count for nothing, like weight 0.
         counted = [k for k, kr in zip(krs, obj.key_results, strict=True) if not is_dropped(kr)]

@@ -70,6 +70,10 @@ class KeyResultScore:
     computed_score: float | None = None  # with a hand grade: the score the data gives
     owner_name: str | None = None  # the owner's name from okrctl.yaml `people`
     links: tuple[LinkView, ...] = ()
+    # Objectives aligned to this key result (`parent: objective/kr`): their mean progress
+    # and refs `<cycle-id>/<objective-id>`, as an objective shows its aligned children.
+    children_progress: float | None = None
+    children: tuple[str, ...] = ()
 
     @property
     def who(self) -> str | None:

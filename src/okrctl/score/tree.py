@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from okrctl.model.common import Level
-from okrctl.score.cycle import ObjKey, Scorer, resolve_parent
+from okrctl.score.cycle import ObjKey, Scorer, parent_key_result, resolve_parent
 from okrctl.score.results import ObjectiveScore
 from okrctl.score.views import AlignmentTree, TreeNode
 
@@ -21,6 +21,7 @@ def alignment_tree(scorer: Scorer, cycle_id: str) -> AlignmentTree:
     scores: dict[ObjKey, ObjectiveScore] = {(cycle_id, o.id): o for o in cycle.objectives()}
     in_cycle = set(scores)
     parent_of: dict[ObjKey, ObjKey | None] = {}
+    via: dict[ObjKey, str | None] = {}
     todo = list(scores)
     while todo:
         key = todo.pop()
@@ -29,6 +30,7 @@ def alignment_tree(scorer: Scorer, cycle_id: str) -> AlignmentTree:
         ref = scores[key].parent
         found = resolve_parent(repo, key[0], ref) if ref else None
         parent_of[key] = found if found != key else None
+        via[key] = parent_key_result(repo, key[0], ref) if ref and found != key else None
         if found is not None and found not in scores:
             scores[found] = scorer.objective(*found)
             todo.append(found)
@@ -46,7 +48,7 @@ def alignment_tree(scorer: Scorer, cycle_id: str) -> AlignmentTree:
     def build(key: ObjKey) -> TreeNode:
         reached.add(key)
         kids = sorted((k for k in children.get(key, []) if k not in reached), key=order)
-        return TreeNode(scores[key], tuple(build(k) for k in kids), key in in_cycle)
+        return TreeNode(scores[key], tuple(build(k) for k in kids), key in in_cycle, via.get(key))
 
     tops = sorted((k for k, p in parent_of.items() if p is None), key=order)
     roots = [build(k) for k in tops if scores[k].level == Level.COMPANY.value]

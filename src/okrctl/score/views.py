@@ -63,6 +63,7 @@ class TreeNode:
     objective: ObjectiveScore
     children: tuple[TreeNode, ...]
     in_cycle: bool  # False for an ancestor shown from another cycle (e.g. the annual plan)
+    via: str | None = None  # the parent's key result it aligns to (`parent: objective/kr`)
 
 
 @dataclass(frozen=True, slots=True)
