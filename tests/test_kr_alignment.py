@@ -120,3 +120,11 @@ def test_rules_handle_key_result_parents(write_repo: WriteRepo) -> None:
     assert ("OKR302", "seo.yaml") in found
     text = run(root, "validate", "--as-of", AS_OF).stdout
     assert "parent 'ceo-grow/nope' does not exist" in text
+
+
+def test_a_key_result_parent_in_a_broken_file_names_that_file(write_repo: WriteRepo) -> None:
+    root = write_repo({**FILES, OBJS + "ceo-grow.yaml": "title: [\n"})
+    text = run(root, "validate", "--as-of", AS_OF).stdout
+    assert "parent 'ceo-grow/visitors' cannot be checked: its file" in text
+    assert "ceo-grow.yaml has errors" in text
+    assert "parent 'ceo-grow/visitors' does not exist" not in text

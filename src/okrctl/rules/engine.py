@@ -101,10 +101,14 @@ class RuleContext:
         return cycle, cycle.objectives[found.item]
 
     def parent_path(self, cycle_id: str, ref: str) -> str:
-        """The file a `parent` reference names (whether or not it loaded)."""
-        ref_cycle, _, ref_id = ref.rpartition("/")
-        cycle = (find_id(ref_cycle, self.repo.cycles) or ref_cycle) if ref_cycle else cycle_id
-        return objective_file(cycle, ref_id)
+        """The file a `parent` reference names (whether or not it loaded): `objective`,
+        `cycle/objective` (read first, as every reference), `objective/kr`, `cycle/objective/kr`.
+        """
+        parts = ref.split("/")
+        if len(parts) == 3 or (len(parts) == 2 and find_id(parts[0], self.repo.cycles)):
+            cycle = find_id(parts[0], self.repo.cycles) or parts[0]
+            return objective_file(cycle, parts[1])
+        return objective_file(cycle_id, parts[0])
 
     @cached_property
     def broken_files(self) -> dict[str, str]:
