@@ -204,3 +204,24 @@ def test_the_mbr_links_its_objectives_work(write_repo: WriteRepo) -> None:
     ]
     text = run(root, "review", "monthly", "--as-of", AS_OF, "--format", "text")
     assert "- cx-leader: Odd URL <https://evil.example/a)[b](javascript:x>\n" in text.stdout
+
+
+def test_initiative_links_in_show_and_the_html_report(
+    write_repo: WriteRepo, tmp_path: Path
+) -> None:
+    with_initiative = LINKED + (
+        "    initiatives:\n"
+        "      - {id: survey, title: Survey, owner: cy, due: 2026-12-01,"
+        ' links: [{title: Issue 7, url: "https://gitlab.example/issues/7"}]}\n'
+    )
+    root = write_repo({"cycles/2026-q4/objectives/cx-leader.yaml": with_initiative})
+    kr = run(root, "show", "cx-leader/nps", "--as-of", AS_OF)
+    assert kr.exit_code == 0, kr.stdout + kr.stderr
+    assert "Issue 7 <https://gitlab.example/issues/7>" in kr.stdout
+    site = tmp_path / "site"
+    assert run(root, "report", "--html", str(site), "--as-of", AS_OF).exit_code == 0
+    page = (site / "objective-cx-leader.html").read_text(encoding="utf-8")
+    assert (
+        '<li><a href="https://gitlab.example/issues/7" rel="noopener noreferrer">Issue 7</a></li>'
+        in page
+    )

@@ -110,8 +110,9 @@ def _initiatives(console: Console, items: Sequence[InitiativeScore]) -> None:
         table.add_column(name, overflow="fold")
     for i in items:
         pct = f" {number(i.progress)}%" if i.progress is not None else ""
+        links = "".join(f"\n{text(k.title)} <{text(k.url)}>" for k in i.links)
         table.add_row(
-            f"{text(i.title)}\n[dim]{text(i.id)}[/]",
+            f"{text(i.title)}\n[dim]{text(i.id)}[/]{links}",
             text(i.who),
             day(i.due),
             f"{text(i.status)}{pct}",

@@ -102,7 +102,7 @@ def _initiatives(kr: KeyResultScore) -> str:
     if not kr.initiatives:
         return ""
     rows = "".join(
-        f"<tr><td>{esc(i.title)}</td><td>{esc(i.who or '–')}</td>"
+        f"<tr><td>{esc(i.title)}{link_list(i.links)}</td><td>{esc(i.who or '–')}</td>"
         f"<td>{i.due.isoformat() if i.due else '–'}</td><td>{esc(i.status)}"
         + (' <span class="flag">overdue</span>' if i.overdue else "")
         + f"</td><td class=num>{'–' if i.progress is None else number(i.progress, '%')}</td></tr>"
