@@ -523,3 +523,26 @@ def test_close_commit_makes_one_commit_of_exactly_those_files(write_repo: WriteR
         "reviews/2026-q4/retrospective.md",
     ]
     assert g.git("status", "--porcelain") == "?? notes.txt"
+
+
+def test_carry_over_leaves_dropped_goals_behind(write_repo: WriteRepo) -> None:
+    files = dict(CARRY)
+    obj = "cycles/2026-q4/objectives/cx-leader.yaml"
+    text = str(files[obj])
+    # portal (unfinished) is dropped with its reason: it stays behind, nps comes along.
+    text = text.replace(
+        "      - {id: portal, title: Portal live, unit: done, direction: milestone}",
+        "      - {id: portal, title: Portal live, unit: done, direction: milestone, "
+        "status: dropped, adjustments: [{date: 2026-11-02, field: status, from: active, "
+        'to: dropped, reason: "pilot cancelled"}]}',
+    )
+    assert "status: dropped" in text
+    root = write_repo({**files, obj: text})
+    result = new_q1(root)
+    assert result.exit_code == 0, result.stderr
+    carried = yaml.safe_load((root / "cycles/2027-q1/objectives/cx-leader.yaml").read_text())
+    assert [k["id"] for k in carried["key_results"]] == ["nps"]
+    shutil.rmtree(root / "cycles/2027-q1")
+    asked = new_q1(root, "--only", "cx-leader/portal")
+    assert asked.exit_code == 2
+    assert "--only: cx-leader/portal was dropped: there is nothing to carry over" in asked.stderr

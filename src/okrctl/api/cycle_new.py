@@ -22,7 +22,7 @@ from okrctl.model.cycle import Scope
 from okrctl.model.errors import OkrctlError
 from okrctl.model.grading import key_result_progress
 from okrctl.model.layout import ID_RE, find_id
-from okrctl.model.objective import InitiativeStatus
+from okrctl.model.objective import InitiativeStatus, ItemStatus
 from okrctl.model.suggest import did_you_mean
 from okrctl.score import current_value
 
@@ -180,6 +180,11 @@ def _carried_kr(kr: KeyResult, plan: NewCycle, ref: str, notes: list[str]) -> Ke
     return kr.model_copy(update=update)
 
 
+def _open(kr: KeyResult) -> bool:
+    """Unfinished and not retired: what carrying over takes along."""
+    return kr.status is not ItemStatus.DROPPED and key_result_progress(kr) < 1
+
+
 def _carried(
     plan: NewCycle,
     oid: str,
@@ -194,7 +199,7 @@ def _carried(
     open_krs = [
         _carried_kr(kr, plan, f"{plan.id}/{oid}/{kr.id}", notes)
         for kr in obj.key_results
-        if key_result_progress(kr) < 1 and (wanted is None or kr.id in wanted)
+        if _open(kr) and (wanted is None or kr.id in wanted)
     ]
     if obj.key_results and not open_krs:
         return None
@@ -239,10 +244,12 @@ def _chosen(
                 raise OkrctlError(
                     f"--only: objective {oid} has no key result '{kr}'{did_you_mean(kr, ids)}"
                 )
-            if key_result_progress(found) >= 1:
-                raise OkrctlError(f"--only: {oid}/{kr} is done: there is nothing to carry over")
+            if not _open(found):
+                state = "was dropped" if found.status is ItemStatus.DROPPED else "is done"
+                raise OkrctlError(f"--only: {oid}/{kr} {state}: there is nothing to carry over")
         elif oid not in unfinished:
-            raise OkrctlError(f"--only: {oid} is done: there is nothing to carry over")
+            state = "was dropped" if model.status is ItemStatus.DROPPED else "is done"
+            raise OkrctlError(f"--only: {oid} {state}: there is nothing to carry over")
         if oid in chosen and (chosen[oid] is None or not kr):
             chosen[oid] = None  # the whole objective was asked for
         elif kr:
@@ -289,11 +296,12 @@ def plan_new_cycle(repo: StrategyRepo, plan: NewCycle) -> Planned:
         out[rel] = text
     if plan.carry_over:
         objectives = source.objectives
+        # A dropped objective or key result was retired on purpose: it is not carried over.
         unfinished = {
             oid
             for oid, d in objectives.items()
-            if not d.model.key_results
-            or any(key_result_progress(kr) < 1 for kr in d.model.key_results)
+            if d.model.status is not ItemStatus.DROPPED
+            and (not d.model.key_results or any(_open(kr) for kr in d.model.key_results))
         }
         chosen = _chosen(source.id, objectives, unfinished, plan.only)
         for oid, wanted in chosen.items():
