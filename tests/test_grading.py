@@ -172,3 +172,24 @@ def test_show_prints_the_grade_beside_the_computed_score(write_repo: WriteRepo) 
     # An ungraded key result shows no grade line.
     nps = run(root, "show", "2026-q4/cx-leader/nps", "--as-of", "2027-01-05")
     assert "graded" not in nps.stdout
+
+
+def test_status_json_carries_the_grade_and_the_computed_score(write_repo: WriteRepo) -> None:
+    import json
+
+    root = write_repo(CLOSE)
+    assert close(root, "--grade", "cx-leader/churn=0.6", "--reason", REASON).exit_code == 0
+    out = run(root, "status", "-f", "json", "--cycle", "2026-q4", "--as-of", "2027-01-05")
+    krs = {
+        k["id"]: k
+        for t in json.loads(out.stdout)["themes"]
+        for o in t["objectives"]
+        for k in o["key_results"]
+    }
+    churn, nps = krs["churn"], krs["nps"]
+    assert (churn["final_score"], churn["score_note"], churn["computed_score"]) == (
+        0.6,
+        REASON,
+        0.0,
+    )
+    assert (nps["final_score"], nps["score_note"]) == (0.74, None)

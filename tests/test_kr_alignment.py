@@ -128,3 +128,18 @@ def test_a_key_result_parent_in_a_broken_file_names_that_file(write_repo: WriteR
     assert "parent 'ceo-grow/visitors' cannot be checked: its file" in text
     assert "ceo-grow.yaml has errors" in text
     assert "parent 'ceo-grow/visitors' does not exist" not in text
+
+
+def test_status_json_carries_a_key_results_aligned_objectives(write_repo: WriteRepo) -> None:
+    root = write_repo(FILES)
+    out = run(root, "status", "-f", "json", "--as-of", AS_OF)
+    krs = {
+        f"{o['id']}/{k['id']}": k
+        for t in json.loads(out.stdout)["themes"]
+        for o in t["objectives"]
+        for k in o["key_results"]
+    }
+    visitors = krs["ceo-grow/visitors"]
+    assert visitors["children_progress"] == 0.6  # (0.75 + 0.45) / 2
+    assert sorted(visitors["children"]) == ["2026-q4/seo", "2026-q4/web-traffic"]
+    assert krs["ceo-grow/iacv"]["children"] == []

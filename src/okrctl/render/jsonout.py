@@ -61,6 +61,10 @@ def key_result(k: KeyResultScore) -> dict[str, Any]:
         "last_checkin": k.last_checkin.isoformat() if k.last_checkin else None,
         "weight": k.weight,
         "final_score": k.final_score,
+        "score_note": k.score_note,  # with a hand grade (`cycle close --grade`)
+        "computed_score": k.computed_score,
+        "children_progress": frac(k.children_progress),  # objectives aligned to this KR
+        "children": list(k.children),
         "initiatives": [initiative(i) for i in k.initiatives],
     }
 
