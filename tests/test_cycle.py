@@ -24,6 +24,23 @@ def run(root: Path, *args: str) -> Any:
     return CliRunner().invoke(app, ["-C", str(root), *args], env=ENV)
 
 
+def new_q1(root: Path, *extra: str) -> Any:
+    return run(
+        root,
+        "cycle",
+        "new",
+        "2027-q1",
+        "--start",
+        "2027-01-01",
+        "--end",
+        "2027-03-31",
+        "--from",
+        "2026-q4",
+        "--carry-over",
+        *extra,
+    )
+
+
 def snapshot(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
@@ -142,19 +159,7 @@ def test_new_cycle_from_previous_copies_kpis_with_last_value(write_repo: WriteRe
 
 def test_carry_over_copies_unfinished_key_results(write_repo: WriteRepo) -> None:
     root = write_repo(CARRY)
-    result = run(
-        root,
-        "cycle",
-        "new",
-        "2027-q1",
-        "--start",
-        "2027-01-01",
-        "--end",
-        "2027-03-31",
-        "--from",
-        "2026-q4",
-        "--carry-over",
-    )
+    result = new_q1(root)
     assert result.exit_code == 0, result.stderr
     folder = root / "cycles/2027-q1/objectives"
     assert sorted(p.name for p in folder.iterdir()) == ["cx-leader.yaml"]  # growth was done
@@ -393,23 +398,6 @@ def test_cycle_list_shows_dates_status_and_progress(tmp_path: Path) -> None:
     assert rows["2026"]["aligned_progress"] is not None  # the quarter rolls up
     text = run(root, "cycle", "list", "--as-of", "2027-01-05")
     assert "2026-q4  2026 Q4  2026-10-01 to 2026-12-31  company  closed" in text.stdout
-
-
-def new_q1(root: Path, *extra: str) -> Any:
-    return run(
-        root,
-        "cycle",
-        "new",
-        "2027-q1",
-        "--start",
-        "2027-01-01",
-        "--end",
-        "2027-03-31",
-        "--from",
-        "2026-q4",
-        "--carry-over",
-        *extra,
-    )
 
 
 def test_carry_over_moves_overdue_initiatives_into_the_new_cycle(write_repo: WriteRepo) -> None:
