@@ -143,3 +143,59 @@ def test_checkin_finds_a_kpi_of_the_parent_year(write_repo: WriteRepo) -> None:
     )
     assert result.exit_code == 0, result.stderr
     assert "{date: 2026-10-10, value: 90}" in (root / "cycles/2026/kpis/arr.yaml").read_text()
+
+
+def test_an_id_set_finds_like_find_id_on_a_list() -> None:
+    from okrctl.model.layout import IdSet, find_id
+
+    ids = ["FY20-Q2", "fy20-q2", "ceo-grow", "Sales"]
+    held = IdSet(ids)
+    for ident in ("FY20-Q2", "fy20-q2", "Fy20-Q2", "CEO-GROW", "sales", "nope", ""):
+        assert find_id(ident, held) == find_id(ident, ids)
+    assert find_id("fy20-Q2", held) == "FY20-Q2"  # the first spelling wins, as on a list
+    assert "Sales" in held and "sales" not in held and len(held) == 4
+
+
+def test_resolving_every_parent_grows_linearly_with_the_cycle() -> None:
+    """Resolving a parent misses in the other cycles; those misses once scanned every id
+    (quadratic in the objectives): count the id comparisons, not the time."""
+    from okrctl.model import layout, refs
+
+    class Index:
+        def __init__(self, n: int) -> None:
+            self.ids = {c: layout.IdSet([f"o-{i}" for i in range(n)]) for c in ("a", "b")}
+
+        def cycle_ids(self) -> list[str]:
+            return ["a", "b"]
+
+        def objective_ids(self, cycle: str) -> Collection[str]:
+            return self.ids.get(cycle, ())
+
+        def kpi_ids(self, cycle: str) -> Collection[str]:
+            return ()
+
+        def key_result_ids(self, cycle: str, objective: str) -> list[str]:
+            return ["kr-1"]
+
+    calls = 0
+    real = layout.id_key
+
+    def counting(ident: str) -> str:
+        nonlocal calls
+        calls += 1
+        return real(ident)
+
+    def cost(n: int) -> int:
+        nonlocal calls
+        calls = 0
+        index = Index(n)
+        for i in range(n):
+            assert refs.parent(f"o-{i}/kr-1", "a", index) is not None
+        return calls
+
+    layout.id_key = counting  # type: ignore[assignment]
+    try:
+        small, large = cost(200), cost(800)
+    finally:
+        layout.id_key = real  # type: ignore[assignment]
+    assert large <= 4 * small * 1.5

@@ -51,6 +51,16 @@ class CycleFiles:
     cycle: Document[Cycle] | None = None
     objectives: dict[str, Document[Objective]] = field(default_factory=dict)
     kpis: dict[str, Document[Kpi]] = field(default_factory=dict)
+    _ids: dict[str, tuple[int, layout.IdSet]] = field(default_factory=dict, repr=False)
+
+    def ids(self, kind: str, files: dict[str, Any]) -> layout.IdSet:
+        """The ids of `files` for the resolver, built again only when their number changed
+        (the files are added while loading, then only read)."""
+        held = self._ids.get(kind)
+        if held is None or held[0] != len(files):
+            held = (len(files), layout.IdSet(files.keys()))
+            self._ids[kind] = held
+        return held[1]
 
 
 @dataclass
@@ -79,11 +89,11 @@ class StrategyRepo:
 
     def objective_ids(self, cycle: str) -> Collection[str]:
         files = self.cycles.get(cycle)
-        return files.objectives.keys() if files else ()
+        return files.ids("objectives", files.objectives) if files else ()
 
     def kpi_ids(self, cycle: str) -> Collection[str]:
         files = self.cycles.get(cycle)
-        return files.kpis.keys() if files else ()
+        return files.ids("kpis", files.kpis) if files else ()
 
     def key_result_ids(self, cycle: str, objective: str) -> list[str]:
         doc = self.cycles[cycle].objectives.get(objective) if cycle in self.cycles else None

@@ -12,7 +12,7 @@ Every path okrctl builds from folder names comes from here, and `classify` reads
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -43,9 +43,40 @@ def same_id(a: str, b: str) -> bool:
     return id_key(a) == id_key(b)
 
 
+class IdSet(Collection[str]):
+    """Ids with their case-insensitive lookup built once (a resolver asks a thousand-file
+    cycle about ids it does not hold many times; scanning it each time was quadratic)."""
+
+    __slots__ = ("_ids", "_keys")
+
+    def __init__(self, ids: Collection[str]) -> None:
+        self._ids = ids
+        self._keys: dict[str, str] | None = None
+
+    def __contains__(self, ident: object) -> bool:
+        return ident in self._ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def find(self, ident: str) -> str | None:
+        if ident in self._ids:
+            return ident
+        if self._keys is None:
+            self._keys = {}
+            for known in self._ids:
+                self._keys.setdefault(id_key(known), known)  # the first spelling wins
+        return self._keys.get(id_key(ident))
+
+
 def find_id(ident: str, known: Iterable[str]) -> str | None:
     """The id of `known` that `ident` names: itself when present, else the one equal to it
     but for case (None when there is none)."""
+    if isinstance(known, IdSet):
+        return known.find(ident)
     names = known if isinstance(known, Collection) else list(known)
     if ident in names:
         return ident
