@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from okrctl.load.cache import FindingsCache, findings_file
 from okrctl.load.repo import StrategyRepo, load_repo
 from okrctl.model import Diagnostic, Severity
 from okrctl.model.errors import EXIT_FINDINGS, EXIT_OK, OkrctlError
@@ -35,8 +36,12 @@ class ValidationResult:
 
 def check_repo(repo: StrategyRepo, today: dt.date) -> list[Diagnostic]:
     """All findings of a loaded repo, sorted by place, with severity overrides applied."""
-    policy = RuleContext(repo, today).policy
-    return sorted({*run_rules(repo, today), *policy.apply(repo.diagnostics)})
+    cache = FindingsCache(findings_file(repo.root), repo.fingerprint, today)
+    if (found := cache.get()) is None:
+        policy = RuleContext(repo, today).policy
+        found = sorted({*run_rules(repo, today), *policy.apply(repo.diagnostics)})
+        cache.put(found)
+    return found
 
 
 def _relative_targets(root: Path, paths: Sequence[Path]) -> list[str]:

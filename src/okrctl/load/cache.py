@@ -23,10 +23,12 @@ import json
 import marshal
 import os
 import tempfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from okrctl import __version__
+from okrctl.model.diagnostic import Diagnostic, Severity
 
 _MAGIC = f"okrctl-values 2 {__version__} marshal {marshal.version}\n".encode()
 _DIGEST = 32  # bytes of the payload's BLAKE2b hash after the header
@@ -122,33 +124,50 @@ class ValueCache:
             return
         try:
             payload = marshal.dumps(self._new)
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".values-")
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(
-                        _MAGIC + hashlib.blake2b(payload, digest_size=_DIGEST).digest() + payload
-                    )
-                os.replace(tmp, self.path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
-        except (OSError, ValueError):
-            pass  # read-only, full or missing: the cache is only ever an optimisation
+        except ValueError:  # pragma: no cover - only bytes keys and values
+            return
+        _write(self.path, _MAGIC + _digest(payload) + payload)
 
 
-def _read(path: Path) -> dict[bytes, bytes]:
+def _digest(payload: bytes | memoryview) -> bytes:
+    return hashlib.blake2b(payload, digest_size=_DIGEST).digest()
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file renamed into place; any error is
+    ignored (read-only, full or missing: a cache is only ever an optimisation)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        pass
+
+
+def _checked(path: Path, magic: bytes) -> memoryview | None:
+    """The payload of a cache file whose header and hash match, else None."""
     try:
         data = path.read_bytes()
     except OSError:
+        return None
+    view = memoryview(data)
+    head = len(magic)
+    payload = view[head + _DIGEST :]
+    if view[:head] != magic or _digest(payload) != view[head : head + _DIGEST]:
+        return None  # another version, truncated or corrupt
+    return payload
+
+
+def _read(path: Path) -> dict[bytes, bytes]:
+    payload = _checked(path, _MAGIC)
+    if payload is None:
         return {}
-    head = len(_MAGIC)
-    payload = data[head + _DIGEST :]
-    if (
-        data[:head] != _MAGIC
-        or hashlib.blake2b(payload, digest_size=_DIGEST).digest() != data[head : head + _DIGEST]
-    ):
-        return {}  # another version, truncated or corrupt
     try:
         entries = marshal.loads(payload)
     except (EOFError, ValueError, TypeError):  # pragma: no cover - the hash matched
@@ -156,3 +175,82 @@ def _read(path: Path) -> dict[bytes, bytes]:
     if type(entries) is not dict or not all(type(v) is bytes for v in entries.values()):
         return {}
     return entries
+
+
+# The findings of a whole repo (loader and rules, severities applied), so that a status on
+# an unchanged repo skips the cross-file rules. Keyed by okrctl's version, the repo's
+# fingerprint (every file's path and bytes, and the layout's own findings: settings.rules
+# is in okrctl.yaml's bytes) and the day findings are judged on. One JSON file per repo
+# holding the last few keys (a handful of --as-of days); anything malformed is a miss.
+_FINDINGS_MAGIC = f"okrctl-findings 1 {__version__}\n".encode()
+_FINDINGS_KEPT = 8
+_FIELDS = (("file", str), ("line", int), ("col", int), ("code", str), ("message", str))
+
+
+def fingerprint(parts: Iterable[tuple[str, bytes]], layout: Iterable[Diagnostic]) -> str:
+    """A hash of what a repo's findings depend on: each file's path and bytes, in the
+    order read, and the findings of the walk over its folders (odd names, links, ...)."""
+    h = hashlib.blake2b(digest_size=20)
+    for rel, data in parts:
+        h.update(f"{len(rel)}:{rel}{len(data)}:".encode())
+        h.update(data)
+    for d in layout:
+        h.update(repr(d.to_dict()).encode())
+    return h.hexdigest()
+
+
+def _diagnostic(raw: Any) -> Diagnostic:
+    """A finding read back; ValueError unless it is exactly one `_store` wrote."""
+    if type(raw) is not dict or len(raw) != len(_FIELDS) + 1:
+        raise ValueError("not a finding")
+    values = [raw[name] for name, kind in _FIELDS if type(raw.get(name)) is kind]
+    if len(values) != len(_FIELDS):
+        raise ValueError("not a finding")
+    file, line, col, code, message = values
+    return Diagnostic(file, line, col, code, Severity(raw["severity"]), message)
+
+
+class FindingsCache:
+    """The cached findings of one repo fingerprint on one day; `get`, else `put`."""
+
+    def __init__(self, path: Path | None, repo_key: str | None, day: dt.date) -> None:
+        self.path = path if repo_key is not None else None
+        self.key = f"{repo_key}/{day.isoformat()}"
+        self._entries: dict[str, Any] = {}
+        if self.path is not None:
+            self._entries = _read_findings(self.path)
+
+    def get(self) -> list[Diagnostic] | None:
+        raw = self._entries.get(self.key)
+        if type(raw) is not list:
+            return None
+        try:
+            return [_diagnostic(d) for d in raw]
+        except (ValueError, KeyError):
+            return None  # not trusted: computed again, and the entry rewritten
+
+    def put(self, found: Sequence[Diagnostic]) -> None:
+        if self.path is None:
+            return
+        entries = {k: v for k, v in self._entries.items() if k != self.key}
+        kept = dict(list(entries.items())[-(_FINDINGS_KEPT - 1) :])
+        kept[self.key] = [d.to_dict() for d in found]
+        payload = json.dumps(kept, ensure_ascii=False).encode()
+        _write(self.path, _FINDINGS_MAGIC + _digest(payload) + payload)
+
+
+def findings_file(root: Path) -> Path | None:
+    """Where the findings cache of the repo at `root` lives (beside its values)."""
+    values = cache_file(root)
+    return None if values is None else values.with_name("findings")
+
+
+def _read_findings(path: Path) -> dict[str, Any]:
+    payload = _checked(path, _FINDINGS_MAGIC)
+    if payload is None:
+        return {}
+    try:
+        entries = json.loads(bytes(payload))
+    except (ValueError, RecursionError):  # pragma: no cover - the hash matched
+        return {}
+    return entries if type(entries) is dict else {}

@@ -10,8 +10,8 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from okrctl.load.cache import ValueCache, cache_file
-from okrctl.load.document import Loaded, load_documents
+from okrctl.load.cache import ValueCache, cache_file, fingerprint
+from okrctl.load.document import Loaded, load_document, load_documents
 from okrctl.load.source import SourceFile
 from okrctl.load.tree import FileTree, FsTree, Kind, OutsideRepoError
 from okrctl.load.yamlsafe import MAX_FILE_BYTES
@@ -72,6 +72,9 @@ class StrategyRepo:
     cycles: dict[str, CycleFiles]
     diagnostics: list[Diagnostic]  # the loader's findings; rules add theirs separately
     sources: dict[str, SourceFile]
+    # What the findings depend on (`okrctl.load.cache.fingerprint`); set by `load_repo` when
+    # the cache is on, for the findings cache.
+    fingerprint: str | None = None
 
     def objectives(self) -> Iterator[tuple[CycleFiles, Document[Objective]]]:
         for cycle in self.cycles.values():
@@ -247,20 +250,29 @@ def load_tree(tree: FileTree, root: Path, parse: Parser = load_documents) -> Str
 
 
 def load_trees(
-    trees: Sequence[tuple[FileTree, Path]], parse: Parser = load_documents
+    trees: Sequence[tuple[FileTree, Path]],
+    parse: Parser = load_documents,
+    fingerprints: bool = False,
 ) -> list[StrategyRepo]:
     """Load several trees (the two sides of a diff) with one call of `parse` for all their
-    files (so that a parse cache in front of it sees them all)."""
+    files (so that a parse cache in front of it sees them all); with `fingerprints`, each
+    repo gets its `fingerprint`."""
     walks = [_walk(tree) for tree, _ in trees]
+    keys = [
+        fingerprint([(i[0], i[1]) for i, _, _ in w.pending], w.diagnostics)
+        if fingerprints
+        else None
+        for w, _, _ in walks
+    ]
     results = parse([item for walker, _, _ in walks for item, _, _ in walker.pending])
     repos = []
     at = 0
-    for (walker, configs, cycles), (_, root) in zip(walks, trees, strict=True):
+    for (walker, configs, cycles), (_, root), key in zip(walks, trees, keys, strict=True):
         count = len(walker.pending)
         walker.finish(results[at : at + count])
         at += count
         config = configs[0] if configs else None
-        repos.append(StrategyRepo(root, config, cycles, walker.diagnostics, walker.sources))
+        repos.append(StrategyRepo(root, config, cycles, walker.diagnostics, walker.sources, key))
     return repos
 
 
@@ -292,6 +304,33 @@ def _walk(
 def load_repo(root: Path) -> StrategyRepo:
     """Load every file of the strategy repo at `root` on disk (through the value cache)."""
     cache = ValueCache(cache_file(root))
-    repo = load_tree(FsTree(root), root, partial(load_documents, cache=cache))
+    on = cache.path is not None
+    repo = load_trees([(FsTree(root), root)], partial(load_documents, cache=cache), on)[0]
     cache.save()
     return repo
+
+
+def item_paths(root: Path) -> set[str]:
+    """The paths of the objective and KPI files of the repo on disk, none of them read."""
+    tree = FsTree(root)
+    found: set[str] = set()
+    for cycle in tree.entries(layout.CYCLES):
+        for folder in (layout.OBJECTIVES, layout.KPIS) if cycle.kind is Kind.DIR else ():
+            base = f"{layout.cycle_dir(cycle.name)}/{folder}"
+            found.update(
+                f"{base}/{e.name}"
+                for e in tree.entries(base)
+                if e.name.endswith(".yaml") and e.kind is Kind.FILE
+            )
+    return found
+
+
+def load_file(root: Path, rel: str, model: type[M]) -> M | None:
+    """One file of the repo on disk as its model (no cache: one file parses in a
+    millisecond); None when it cannot be read or has errors (`validate` says which)."""
+    try:
+        data = FsTree(root).read(rel, MAX_FILE_BYTES)
+    except OSError:
+        return None
+    loaded = load_document(rel, data, model)
+    return None if loaded.diagnostics else loaded.model
