@@ -13,7 +13,6 @@ from okrctl.load.schema_errors import schema_findings
 from okrctl.load.source import SourceFile
 from okrctl.load.yamlsafe import (
     MAX_FILE_BYTES,
-    Problem,
     check_text,
     decode,
     parse,
@@ -21,6 +20,7 @@ from okrctl.load.yamlsafe import (
     parse_fast,
 )
 from okrctl.model import Diagnostic, Severity
+from okrctl.model.diagnostic import Draft
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -84,38 +84,30 @@ def load_documents(
     return out
 
 
-def _report(loaded: Loaded[M], rel: str, line: int, col: int, code: str, message: str) -> None:
-    loaded.diagnostics.append(Diagnostic(rel, line, col, code, Severity.ERROR, message))
-
-
 def _read_text(rel: str, data: bytes, loaded: Loaded[M]) -> str | None:
     """The text of the file, or None with findings when it cannot be parsed at all."""
     if len(data) > MAX_FILE_BYTES:
         # Readers stop at the limit plus one byte, so the real size is not known here.
-        _report(loaded, rel, 0, 0, "OKR008", "file is larger than the limit of 1 MiB")
+        message = "file is larger than the limit of 1 MiB"
+        loaded.diagnostics.append(Diagnostic(rel, 0, 0, "OKR008", Severity.ERROR, message))
         return None
     text, problems = decode(data)
     if text is not None:
         problems = check_text(text)
     if text is None or problems:
-        for p in problems:
-            _report(loaded, rel, p.line, p.col, p.code, p.message)
+        loaded.diagnostics += [p.diagnostic(file=rel) for p in problems]
         return None
     return text
 
 
-def _validate(loaded: Loaded[M], model: type[M], value: Any, problems: list[Problem]) -> None:
+def _validate(loaded: Loaded[M], model: type[M], value: Any, problems: list[Draft]) -> None:
     """The parser's findings, then the model (or the schema findings) of the parsed value."""
     source = loaded.source
     assert source is not None
-    for p in problems:
-        _report(loaded, source.path, p.line, p.col, p.code, p.message)
+    loaded.diagnostics += [p.diagnostic(file=source.path) for p in problems]
     if not isinstance(value, dict):
         return
     try:
         loaded.model = model.model_validate(value)
     except ValidationError as exc:
-        for code, loc, message in schema_findings(model, value, exc):
-            place = source.value_position if code == "OKR103" else source.position
-            line, col = place(loc)
-            _report(loaded, source.path, line, col, code, message)
+        loaded.diagnostics += [d.diagnostic() for d in schema_findings(model, value, exc, source)]

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from okrctl.load.source import Loc
+from okrctl.model.diagnostic import Draft, Loc, Positions
 
 _FRIENDLY = {
     "string_type": "expected text",
@@ -100,9 +100,10 @@ def _dotted(loc: Loc) -> str:
 
 
 def schema_findings(
-    model: type[BaseModel], data: Any, error: ValidationError
-) -> list[tuple[str, Loc, str]]:
-    """(code, loc, message) for each distinct place a validation error names."""
+    model: type[BaseModel], data: Any, error: ValidationError, source: Positions
+) -> list[Draft]:
+    """A finding in `source` for each distinct place a validation error names: at the value
+    for a wrong value (OKR103), else at the key."""
     # A union (e.g. a check-in value: true/false or a number) fails once per member at the
     # same place; report the place once, with the most telling reason.
     grouped: dict[Loc, list[ErrorDetails]] = {}
@@ -122,7 +123,7 @@ def schema_findings(
         code, loc, message = _one(model, data, best)
         if "bool_type" in kinds and kinds & {"int_type", "float_type"} and "finite" not in message:
             message = message.replace("expected a number", "expected a number or true/false")
-        findings.append((code, loc, message))
+        findings.append(Draft.at(source, loc, message, at_value=code == "OKR103", code=code))
     return findings
 
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 import yaml
 
 from okrctl.load.yamlsafe import Loader
+from okrctl.model.diagnostic import Loc
 
-Loc = tuple[str | int, ...]
+__all__ = ["Loc", "SourceFile"]
 
 
 @dataclass(eq=False)

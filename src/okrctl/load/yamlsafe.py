@@ -14,10 +14,11 @@ import math
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
+
+from okrctl.model.diagnostic import Draft
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -144,14 +145,14 @@ def _character(char: str) -> str:
     return f"{kind} U+{ord(char):04X}"
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """A finding of the parser layer, before it is tied to a file: code, 1-based line/col."""
+def _at(code: str, line: int, col: int, message: str) -> Draft:
+    """A finding of the parser, at a 1-based line and column (the loader adds the file)."""
+    return Draft(code, message, line=line, col=col)
 
-    code: str
-    line: int
-    col: int
-    message: str
+
+def _at_mark(code: str, mark: Any, message: str) -> Draft:
+    """A finding of the parser at a libyaml mark (0-based)."""
+    return Draft(code, message, line=mark.line + 1, col=mark.column + 1)
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -159,7 +160,7 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def decode(data: bytes) -> tuple[str | None, list[Problem]]:
+def decode(data: bytes) -> tuple[str | None, list[Draft]]:
     """UTF-8 text of a file, or the place where it is not UTF-8."""
     try:
         text = data.decode("utf-8")
@@ -167,22 +168,22 @@ def decode(data: bytes) -> tuple[str | None, list[Problem]]:
         # The prefix before the bad byte is valid UTF-8, so it gives line and column.
         prefix = data[: exc.start].decode("utf-8")
         line, col = _line_col(prefix, len(prefix))
-        return None, [Problem("OKR006", line, col, f"invalid UTF-8 byte 0x{data[exc.start]:02x}")]
+        return None, [_at("OKR006", line, col, f"invalid UTF-8 byte 0x{data[exc.start]:02x}")]
     if text.startswith("\ufeff"):
         text = text[1:]
     return text, []
 
 
-def check_text(text: str) -> list[Problem]:
+def check_text(text: str) -> list[Draft]:
     """Problems visible in the raw text, each reported once per line (at most 20)."""
-    problems: list[Problem] = []
+    problems: list[Draft] = []
     seen_lines: set[tuple[str, int]] = set()
 
     def add(code: str, index: int, message: str) -> None:
         line, col = _line_col(text, index)
         if (code, line) not in seen_lines and len(problems) < 20:
             seen_lines.add((code, line))
-            problems.append(Problem(code, line, col, message))
+            problems.append(_at(code, line, col, message))
 
     for m in _CONTROL_RE.finditer(text):
         add("OKR005", m.start(), f"{_character(m.group()[0])} is not allowed")
@@ -198,7 +199,7 @@ def check_text(text: str) -> list[Problem]:
 _MAX_ANCHOR_PROBLEMS = 20  # a file of 100,000 aliases needs no 100,000 findings
 
 
-def _anchor_problems(text: str) -> list[Problem]:
+def _anchor_problems(text: str) -> list[Draft]:
     """Anchors and aliases, from the parser's events: linear however they nest."""
     problems = []
     for event in yaml.parse(text, Loader=Loader):
@@ -209,20 +210,13 @@ def _anchor_problems(text: str) -> list[Problem]:
             what = f"anchor '&{anchor}'"
         else:
             continue
-        problems.append(
-            Problem(
-                "OKR003",
-                mark.line + 1,
-                mark.column + 1,
-                f"{what} is not allowed: write the value out",
-            )
-        )
+        problems.append(_at_mark("OKR003", mark, f"{what} is not allowed: write the value out"))
         if len(problems) >= _MAX_ANCHOR_PROBLEMS:
             break
     return problems
 
 
-def _escape_problems(root: yaml.Node) -> list[Problem]:
+def _escape_problems(root: yaml.Node) -> list[Draft]:
     """Control characters that escapes put into the values of double-quoted scalars.
 
     Only double-quoted scalars have escapes: every other scalar's value is made of
@@ -239,15 +233,8 @@ def _escape_problems(root: yaml.Node) -> list[Problem]:
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             if node.style == '"' and (m := _CONTROL_RE.search(node.value)):
-                mark = node.start_mark
-                problems.append(
-                    Problem(
-                        "OKR005",
-                        mark.line + 1,
-                        mark.column + 1,
-                        f"{_character(m.group()[0])} (written as an escape) is not allowed",
-                    )
-                )
+                message = f"{_character(m.group()[0])} (written as an escape) is not allowed"
+                problems.append(_at_mark("OKR005", node.start_mark, message))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(reversed(node.value))
         else:
@@ -298,7 +285,7 @@ def _timestamp(node: yaml.ScalarNode) -> Any:
 
 class _Converter:
     def __init__(self) -> None:
-        self.problems: list[Problem] = []
+        self.problems: list[Draft] = []
         self.scalars: dict[str, Callable[[yaml.ScalarNode], Any]] = {
             _STR: lambda n: n.value,
             _INT: lambda n: _int(n.value),
@@ -310,8 +297,7 @@ class _Converter:
         }
 
     def _problem(self, node: yaml.Node, code: str, message: str) -> None:
-        mark = node.start_mark
-        self.problems.append(Problem(code, mark.line + 1, mark.column + 1, message))
+        self.problems.append(_at_mark(code, node.start_mark, message))
 
     def _bool(self, node: yaml.ScalarNode) -> Any:
         if node.value in ("true", "True", "TRUE", "false", "False", "FALSE"):
@@ -392,7 +378,7 @@ def _flow_may_nest_too_deep(text: str) -> bool:
     return "[]" in brackets
 
 
-def _nesting_problem(text: str) -> Problem | None:
+def _nesting_problem(text: str) -> Draft | None:
     """The first collection nested deeper than MAX_DEPTH, from the parser's events.
 
     The events come lazily, so the parser stops where the nesting becomes too deep.
@@ -403,9 +389,8 @@ def _nesting_problem(text: str) -> Problem | None:
             if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    mark: Any = event.start_mark
                     message = f"nesting deeper than {MAX_DEPTH} levels"
-                    return Problem("OKR001", mark.line + 1, mark.column + 1, message)
+                    return _at_mark("OKR001", event.start_mark, message)
             elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
                 depth -= 1
     except yaml.YAMLError:
@@ -413,7 +398,7 @@ def _nesting_problem(text: str) -> Problem | None:
     return None
 
 
-def parse(text: str) -> tuple[Any, list[Problem]]:
+def parse(text: str) -> tuple[Any, list[Draft]]:
     """Values of a single-document YAML text, and the problems found on the way.
 
     Returns `(None, problems)` when the text cannot be parsed at all, or has anchors or
@@ -427,7 +412,7 @@ def parse(text: str) -> tuple[Any, list[Problem]]:
     return parse_composed(text)
 
 
-def parse_composed(text: str) -> tuple[Any, list[Problem]]:
+def parse_composed(text: str) -> tuple[Any, list[Draft]]:
     """`parse` through libyaml's node tree: slower, but it decides and places everything."""
     if _flow_may_nest_too_deep(text) and (deep := _nesting_problem(text)):
         return None, [deep]
@@ -438,15 +423,15 @@ def parse_composed(text: str) -> tuple[Any, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if exc.problem == "exceeded maximum nesting depth":  # libyaml stops at 1000 levels
-            return None, [Problem("OKR001", line, col, f"nesting deeper than {MAX_DEPTH} levels")]
+            return None, [_at("OKR001", line, col, f"nesting deeper than {MAX_DEPTH} levels")]
         reason = exc.problem or "invalid YAML"
         if exc.context:
             reason = f"{reason} ({exc.context})"
-        return None, [Problem("OKR001", line, col, f"YAML syntax error: {reason}")]
+        return None, [_at("OKR001", line, col, f"YAML syntax error: {reason}")]
     except yaml.YAMLError as exc:
-        return None, [Problem("OKR001", 1, 1, f"YAML syntax error: {exc}")]
+        return None, [_at("OKR001", 1, 1, f"YAML syntax error: {exc}")]
     if node is None:
-        return None, [Problem("OKR010", 1, 1, "the file is empty: expected a mapping")]
+        return None, [_at("OKR010", 1, 1, "the file is empty: expected a mapping")]
     if "&" in text or "*" in text:  # cheap pre-check: the event scan runs only when needed
         anchors = _anchor_problems(text)
         if anchors:
@@ -456,14 +441,8 @@ def parse_composed(text: str) -> tuple[Any, list[Problem]]:
         converter.problems.extend(_escape_problems(node))
     value = converter.convert(node)
     if not isinstance(value, dict):
-        mark = node.start_mark
         converter.problems.append(
-            Problem(
-                "OKR010",
-                mark.line + 1,
-                mark.column + 1,
-                "the top level must be a mapping of keys to values",
-            )
+            _at_mark("OKR010", node.start_mark, "the top level must be a mapping of keys to values")
         )
     return value, converter.problems
 

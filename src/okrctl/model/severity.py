@@ -2,14 +2,14 @@
 
 Every producer of findings (the loader, the rules, the change policy of `okrctl diff`, the
 warnings of `okrctl log`, the check-in's re-check) creates them with the code's default
-severity and passes them through `SeverityPolicy`; nothing else reads `settings.rules`.
+severity and passes them through `SeverityPolicy.apply`; nothing else reads `settings.rules`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from okrctl.model.diagnostic import Diagnostic, Severity
+from okrctl.model.diagnostic import Diagnostic, Draft, Severity
 
 # Codes the loader reports when a file cannot be read, parsed or validated: such a file has
 # no model, so its finding stays an error whatever the settings say (OKR013, a warning about
@@ -27,18 +27,22 @@ class SeverityPolicy:
             if key not in LOADER_CODES:
                 self._overrides[key] = None if setting == "off" else Severity(setting)
 
-    def severity(self, code: str, default: Severity) -> Severity | None:
-        """The severity a finding of `code` has; None when its rule is turned off."""
-        return self._overrides.get(code, default)
+    def turned_off(self, code: str) -> bool:
+        """Whether `settings.rules` turns the rule `code` off (its check need not run)."""
+        return code in self._overrides and self._overrides[code] is None
 
-    def apply(self, findings: Iterable[Diagnostic]) -> list[Diagnostic]:
-        """The findings with their configured severity; those of rules turned off dropped."""
+    def apply(self, findings: Iterable[Draft | Diagnostic]) -> list[Diagnostic]:
+        """The findings as diagnostics with their configured severity; those of rules turned
+        off dropped (before a draft's position is looked up)."""
         out = []
         for d in findings:
             severity = self._overrides.get(d.code, d.severity)
             if severity is None:
                 continue
-            if severity is not d.severity:
-                d = Diagnostic(d.file, d.line, d.col, d.code, severity, d.message)
-            out.append(d)
+            if isinstance(d, Draft):
+                out.append(d.diagnostic(severity))
+            elif severity is not d.severity:
+                out.append(Diagnostic(d.file, d.line, d.col, d.code, severity, d.message))
+            else:
+                out.append(d)
         return out

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from okrctl.model import Severity
+from okrctl.model.diagnostic import Draft
 from okrctl.model.layout import id_key
-from okrctl.rules.engine import Finding, RuleContext, rule
+from okrctl.rules.engine import RuleContext, rule
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -18,7 +19,7 @@ E, W = Severity.ERROR, Severity.WARNING
     E,
     "An objective's `parent` names an existing objective or key result.",
 )
-def parent_unresolved(ctx: RuleContext) -> Iterator[Finding]:
+def parent_unresolved(ctx: RuleContext) -> Iterator[Draft]:
     """Bad: `parent: grow-revnue`. Good: `parent: grow-revenue`, `parent: 2026/grow-revenue`
     or, aligned to a key result, `parent: grow-revenue/new-logos`.
 
@@ -38,7 +39,7 @@ def parent_unresolved(ctx: RuleContext) -> Iterator[Finding]:
             message = f"parent '{ref}' does not exist" + (
                 "" if "/" in ref else f" in cycle {cycle.id}"
             )
-        yield Finding(doc.source, ("parent",), message, at_value=True)
+        yield Draft.at(doc.source, ("parent",), message, at_value=True)
 
 
 @rule(
@@ -47,7 +48,7 @@ def parent_unresolved(ctx: RuleContext) -> Iterator[Finding]:
     E,
     "An objective aligns to one in the same or an earlier/enclosing cycle, never a later one.",
 )
-def parent_in_later_cycle(ctx: RuleContext) -> Iterator[Finding]:
+def parent_in_later_cycle(ctx: RuleContext) -> Iterator[Draft]:
     """Bad: a 2026-q4 objective whose parent is in 2027-q1. Good: a parent in 2026 or 2026-q4."""
     for cycle, doc in ctx.objectives():
         ref = doc.model.parent
@@ -56,7 +57,7 @@ def parent_in_later_cycle(ctx: RuleContext) -> Iterator[Finding]:
             continue
         parent_cycle = found[0].cycle.model
         if parent_cycle.start > cycle.cycle.model.start:
-            yield Finding(
+            yield Draft.at(
                 doc.source,
                 ("parent",),
                 f"parent '{ref}' is in cycle {found[0].id}, which starts after this one",
@@ -65,7 +66,7 @@ def parent_in_later_cycle(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("OKR303", "alignment-loop", E, "Following `parent` links never leads back to the start.")
-def alignment_loop(ctx: RuleContext) -> Iterator[Finding]:
+def alignment_loop(ctx: RuleContext) -> Iterator[Draft]:
     """Bad: a → b → a. Good: a → b → company objective."""
     for cycle, doc in ctx.objectives():
         seen = {(cycle.id, doc.id)}
@@ -76,7 +77,7 @@ def alignment_loop(ctx: RuleContext) -> Iterator[Finding]:
                 break
             key = (nxt[0].id, nxt[1].id)
             if key == (cycle.id, doc.id):
-                yield Finding(
+                yield Draft.at(
                     doc.source,
                     ("parent",),
                     f"alignment loop: following parent links from '{doc.id}' leads back to it",
@@ -94,7 +95,7 @@ def _normal(title: str) -> str:
 
 
 @rule("OKR304", "title-copies-parent", W, "An aligned objective does not copy its parent's title.")
-def title_copies_parent(ctx: RuleContext) -> Iterator[Finding]:
+def title_copies_parent(ctx: RuleContext) -> Iterator[Draft]:
     """Cascading is not copying: each level says how it contributes.
 
     Bad: parent and child both "Delight our customers". Good: child "Answer every ticket
@@ -104,7 +105,7 @@ def title_copies_parent(ctx: RuleContext) -> Iterator[Finding]:
         ref = doc.model.parent
         found = ctx.resolve_objective(cycle.id, ref) if ref else None
         if found and _normal(found[1].model.title) == _normal(doc.model.title):
-            yield Finding(
+            yield Draft.at(
                 doc.source,
                 ("title",),
                 f"title copies its parent '{ref}': say how this level contributes",

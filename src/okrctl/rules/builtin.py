@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from okrctl.model import Severity
+from okrctl.model.diagnostic import Draft
 from okrctl.model.severity import LOADER_CODES
-from okrctl.rules.engine import RULES, Finding, RuleContext, builtin, rule
+from okrctl.rules.engine import RULES, RuleContext, builtin, rule
 
 W = Severity.WARNING
 
@@ -53,7 +54,7 @@ builtin("OKR103", "invalid-value", "Every value has the type and range the forma
 
 
 @rule("OKR020", "unknown-rule-setting", W, "`settings.rules` names only existing rule codes.")
-def unknown_rule_setting(ctx: RuleContext) -> Iterator[Finding]:
+def unknown_rule_setting(ctx: RuleContext) -> Iterator[Draft]:
     """A severity override for a code that does not exist, or that cannot change, is a typo.
 
     Bad: `settings: {rules: {OKR2O5: off}}`. Good: `settings: {rules: {OKR205: off}}`.
@@ -63,8 +64,8 @@ def unknown_rule_setting(ctx: RuleContext) -> Iterator[Finding]:
     for code in ctx.settings.rules:
         loc = ("settings", "rules", code)
         if code.upper() not in RULES:
-            yield Finding(ctx.repo.config.source, loc, f"no rule has the code '{code}'")
+            yield Draft.at(ctx.repo.config.source, loc, f"no rule has the code '{code}'")
         elif code.upper() in LOADER_CODES:
-            yield Finding(
+            yield Draft.at(
                 ctx.repo.config.source, loc, f"{code} is a file or schema check and always an error"
             )

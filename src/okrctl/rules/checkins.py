@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from okrctl.load.source import Loc, SourceFile
 from okrctl.model import Checkin, Severity
 from okrctl.model.common import Direction
-from okrctl.rules.engine import Finding, RuleContext, rule
+from okrctl.model.diagnostic import Draft
+from okrctl.rules.engine import RuleContext, rule
 
 E = Severity.ERROR
 
@@ -61,14 +62,14 @@ def _build_series(ctx: RuleContext) -> Iterator[Series]:
 
 
 @rule("OKR401", "checkin-outside-cycle", E, "Check-ins are dated within their cycle.")
-def checkin_outside_cycle(ctx: RuleContext) -> Iterator[Finding]:
+def checkin_outside_cycle(ctx: RuleContext) -> Iterator[Draft]:
     """Bad: a check-in dated 2026-09-28 in a cycle starting 2026-10-01. Good: 2026-10-05."""
     for s in all_series(ctx):
         if s.cycle_start is None or s.cycle_end is None:
             continue
         for i, c in enumerate(s.checkins):
             if not s.cycle_start <= c.date <= s.cycle_end:
-                yield Finding(
+                yield Draft.at(
                     s.source,
                     (*s.loc, i, "date"),
                     f"{s.label}: check-in {c.date} is outside the cycle "
@@ -78,12 +79,12 @@ def checkin_outside_cycle(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("OKR402", "checkin-in-future", E, "Check-ins are not dated in the future.")
-def checkin_in_future(ctx: RuleContext) -> Iterator[Finding]:
+def checkin_in_future(ctx: RuleContext) -> Iterator[Draft]:
     """Bad: a check-in dated next week. Good: dated today or earlier."""
     for s in all_series(ctx):
         for i, c in enumerate(s.checkins):
             if c.date > ctx.today:
-                yield Finding(
+                yield Draft.at(
                     s.source,
                     (*s.loc, i, "date"),
                     f"{s.label}: check-in {c.date} is in the future",
@@ -92,7 +93,7 @@ def checkin_in_future(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("OKR403", "checkin-out-of-order", E, "Check-ins are appended in date order.")
-def checkin_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
+def checkin_out_of_order(ctx: RuleContext) -> Iterator[Draft]:
     """The series is append-only: a check-in never predates the one above it.
 
     Bad: 2026-10-14 then 2026-10-07. Good: 2026-10-07 then 2026-10-14.
@@ -101,7 +102,7 @@ def checkin_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
         for i in range(1, len(s.checkins)):
             before, c = s.checkins[i - 1], s.checkins[i]
             if c.date < before.date:
-                yield Finding(
+                yield Draft.at(
                     s.source,
                     (*s.loc, i, "date"),
                     f"{s.label}: check-in {c.date} comes after {before.date}",
@@ -110,12 +111,12 @@ def checkin_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("OKR404", "confidence-range", E, "A check-in's confidence is between 0 and 1.")
-def confidence_range(ctx: RuleContext) -> Iterator[Finding]:
+def confidence_range(ctx: RuleContext) -> Iterator[Draft]:
     """Bad: `confidence: 70`. Good: `confidence: 0.7`."""
     for s in all_series(ctx):
         for i, c in enumerate(s.checkins):
             if c.confidence is not None and not 0 <= c.confidence <= 1:
-                yield Finding(
+                yield Draft.at(
                     s.source,
                     (*s.loc, i, "confidence"),
                     f"{s.label}: confidence {c.confidence} is outside 0-1",
@@ -126,13 +127,13 @@ def confidence_range(ctx: RuleContext) -> Iterator[Finding]:
 @rule(
     "OKR405", "checkin-value-type", E, "Milestone check-ins are true/false; all others are numbers."
 )
-def checkin_value_type(ctx: RuleContext) -> Iterator[Finding]:
+def checkin_value_type(ctx: RuleContext) -> Iterator[Draft]:
     """Bad: `value: true` on an NPS key result. Good: `value: 61`; on a milestone, `value: true`."""
     for s in all_series(ctx):
         for i, c in enumerate(s.checkins):
             if isinstance(c.value, bool) != s.milestone:
                 want = "true or false (milestone)" if s.milestone else "a number"
-                yield Finding(
+                yield Draft.at(
                     s.source,
                     (*s.loc, i, "value"),
                     f"{s.label}: check-in value {c.value!r} should be {want}",

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 
 from okrctl.model import Severity
 from okrctl.model.cycle import CycleStatus
+from okrctl.model.diagnostic import Draft
 from okrctl.model.grading import key_result_score, objective_score
-from okrctl.rules.engine import Finding, RuleContext, rule
+from okrctl.rules.engine import RuleContext, rule
 
 E = Severity.ERROR
 _CLOSE = "run `okrctl cycle close` to record it"
@@ -26,7 +27,7 @@ _CLOSE = "run `okrctl cycle close` to record it"
     E,
     "In a closed cycle every key result and objective has a `final_score`.",
 )
-def closed_unscored(ctx: RuleContext) -> Iterator[Finding]:
+def closed_unscored(ctx: RuleContext) -> Iterator[Draft]:
     """Bad: `status: closed` in cycle.yaml, a key result without `final_score`.
     Good: the same after `okrctl cycle close` wrote `final_score: 0.7` on it.
     """
@@ -36,7 +37,7 @@ def closed_unscored(ctx: RuleContext) -> Iterator[Finding]:
         for doc in files.objectives.values():
             obj = doc.model
             if obj.final_score is None:
-                yield Finding(
+                yield Draft.at(
                     doc.source,
                     ("title",),
                     f"cycle {files.id} is closed but objective {doc.id} has no final_score; "
@@ -44,7 +45,7 @@ def closed_unscored(ctx: RuleContext) -> Iterator[Finding]:
                 )
             for i, kr in enumerate(obj.key_results):
                 if kr.final_score is None:
-                    yield Finding(
+                    yield Draft.at(
                         doc.source,
                         ("key_results", i),
                         f"cycle {files.id} is closed but key result {kr.id} has no "
@@ -62,7 +63,7 @@ def _show(value: float) -> str:
     E,
     "A closed cycle is read-only: each `final_score` is still the score its file produces.",
 )
-def closed_edited(ctx: RuleContext) -> Iterator[Finding]:
+def closed_edited(ctx: RuleContext) -> Iterator[Draft]:
     """A check-in added or a target changed after closing changes the computed score.
 
     Bad: `final_score: 0.5` on a key result whose check-ins now reach its target (1).
@@ -79,7 +80,7 @@ def closed_edited(ctx: RuleContext) -> Iterator[Finding]:
                     continue  # a hand grade with its reason may differ from the data
                 now = key_result_score(kr)
                 if abs(float(kr.final_score) - now) > 0.005:
-                    yield Finding(
+                    yield Draft.at(
                         doc.source,
                         ("key_results", i, "final_score"),
                         f"key result {kr.id}: final_score {_show(kr.final_score)} no longer "
@@ -92,7 +93,7 @@ def closed_edited(ctx: RuleContext) -> Iterator[Finding]:
             ):
                 now = objective_score(obj)
                 if abs(float(obj.final_score) - now) > 0.005:
-                    yield Finding(
+                    yield Draft.at(
                         doc.source,
                         ("final_score",),
                         f"objective {doc.id}: final_score {_show(obj.final_score)} is not the "

@@ -9,26 +9,16 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from okrctl.load.repo import CycleFiles, Document, StrategyRepo
-from okrctl.load.source import Loc, SourceFile
 from okrctl.model import Diagnostic, Objective, Severity
 from okrctl.model.common import Level
 from okrctl.model.config import Settings
 from okrctl.model.cycle import Scope
+from okrctl.model.diagnostic import Draft
 from okrctl.model.layout import find_id, id_key, objective_file
 from okrctl.model.severity import SeverityPolicy
 
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """What a rule found: a place (file + YAML path) and a message."""
-
-    source: SourceFile
-    loc: Loc
-    message: str
-    at_value: bool = False
-
-
-Check = Callable[["RuleContext"], Iterable[Finding]]
+# A rule's check: drafts at a YAML path of a file (`Draft.at`), their code left to the engine.
+Check = Callable[["RuleContext"], Iterable[Draft]]
 
 
 @dataclass(frozen=True)
@@ -162,13 +152,7 @@ def run_rules(repo: StrategyRepo, today: dt.date) -> list[Diagnostic]:
     ctx = RuleContext(repo, today)
     out: list[Diagnostic] = []
     for r in load_rules().values():
-        if r.check is None:
+        if r.check is None or ctx.policy.turned_off(r.code):
             continue
-        severity = ctx.policy.severity(r.code, r.severity)
-        if severity is None:
-            continue
-        for f in r.check(ctx):
-            place = f.source.value_position if f.at_value else f.source.position
-            line, col = place(f.loc)
-            out.append(Diagnostic(f.source.path, line, col, r.code, severity, f.message))
+        out += ctx.policy.apply(d.with_code(r.code, r.severity) for d in r.check(ctx))
     return out

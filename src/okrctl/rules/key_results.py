@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from okrctl.load.source import Loc
 from okrctl.model import Severity, smart
 from okrctl.model.common import Direction
+from okrctl.model.diagnostic import Draft
 from okrctl.model.objective import InitiativeStatus, ItemStatus, KeyResult, Objective
-from okrctl.rules.engine import Finding, RuleContext, rule
+from okrctl.rules.engine import RuleContext, rule
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -20,7 +21,7 @@ E, W = Severity.ERROR, Severity.WARNING
     "A key result has a unit, a baseline and a target (guardrails: no baseline; milestones: "
     "none of them).",
 )
-def key_result_not_smart(ctx: RuleContext) -> Iterator[Finding]:
+def key_result_not_smart(ctx: RuleContext) -> Iterator[Draft]:
     """Key results are SMART: measurable from a known baseline to a target, in a unit.
 
     Bad: `{id: nps, title: Improve NPS}`. Good: `{id: nps, title: NPS, unit: points,
@@ -33,7 +34,7 @@ def key_result_not_smart(ctx: RuleContext) -> Iterator[Finding]:
             loc = ("key_results", k)
             extra = smart.superfluous(kr)
             if extra:
-                yield Finding(
+                yield Draft.at(
                     doc.source,
                     (*loc, extra[0]),
                     f"milestone key result '{kr.id}' takes no {' or '.join(extra)}: "
@@ -41,7 +42,7 @@ def key_result_not_smart(ctx: RuleContext) -> Iterator[Finding]:
                 )
             lacks = smart.missing(kr)
             if lacks:
-                yield Finding(
+                yield Draft.at(
                     doc.source,
                     loc,
                     f"key result '{kr.id}' is not measurable: no {', '.join(lacks)}",
@@ -49,7 +50,7 @@ def key_result_not_smart(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("OKR207", "target-equals-baseline", E, "A key result's target differs from its baseline.")
-def target_equals_baseline(ctx: RuleContext) -> Iterator[Finding]:
+def target_equals_baseline(ctx: RuleContext) -> Iterator[Draft]:
     """A target equal to the baseline asks for no change (use `at-least`/`at-most` guardrails).
 
     Bad: `baseline: 90, target: 90`. Good: `baseline: 90, target: 95`, or
@@ -58,7 +59,7 @@ def target_equals_baseline(ctx: RuleContext) -> Iterator[Finding]:
     for _, doc in ctx.objectives():
         for k, kr in enumerate(doc.model.key_results):
             if smart.no_distance(kr):
-                yield Finding(
+                yield Draft.at(
                     doc.source,
                     ("key_results", k, "target"),
                     f"key result '{kr.id}': target equals baseline ({kr.target})",
@@ -72,7 +73,7 @@ def target_equals_baseline(ctx: RuleContext) -> Iterator[Finding]:
     E,
     "An increase key result's target is above its baseline, a decrease one's below.",
 )
-def direction_contradicts(ctx: RuleContext) -> Iterator[Finding]:
+def direction_contradicts(ctx: RuleContext) -> Iterator[Draft]:
     """Bad: `direction: decrease, baseline: 8, target: 12`. Good: `baseline: 8, target: 3`."""
     for _, doc in ctx.objectives():
         for k, kr in enumerate(doc.model.key_results):
@@ -81,7 +82,7 @@ def direction_contradicts(ctx: RuleContext) -> Iterator[Finding]:
             if (kr.direction is Direction.INCREASE and kr.target < kr.baseline) or (
                 kr.direction is Direction.DECREASE and kr.target > kr.baseline
             ):
-                yield Finding(
+                yield Draft.at(
                     doc.source,
                     ("key_results", k, "direction"),
                     f"key result '{kr.id}' is '{kr.direction}' but goes "
@@ -91,13 +92,13 @@ def direction_contradicts(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("OKR209", "duplicate-key-result-id", E, "Key result ids are unique within an objective.")
-def duplicate_key_result_id(ctx: RuleContext) -> Iterator[Finding]:
+def duplicate_key_result_id(ctx: RuleContext) -> Iterator[Draft]:
     """Bad: two key results with `id: nps`. Good: `nps` and `nps-enterprise`."""
     for _, doc in ctx.objectives():
         seen: set[str] = set()
         for k, kr in enumerate(doc.model.key_results):
             if kr.id in seen:
-                yield Finding(
+                yield Draft.at(
                     doc.source,
                     ("key_results", k, "id"),
                     f"duplicate key result id '{kr.id}'",
@@ -107,7 +108,7 @@ def duplicate_key_result_id(ctx: RuleContext) -> Iterator[Finding]:
             ini_seen: set[str] = set()
             for n, ini in enumerate(kr.initiatives):
                 if ini.id in ini_seen:
-                    yield Finding(
+                    yield Draft.at(
                         doc.source,
                         ("key_results", k, "initiatives", n, "id"),
                         f"duplicate initiative id '{ini.id}'",
@@ -122,7 +123,7 @@ def duplicate_key_result_id(ctx: RuleContext) -> Iterator[Finding]:
     W,
     "The latest adjustment of a target or baseline ends at the value in the file.",
 )
-def adjustment_mismatch(ctx: RuleContext) -> Iterator[Finding]:
+def adjustment_mismatch(ctx: RuleContext) -> Iterator[Draft]:
     """An adjustment records a change; the file must show its result.
 
     Bad: `target: 75` with the adjustment `{field: target, from: 75, to: 70, ...}`.
@@ -136,7 +137,7 @@ def adjustment_mismatch(ctx: RuleContext) -> Iterator[Finding]:
             for field, a in latest.items():
                 adj = kr.adjustments[a]
                 if getattr(kr, field) != adj.to:
-                    yield Finding(
+                    yield Draft.at(
                         doc.source,
                         ("key_results", k, "adjustments", a, "to"),
                         f"key result '{kr.id}': latest {field} adjustment ends at "
@@ -151,7 +152,7 @@ def adjustment_mismatch(ctx: RuleContext) -> Iterator[Finding]:
     E,
     "A dropped objective or key result has a `status` adjustment to `dropped` with a reason.",
 )
-def dropped_without_reason(ctx: RuleContext) -> Iterator[Finding]:
+def dropped_without_reason(ctx: RuleContext) -> Iterator[Draft]:
     """Retire, don't delete: the record says when and why a goal was given up.
 
     Bad: `status: dropped` alone. Good: `status: dropped` with the adjustment `{date:
@@ -169,7 +170,7 @@ def dropped_without_reason(ctx: RuleContext) -> Iterator[Finding]:
                 continue
             latest = [a for a in item.adjustments if a.field == "status"][-1:]
             if not latest or latest[0].to is not ItemStatus.DROPPED or not latest[0].reason.strip():
-                yield Finding(
+                yield Draft.at(
                     doc.source,
                     (*loc, "status"),
                     f"{what} is dropped without an adjustment saying why: add {{date, field: "
@@ -179,14 +180,14 @@ def dropped_without_reason(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("OKR220", "initiative-incomplete", W, "An initiative has an owner and a due date.")
-def initiative_incomplete(ctx: RuleContext) -> Iterator[Finding]:
+def initiative_incomplete(ctx: RuleContext) -> Iterator[Draft]:
     """Bad: `{id: chatbot, title: Launch chatbot}`. Good: add `owner: ana, due: 2026-11-30`."""
     for _, doc in ctx.objectives():
         for k, kr in enumerate(doc.model.key_results):
             for n, ini in enumerate(kr.initiatives):
                 missing = [f for f in ("owner", "due") if getattr(ini, f) is None]
                 if missing:
-                    yield Finding(
+                    yield Draft.at(
                         doc.source,
                         ("key_results", k, "initiatives", n),
                         f"initiative '{ini.id}' has no {' or '.join(missing)}",
@@ -199,7 +200,7 @@ def initiative_incomplete(ctx: RuleContext) -> Iterator[Finding]:
     W,
     "An initiative that is not done is due by the end of its cycle.",
 )
-def initiative_due_after_cycle(ctx: RuleContext) -> Iterator[Finding]:
+def initiative_due_after_cycle(ctx: RuleContext) -> Iterator[Draft]:
     """Bad: due 2027-02-01 in a cycle ending 2026-12-31 while in progress. Good: due in-cycle."""
     closed = (InitiativeStatus.DONE, InitiativeStatus.DROPPED)
     for cycle, doc in ctx.objectives():
@@ -209,7 +210,7 @@ def initiative_due_after_cycle(ctx: RuleContext) -> Iterator[Finding]:
         for k, kr in enumerate(doc.model.key_results):
             for n, ini in enumerate(kr.initiatives):
                 if ini.due and ini.due > end and ini.status not in closed:
-                    yield Finding(
+                    yield Draft.at(
                         doc.source,
                         ("key_results", k, "initiatives", n, "due"),
                         f"initiative '{ini.id}' is due {ini.due}, after the cycle ends ({end})",

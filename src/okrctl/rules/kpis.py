@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from okrctl.model import Severity
 from okrctl.model.common import Direction
+from okrctl.model.diagnostic import Draft
 from okrctl.model.kpi import Perspective
-from okrctl.rules.engine import Finding, RuleContext, rule
+from okrctl.rules.engine import RuleContext, rule
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -18,7 +19,7 @@ E, W = Severity.ERROR, Severity.WARNING
     W,
     "A cycle with KPIs covers all four Balanced Scorecard perspectives.",
 )
-def perspective_coverage(ctx: RuleContext) -> Iterator[Finding]:
+def perspective_coverage(ctx: RuleContext) -> Iterator[Draft]:
     """Bad: KPIs only for financial and customer. Good: at least one KPI in each of financial,
     customer, internal-process and learning-growth.
     """
@@ -28,7 +29,7 @@ def perspective_coverage(ctx: RuleContext) -> Iterator[Finding]:
         covered = {d.model.perspective for d in cycle.kpis.values()}
         missing = [p.value for p in Perspective if p not in covered]
         if missing:
-            yield Finding(
+            yield Draft.at(
                 cycle.cycle.source,
                 (),
                 f"cycle {cycle.id} has no KPI for the "
@@ -42,7 +43,7 @@ def perspective_coverage(ctx: RuleContext) -> Iterator[Finding]:
     E,
     "KPI thresholds are ordered with the direction: green beyond yellow.",
 )
-def thresholds_order(ctx: RuleContext) -> Iterator[Finding]:
+def thresholds_order(ctx: RuleContext) -> Iterator[Draft]:
     """For an increasing KPI green >= yellow; for a decreasing one green <= yellow.
 
     Bad: `direction: decrease, thresholds: {green: 10, yellow: 5}`.
@@ -55,7 +56,7 @@ def thresholds_order(ctx: RuleContext) -> Iterator[Finding]:
         down = doc.model.effective_direction in (Direction.DECREASE, Direction.AT_MOST)
         if (down and t.green > t.yellow) or (not down and t.green < t.yellow):
             want = "at most" if down else "at least"
-            yield Finding(
+            yield Draft.at(
                 doc.source,
                 ("thresholds",),
                 f"green ({t.green}) must be {want} yellow "
@@ -65,8 +66,8 @@ def thresholds_order(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("OKR503", "kpi-milestone", E, "A KPI is a number: its direction is never milestone.")
-def kpi_milestone(ctx: RuleContext) -> Iterator[Finding]:
+def kpi_milestone(ctx: RuleContext) -> Iterator[Draft]:
     """Bad: `direction: milestone` on a KPI. Good: increase, decrease, at-least or at-most."""
     for _, doc in ctx.repo.kpis():
         if doc.model.direction is Direction.MILESTONE:
-            yield Finding(doc.source, ("direction",), "a KPI cannot be a milestone", at_value=True)
+            yield Draft.at(doc.source, ("direction",), "a KPI cannot be a milestone", at_value=True)

@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 from okrctl.load.source import Loc, SourceFile
 from okrctl.model import Severity
 from okrctl.model.common import Link
-from okrctl.rules.engine import Finding, RuleContext, rule
+from okrctl.model.diagnostic import Draft
+from okrctl.rules.engine import RuleContext, rule
 
 E = Severity.ERROR
 
@@ -30,7 +31,7 @@ def url_problem(url: str) -> str | None:
 
 
 @rule("OKR016", "link-not-http", E, "Every link's `url` is an http:// or https:// URL.")
-def link_not_http(ctx: RuleContext) -> Iterator[Finding]:
+def link_not_http(ctx: RuleContext) -> Iterator[Draft]:
     """Links are shown in reports and the HTML site: a `javascript:` or `file:` URL from a
     pull request must never become one.
 
@@ -38,11 +39,11 @@ def link_not_http(ctx: RuleContext) -> Iterator[Finding]:
     Good: `links: [{title: Epic, url: "https://gitlab.com/groups/acme/-/epics/12"}]`.
     """
 
-    def check(source: SourceFile, loc: Loc, links: Sequence[Link]) -> Iterator[Finding]:
+    def check(source: SourceFile, loc: Loc, links: Sequence[Link]) -> Iterator[Draft]:
         for i, link in enumerate(links):
             why = url_problem(link.url)
             if why is not None:
-                yield Finding(
+                yield Draft.at(
                     source,
                     (*loc, "links", i, "url"),
                     f"link '{link.title}' is not a web link: {why}",

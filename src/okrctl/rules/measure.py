@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from okrctl.load.source import Loc, SourceFile
 from okrctl.model import Severity
+from okrctl.model.diagnostic import Draft
 from okrctl.model.measure import (
     CsvSource,
     HttpSource,
@@ -16,7 +17,7 @@ from okrctl.model.measure import (
     compile_error,
     single_statement,
 )
-from okrctl.rules.engine import Finding, RuleContext, builtin, rule
+from okrctl.rules.engine import RuleContext, builtin, rule
 
 E = Severity.ERROR
 
@@ -79,7 +80,7 @@ def _kind(source: Source) -> str:
 
 
 @rule("OKR801", "measure-source", E, "A `measure` block names a source of okrctl.yaml.")
-def measure_source(ctx: RuleContext) -> Iterator[Finding]:
+def measure_source(ctx: RuleContext) -> Iterator[Draft]:
     """Bad: `measure: {source: warehose, query: ...}` with only `warehouse` in `sources`.
     Good: `measure: {source: warehouse, query: ...}`.
     """
@@ -89,7 +90,7 @@ def measure_source(ctx: RuleContext) -> Iterator[Finding]:
     for src, loc, m in _measures(ctx):
         if m.source not in sources:
             known = ", ".join(sorted(sources)) or "none"
-            yield Finding(
+            yield Draft.at(
                 src,
                 (*loc, "source"),
                 f"no source '{m.source}' in okrctl.yaml (sources: {known})",
@@ -98,7 +99,7 @@ def measure_source(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("OKR802", "measure-keys", E, "A `measure` block has the keys its source's kind needs.")
-def measure_keys(ctx: RuleContext) -> Iterator[Finding]:
+def measure_keys(ctx: RuleContext) -> Iterator[Draft]:
     """sql needs `query`; csv needs `column` (except `aggregate: count`); http needs `select`;
     keys of another kind are refused.
 
@@ -114,27 +115,29 @@ def measure_keys(ctx: RuleContext) -> Iterator[Finding]:
         given = {k for ks in KEYS.values() for k in ks if getattr(m, k) is not None}
         foreign = sorted(given - set(KEYS[kind]))
         for key in foreign:
-            yield Finding(src, (*loc, key), f"'{key}' does not apply to {kind} source '{m.source}'")
+            yield Draft.at(
+                src, (*loc, key), f"'{key}' does not apply to {kind} source '{m.source}'"
+            )
         if isinstance(source, SqlSource) and m.query is None:
-            yield Finding(src, loc, f"sql source '{m.source}' needs a `query`")
+            yield Draft.at(src, loc, f"sql source '{m.source}' needs a `query`")
         if isinstance(source, HttpSource) and m.select is None:
-            yield Finding(src, loc, f"http source '{m.source}' needs a `select` (JMESPath)")
+            yield Draft.at(src, loc, f"http source '{m.source}' needs a `select` (JMESPath)")
         if isinstance(source, CsvSource):
             if m.column is None and m.aggregate != "count":
-                yield Finding(src, loc, f"csv source '{m.source}' needs a `column`")
+                yield Draft.at(src, loc, f"csv source '{m.source}' needs a `column`")
             if m.row is not None and m.aggregate is not None:
-                yield Finding(src, (*loc, "row"), "give `row` or `aggregate`, not both")
+                yield Draft.at(src, (*loc, "row"), "give `row` or `aggregate`, not both")
 
 
 @rule("OKR803", "measure-query", E, "A measure's SQL `query` is one statement.")
-def measure_query(ctx: RuleContext) -> Iterator[Finding]:
+def measure_query(ctx: RuleContext) -> Iterator[Draft]:
     """Several statements could change data; a measure reads one value.
 
     Bad: `query: "select 1; delete from orders"`. Good: `query: "select count(*) from orders"`.
     """
     for src, loc, m in _measures(ctx):
         if m.query is not None and not single_statement(m.query):
-            yield Finding(
+            yield Draft.at(
                 src,
                 (*loc, "query"),
                 "the query must be one SQL statement (no ';' between statements)",
@@ -143,7 +146,7 @@ def measure_query(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("OKR804", "measure-select", E, "A measure's `select` is a valid JMESPath expression.")
-def measure_select(ctx: RuleContext) -> Iterator[Finding]:
+def measure_select(ctx: RuleContext) -> Iterator[Draft]:
     """Bad: `select: "data.result[0"`. Good: `select: "data.result[0].value[1]"`."""
     found = [(src, loc, m.select) for src, loc, m in _measures(ctx) if m.select is not None]
     if not found:
@@ -151,24 +154,24 @@ def measure_select(ctx: RuleContext) -> Iterator[Finding]:
     for src, loc, expression in found:
         problem = compile_error(expression)
         if problem is not None:
-            yield Finding(
+            yield Draft.at(
                 src, (*loc, "select"), f"`select` is not JMESPath: {problem}", at_value=True
             )
 
 
 @rule("OKR805", "measure-bounds", E, "A measure's `bounds` have min at most max.")
-def measure_bounds(ctx: RuleContext) -> Iterator[Finding]:
+def measure_bounds(ctx: RuleContext) -> Iterator[Draft]:
     """Bad: `bounds: {min: 100, max: 0}`. Good: `bounds: {min: 0, max: 100}`."""
     for src, loc, m in _measures(ctx):
         b = m.bounds
         if b is not None and b.min is not None and b.max is not None and b.min > b.max:
-            yield Finding(
+            yield Draft.at(
                 src, (*loc, "bounds"), f"bounds min ({b.min}) is greater than max ({b.max})"
             )
 
 
 @rule("OKR806", "csv-source-location", E, "A csv source has either a `path` or a `url`.")
-def csv_source_location(ctx: RuleContext) -> Iterator[Finding]:
+def csv_source_location(ctx: RuleContext) -> Iterator[Draft]:
     """A `path` is a file in the repo; a `url` is https:// (or http://).
 
     Bad: `sheets: {kind: csv}`. Good: `sheets: {kind: csv, path: data/signups.csv}`.
@@ -180,10 +183,10 @@ def csv_source_location(ctx: RuleContext) -> Iterator[Finding]:
         loc = ("sources", sid)
         if isinstance(source, CsvSource):
             if (source.path is None) == (source.url is None):
-                yield Finding(config.source, loc, f"csv source '{sid}' needs a path or a url")
+                yield Draft.at(config.source, loc, f"csv source '{sid}' needs a path or a url")
         if isinstance(source, CsvSource | HttpSource) and source.url is not None:
             if not source.url.startswith(("https://", "http://", "${")):
-                yield Finding(
+                yield Draft.at(
                     config.source,
                     (*loc, "url"),
                     f"the url of source '{sid}' must start with https:// or http://",

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 from okrctl.load.source import Loc, SourceFile
 from okrctl.model import Severity
+from okrctl.model.diagnostic import Draft
 from okrctl.model.layout import id_key
 from okrctl.model.suggest import close_to
-from okrctl.rules.engine import Finding, RuleContext, rule
+from okrctl.rules.engine import RuleContext, rule
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -20,14 +21,14 @@ def _did_you_mean(value: str, known: set[str]) -> str:
 
 
 @rule("OKR201", "theme-missing", E, "Every objective names the strategic theme it serves.")
-def theme_missing(ctx: RuleContext) -> Iterator[Finding]:
+def theme_missing(ctx: RuleContext) -> Iterator[Draft]:
     """You cannot create an OKR without a theme: every OKR must serve a strategic purpose.
 
     Bad: an objective file without `theme:`. Good: `theme: customer-experience`.
     """
     for _, doc in ctx.objectives():
         if doc.model.theme is None:
-            yield Finding(
+            yield Draft.at(
                 doc.source,
                 (),
                 "objective has no theme: every OKR must serve one of "
@@ -36,7 +37,7 @@ def theme_missing(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("OKR202", "theme-unknown", E, "An objective's or KPI's theme is a theme of okrctl.yaml.")
-def theme_unknown(ctx: RuleContext) -> Iterator[Finding]:
+def theme_unknown(ctx: RuleContext) -> Iterator[Draft]:
     """Bad: `theme: growht` when okrctl.yaml defines `growth`. Good: `theme: growth`."""
     if ctx.theme_ids is None:
         return
@@ -44,7 +45,7 @@ def theme_unknown(ctx: RuleContext) -> Iterator[Finding]:
     for doc in docs:
         theme = doc.model.theme
         if theme is not None and not ctx.known(theme, ctx.theme_ids):
-            yield Finding(
+            yield Draft.at(
                 doc.source,
                 ("theme",),
                 f"unknown theme '{theme}'" + _did_you_mean(theme, ctx.theme_ids),
@@ -53,17 +54,17 @@ def theme_unknown(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("OKR203", "owner-missing", E, "Every objective and KPI has one accountable owner.")
-def owner_missing(ctx: RuleContext) -> Iterator[Finding]:
+def owner_missing(ctx: RuleContext) -> Iterator[Draft]:
     """Goals without accountability are a classic execution trap.
 
     Bad: an objective without `owner:`. Good: `owner: ana`.
     """
     for _, doc in ctx.objectives():
         if doc.model.owner is None:
-            yield Finding(doc.source, (), "objective has no owner")
+            yield Draft.at(doc.source, (), "objective has no owner")
     for _, kdoc in ctx.repo.kpis():
         if kdoc.model.owner is None:
-            yield Finding(kdoc.source, (), "KPI has no owner")
+            yield Draft.at(kdoc.source, (), "KPI has no owner")
 
 
 @rule(
@@ -72,15 +73,15 @@ def owner_missing(ctx: RuleContext) -> Iterator[Finding]:
     E,
     "Owners and contributors are people of okrctl.yaml (when people are listed).",
 )
-def person_unknown(ctx: RuleContext) -> Iterator[Finding]:
+def person_unknown(ctx: RuleContext) -> Iterator[Draft]:
     """Bad: `owner: alcie` when okrctl.yaml lists `alice`. Good: `owner: alice`."""
     people = ctx.people_ids
     if people is None:
         return
 
-    def check(source: SourceFile, loc: Loc, person: str | None) -> Iterator[Finding]:
+    def check(source: SourceFile, loc: Loc, person: str | None) -> Iterator[Draft]:
         if person is not None and not ctx.known(person, people):
-            yield Finding(
+            yield Draft.at(
                 source,
                 loc,
                 f"'{person}' is not in people of okrctl.yaml" + _did_you_mean(person, people),
@@ -110,7 +111,7 @@ def person_unknown(ctx: RuleContext) -> Iterator[Finding]:
     W,
     "An objective has 3 to 5 key results (settings.key_results.min/max).",
 )
-def key_result_count(ctx: RuleContext) -> Iterator[Finding]:
+def key_result_count(ctx: RuleContext) -> Iterator[Draft]:
     """Fewer dilutes the measure of success, more dilutes focus.
 
     Bad: an objective with 1 key result, or with 7. Good: 3 to 5.
@@ -119,7 +120,7 @@ def key_result_count(ctx: RuleContext) -> Iterator[Finding]:
     for _, doc in ctx.objectives():
         n = len(doc.model.key_results)
         if n < low or n > high:
-            yield Finding(
+            yield Draft.at(
                 doc.source,
                 ("key_results",),
                 f"{n} key result{'s' * (n != 1)}; expected {low} to {high}",
@@ -132,7 +133,7 @@ def key_result_count(ctx: RuleContext) -> Iterator[Finding]:
     W,
     "Nobody owns more than 5 objectives in one cycle (settings.max_objectives_per_owner).",
 )
-def owner_overloaded(ctx: RuleContext) -> Iterator[Finding]:
+def owner_overloaded(ctx: RuleContext) -> Iterator[Draft]:
     """Too many goals diffuse effort: ruthlessly prioritise to 3-5.
 
     Bad: six objectives with `owner: ana` in 2026-q4. Good: at most five.
@@ -144,7 +145,7 @@ def owner_overloaded(ctx: RuleContext) -> Iterator[Finding]:
         for doc in cycle.objectives.values():
             owner = doc.model.owner
             if owner and counts[id_key(owner)] > limit:
-                yield Finding(
+                yield Draft.at(
                     doc.source,
                     ("owner",),
                     f"'{owner}' owns {counts[id_key(owner)]} objectives "
@@ -154,14 +155,14 @@ def owner_overloaded(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @rule("OKR211", "team-unknown", E, "A team named by an objective, person, team or cycle exists.")
-def team_unknown(ctx: RuleContext) -> Iterator[Finding]:
+def team_unknown(ctx: RuleContext) -> Iterator[Draft]:
     """Bad: `team: plaform` when okrctl.yaml lists `platform`. Good: `team: platform`."""
     teams = ctx.team_ids or set()
     config = ctx.repo.config
     if config is not None:
         for i, person in enumerate(config.model.people):
             if person.team and not ctx.known(person.team, teams):
-                yield Finding(
+                yield Draft.at(
                     config.source,
                     ("people", i, "team"),
                     f"unknown team '{person.team}'" + _did_you_mean(person.team, teams),
@@ -169,7 +170,7 @@ def team_unknown(ctx: RuleContext) -> Iterator[Finding]:
                 )
         for i, t in enumerate(config.model.teams):
             if t.parent and not ctx.known(t.parent, teams):
-                yield Finding(
+                yield Draft.at(
                     config.source,
                     ("teams", i, "parent"),
                     f"unknown team '{t.parent}'" + _did_you_mean(t.parent, teams),
@@ -178,7 +179,7 @@ def team_unknown(ctx: RuleContext) -> Iterator[Finding]:
     for _, doc in ctx.objectives():
         team = doc.model.team
         if team and not ctx.known(team, teams):
-            yield Finding(
+            yield Draft.at(
                 doc.source,
                 ("team",),
                 f"unknown team '{team}'" + _did_you_mean(team, teams),
@@ -187,7 +188,7 @@ def team_unknown(ctx: RuleContext) -> Iterator[Finding]:
     for cycle in ctx.repo.cycles.values():
         team = cycle.cycle.model.team if cycle.cycle else None
         if cycle.cycle and team and not ctx.known(team, teams):
-            yield Finding(
+            yield Draft.at(
                 cycle.cycle.source,
                 ("team",),
                 f"unknown team '{team}'" + _did_you_mean(team, teams),
@@ -201,7 +202,7 @@ def team_unknown(ctx: RuleContext) -> Iterator[Finding]:
     E,
     "Theme, person and team ids in okrctl.yaml are unique, ignoring case.",
 )
-def duplicate_config_id(ctx: RuleContext) -> Iterator[Finding]:
+def duplicate_config_id(ctx: RuleContext) -> Iterator[Draft]:
     """Ids match case-insensitively, so `CEO` and `ceo` would be one person.
 
     Bad: two themes with `id: growth`, or people `CEO` and `ceo`. Good: distinct ids."""
@@ -219,7 +220,7 @@ def duplicate_config_id(ctx: RuleContext) -> Iterator[Finding]:
             first = seen.get(id_key(ident))
             if first is not None:
                 same = "" if first == ident else f" (same as '{first}' but for case)"
-                yield Finding(
+                yield Draft.at(
                     config.source,
                     (key, i, "id"),
                     f"duplicate {key} id '{ident}'{same}",
