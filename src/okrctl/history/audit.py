@@ -17,6 +17,7 @@ from okrctl.history.walk import MODEL_OF, BlobModels, CommitInfo, walk
 from okrctl.model import Diagnostic, Kpi, Objective, Severity, StrategyConfig
 from okrctl.model.common import FREQUENCY_DAYS
 from okrctl.model.config import Person
+from okrctl.model.diagnostic import Draft
 from okrctl.model.layout import FileKind, FileRef, classify
 from okrctl.model.severity import SeverityPolicy
 
@@ -65,17 +66,16 @@ class _Checker:
     def check(
         self, c: Change, commit: CommitInfo, model: Objective | Kpi | None
     ) -> list[Diagnostic]:
-        found = self._check(c, commit, model)
-        return self.policy.apply(
-            Diagnostic(c.path, 0, 0, code, Severity.WARNING, message) for code, message in found
-        )
+        return self.policy.apply(self._check(c, commit, model))
 
-    def _check(
-        self, c: Change, commit: CommitInfo, model: Objective | Kpi | None
-    ) -> list[tuple[str, str]]:
+    def _check(self, c: Change, commit: CommitInfo, model: Objective | Kpi | None) -> list[Draft]:
         if c.field != "checkin" or model is None or not isinstance(c.date, dt.date):
             return []
-        out = []
+        out: list[Draft] = []
+
+        def warn(code: str, message: str) -> None:
+            out.append(Draft(code, message, c.path, severity=Severity.WARNING))
+
         owners: set[str] = set()
         days = self.kr_days
         if isinstance(model, Kpi):
@@ -89,30 +89,24 @@ class _Checker:
         committed = commit.date.date()
         late = (committed - c.date).days
         if late > days:
-            out.append(
-                (
-                    CHECKIN_BACKDATED,
-                    f"check-in dated {c.date} committed {committed}, {late} days later "
-                    f"(more than one check-in period of {days} days)",
-                )
+            warn(
+                CHECKIN_BACKDATED,
+                f"check-in dated {c.date} committed {committed}, {late} days later "
+                f"(more than one check-in period of {days} days)",
             )
         elif late < 0:
-            out.append(
-                (
-                    CHECKIN_BACKDATED,
-                    f"check-in dated {c.date}, {-late} days after it was committed ({committed})",
-                )
+            warn(
+                CHECKIN_BACKDATED,
+                f"check-in dated {c.date}, {-late} days after it was committed ({committed})",
             )
         person = match_person(self.people, commit.author, commit.email)
         # A measured check-in is committed by whoever runs `okrctl measure` (CI), by design.
         if owners and c.source is None and (person is None or person.id not in owners):
             who = person.id if person else f"{commit.author} <{commit.email}>"
-            out.append(
-                (
-                    CHECKIN_NOT_OWNER,
-                    f"check-in committed by {who}, not the owner or a contributor "
-                    f"({', '.join(sorted(owners))})",
-                )
+            warn(
+                CHECKIN_NOT_OWNER,
+                f"check-in committed by {who}, not the owner or a contributor "
+                f"({', '.join(sorted(owners))})",
             )
         return out
 

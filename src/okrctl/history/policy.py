@@ -10,8 +10,9 @@ from collections.abc import Iterable, Iterator
 
 from okrctl.history.changes import Change, ChangeKind, Subject
 from okrctl.load.repo import StrategyRepo
-from okrctl.model import Diagnostic, Severity
+from okrctl.model import Diagnostic
 from okrctl.model.cycle import CycleStatus
+from okrctl.model.diagnostic import Draft
 from okrctl.model.severity import SeverityPolicy
 
 ADJUSTMENT_MISSING = "OKR701"
@@ -44,58 +45,69 @@ def _closed_edit_allowed(change: Change, repo: StrategyRepo) -> bool:
     return change.field == "checkin" and end is not None and change.date <= end
 
 
+def _violation(code: str, change: Change, message: str, head: StrategyRepo) -> Draft:
+    """A forbidden change, placed at its key in HEAD's file (the whole file if it has none)."""
+    positions = head.sources.get(change.path)
+    return Draft(code, message, change.path, loc=change.loc or None, positions=positions)
+
+
 def violations(
     changes: Iterable[Change], base: StrategyRepo, head: StrategyRepo, as_of: dt.date
-) -> Iterator[tuple[str, Change, str]]:
-    """(code, change, message) of each change the policy forbids.
+) -> Iterator[Draft]:
+    """A finding for each change the policy forbids.
 
     Cycle status is judged on the BASE side: a pull request cannot escape the rules of a
     running cycle by closing it or moving its dates in the same change.
     """
     changes = list(changes)
-    yield from _measure_and_checkins(changes)
+    yield from _measure_and_checkins(changes, head)
     for c in changes:
         if c.subject is Subject.CONFIG:
             continue
         status, explicit = _status(base, c.cycle, as_of)
         if status is CycleStatus.CLOSED:
             if explicit or not _closed_edit_allowed(c, base):
-                yield CLOSED_CYCLE_EDITED, c, f"cycle {c.cycle} is closed: {c.ref}: {c.text}"
+                message = f"cycle {c.cycle} is closed: {c.ref}: {c.text}"
+                yield _violation(CLOSED_CYCLE_EDITED, c, message, head)
             continue
         if c.kind is ChangeKind.REWRITE:
-            yield HISTORY_REWRITE, c, f"{c.ref}: {c.text}; check-ins are append-only"
+            message = f"{c.ref}: {c.text}; check-ins are append-only"
+            yield _violation(HISTORY_REWRITE, c, message, head)
         active = status is CycleStatus.ACTIVE
         if active and c.field in ("target", "baseline") and c.subject is Subject.KEY_RESULT:
             if c.adjustment is None:
-                yield (
+                yield _violation(
                     ADJUSTMENT_MISSING,
                     c,
                     f"{c.ref}: {c.field} {c.before} → {c.after} in the active cycle "
                     f"{c.cycle} without a new `adjustments` entry "
                     f"(date, field: {c.field}, from: {c.before}, to: {c.after}, reason)",
+                    head,
                 )
         if active and c.subject is Subject.OBJECTIVE and c.field == "removed":
-            yield (
+            yield _violation(
                 OBJECTIVE_REMOVED,
                 c,
                 f"{c.ref} removed from the active cycle {c.cycle}; retire it instead with "
                 f"`okrctl drop {c.ref} --reason ...` (it stays visible, out of the roll-ups), "
                 "or move it in a planning cycle",
+                head,
             )
 
 
-def _measure_and_checkins(changes: list[Change]) -> Iterator[tuple[str, Change, str]]:
+def _measure_and_checkins(changes: list[Change], head: StrategyRepo) -> Iterator[Draft]:
     """A change to how an item is measured and to its check-ins in one go: the reviewer could
     not tell a new definition from new data."""
     touched = {c.ref for c in changes if c.field.startswith("checkin")}
     for c in changes:
         if c.kind is ChangeKind.MEASUREMENT and c.subject is not Subject.CONFIG:
             if c.ref in touched:
-                yield (
+                yield _violation(
                     MEASURE_AND_CHECKINS,
                     c,
                     f"{c.ref}: {c.text} and its check-ins change in the same commit; "
                     "change the measure on its own",
+                    head,
                 )
 
 
@@ -107,11 +119,4 @@ def policy_diagnostics(
     Overrides come from BASE so that a pull request cannot switch off the rule it breaks.
     """
     policy = SeverityPolicy(base.config.model.settings.rules if base.config else None)
-    found = []
-    for code, change, message in violations(changes, base, head, as_of):
-        line = col = 0
-        source = head.sources.get(change.path)
-        if source is not None and change.loc:
-            line, col = source.position(change.loc)
-        found.append(Diagnostic(change.path, line, col, code, Severity.ERROR, message))
-    return sorted(set(policy.apply(found)))
+    return sorted(set(policy.apply(violations(changes, base, head, as_of))))
