@@ -43,7 +43,7 @@ from okrctl.render.html.svg import Chart, trend_chart
 from okrctl.render.log import LogFormat, render_log
 from okrctl.render.sparkline import TICKS, sparkline
 from okrctl.render.style import console_on
-from okrctl.score.views import Point
+from okrctl.results.views import Point
 
 CMARK = shutil.which("cmark-gfm")
 BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"

@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 from conftest import WriteRepo
 from okrctl.cli.app import app
 from okrctl.model.grading import band
+from okrctl.results.reviews import Ambition
 from okrctl.score.review_qbr import ambition_of
 from okrctl.score.review_views import month_before
-from okrctl.score.reviews import Ambition
 
 ENV: dict[str, str | None] = {"COLUMNS": "80", "FORCE_COLOR": None, "NO_COLOR": None}
 

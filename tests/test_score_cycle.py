@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from okrctl.load.repo import load_repo
-from okrctl.score import CycleScore, Status, active_cycle, score_cycle
+from okrctl.results.scores import CycleScore, Status
+from okrctl.score import active_cycle, score_cycle
 from test_status_support import Q4, kr, make_repo, objective
 
 AS_OF = dt.date(2026, 11, 15)  # 45 of 91 days: expected 45/91 = 0.4945

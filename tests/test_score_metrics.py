@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from okrctl.model import Checkin
 from okrctl.model.common import Direction
+from okrctl.results.scores import Status
 from okrctl.score import (
-    Status,
     current_value,
     expected_progress,
     is_stale,

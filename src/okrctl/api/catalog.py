@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from okrctl.rules.engine import Rule, load_rules
+from okrctl.results.catalog import RuleInfo
+from okrctl.rules.engine import load_rules
 
 
-def rule_catalog() -> list[Rule]:
-    return sorted(load_rules().values(), key=lambda r: r.code)
+def rule_catalog() -> list[RuleInfo]:
+    rules = sorted(load_rules().values(), key=lambda r: r.code)
+    return [RuleInfo(r.code, r.name, r.severity, r.summary) for r in rules]

@@ -15,8 +15,8 @@ from okrctl.api.scoring import AsOf, Workspace, open_workspace
 from okrctl.load.repo import CycleFiles
 from okrctl.model.kpi import Perspective
 from okrctl.model.smart import smart_gaps
+from okrctl.results.reviews import CheckItem, Checklist
 from okrctl.score import active_cycle
-from okrctl.score.reviews import CheckItem, Checklist
 
 LABELS = (
     "BSC KPIs defined (4 perspectives)",

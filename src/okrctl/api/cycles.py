@@ -40,10 +40,10 @@ from okrctl.model.layout import ID_RE
 from okrctl.model.objective import KeyResult
 from okrctl.model.refs import RefKind
 from okrctl.model.refs import resolve as resolve_ref
+from okrctl.results.reviews import CycleList, CycleRow, QuarterlyReview
 from okrctl.score.cycle import Scorer
 from okrctl.score.review_qbr import quarterly
 from okrctl.score.review_views import cycle_progress
-from okrctl.score.reviews import CycleList, CycleRow, QuarterlyReview
 
 __all__ = [
     "CloseResult",

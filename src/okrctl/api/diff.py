@@ -5,12 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from okrctl.api.validate import check_repo
-from okrctl.history.changes import Change, ChangeKind, fmt
 from okrctl.history.gitrepo import open_git
 from okrctl.history.policy import policy_diagnostics
 from okrctl.history.repodiff import diff_repos
@@ -19,89 +16,10 @@ from okrctl.history.snapshot import load_pair
 from okrctl.load.repo import StrategyRepo
 from okrctl.model import Diagnostic, Severity
 from okrctl.model.dates import today as today_
-from okrctl.model.errors import EXIT_FINDINGS, EXIT_OK
-from okrctl.score import CycleScore, score_cycle
-
-
-@dataclass(frozen=True)
-class ScoreDelta:
-    """An objective's or theme's progress and status before and after the change."""
-
-    kind: str  # objective | theme
-    ref: str  # `cycle/objective`, or `cycle/theme-id`
-    title: str
-    before: float | None  # None when it did not exist (or had nothing to score)
-    after: float | None
-    before_status: str | None
-    after_status: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "ref": self.ref,
-            "title": self.title,
-            "before": self.before,
-            "after": self.after,
-            "before_status": self.before_status,
-            "after_status": self.after_status,
-        }
-
-
-@dataclass(frozen=True)
-class DiffResult:
-    base: str  # labels of the two sides, e.g. "origin/main (1a2b3c4d5e)", "working tree"
-    head: str
-    as_of: dt.date
-    changes: tuple[Change, ...]
-    scores: tuple[ScoreDelta, ...]
-    violations: tuple[Diagnostic, ...]  # the change policy (OKR7xx)
-    errors: tuple[Diagnostic, ...]  # validation errors the change brings in (with `check`)
-    checked: bool
-    # Validation errors HEAD shares with BASE: context, not the change's fault (unless
-    # `all_errors`, which judges HEAD whole, as before the change was compared).
-    preexisting: tuple[Diagnostic, ...] = ()
-    all_errors: bool = False
-
-    def count(self, kind: str) -> int:
-        return sum(c.kind == kind for c in self.changes)
-
-    @property
-    def failing(self) -> tuple[Diagnostic, ...]:
-        """What makes `--check` fail: error-severity violations and the errors the change
-        brings in (with `all_errors`, every error of HEAD)."""
-        found = [d for d in self.violations if d.severity is Severity.ERROR]
-        return (*found, *self.errors, *(self.preexisting if self.all_errors else ()))
-
-    def exit_code(self) -> int:
-        return EXIT_FINDINGS if self.checked and self.failing else EXIT_OK
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "base": self.base,
-            "head": self.head,
-            "as_of": self.as_of.isoformat(),
-            "summary": {k.value: self.count(k) for k in ChangeKind},
-            "changes": [change_dict(c) for c in self.changes],
-            "scores": [s.to_dict() for s in self.scores],
-            "violations": [d.to_dict() for d in self.violations],
-            "errors": [d.to_dict() for d in self.errors],
-            "preexisting": [d.to_dict() for d in self.preexisting],
-        }
-
-
-def change_dict(c: Change) -> dict[str, Any]:
-    """A change as JSON-ready data."""
-    return {
-        "kind": c.kind.value,
-        "subject": c.subject.value,
-        "cycle": c.cycle,
-        "ref": c.ref,
-        "field": c.field,
-        "text": c.text,
-        "file": c.path,
-        "before": None if c.before is None else fmt(c.before),
-        "after": None if c.after is None else fmt(c.after),
-    }
+from okrctl.results.changes import Change
+from okrctl.results.diff import DiffResult, ScoreDelta
+from okrctl.results.scores import CycleScore
+from okrctl.score import score_cycle
 
 
 def _score(repo: StrategyRepo, cycle: str, as_of: dt.date) -> CycleScore | None:

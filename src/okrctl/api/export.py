@@ -9,7 +9,7 @@ from pathlib import Path
 from okrctl.api.files import write_atomic
 from okrctl.api.scoring import AsOf, Workspace, open_workspace
 from okrctl.model.errors import OkrctlError
-from okrctl.score import CycleScore
+from okrctl.results.scores import CycleScore
 
 
 @dataclass(frozen=True)

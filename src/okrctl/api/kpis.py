@@ -11,7 +11,7 @@ from okrctl.api.scoring import AsOf, Workspace, open_workspace
 from okrctl.load.repo import CycleFiles, Document, StrategyRepo
 from okrctl.model import Kpi
 from okrctl.model.layout import find_id
-from okrctl.score import CycleScore, KpiScore
+from okrctl.results.scores import CycleScore, KpiScore
 
 
 @dataclass(frozen=True)

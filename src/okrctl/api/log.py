@@ -3,51 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from okrctl.api.diff import change_dict
-from okrctl.history.audit import Entry, Target, audit
+from okrctl.history.audit import audit
 from okrctl.history.gitrepo import GitRepo, open_git
 from okrctl.history.snapshot import list_files
 from okrctl.history.walk import BlobModels
 from okrctl.model import StrategyConfig, layout, refs
 from okrctl.model.layout import CONFIG_FILE
 from okrctl.model.refs import RefKind
-
-
-@dataclass(frozen=True)
-class LogResult:
-    target: Target
-    rev: str
-    entries: tuple[Entry, ...]
-
-    @property
-    def warnings(self) -> int:
-        return sum(len(e.warnings) for e in self.entries)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "ref": self.target.ref,
-            "kind": self.target.kind,
-            "rev": self.rev,
-            "commits": [
-                {
-                    "sha": e.commit.sha,
-                    "author": e.commit.author,
-                    "email": e.commit.email,
-                    "date": e.commit.date.isoformat(),
-                    "subject": e.commit.subject,
-                    "changes": [change_dict(c) for c in e.changes],
-                    "warnings": [
-                        {"code": w.code, "severity": w.severity.value, "message": w.message}
-                        for w in e.warnings
-                    ],
-                }
-                for e in self.entries
-            ],
-        }
+from okrctl.results.log import LogResult, Target
 
 
 def _disk_paths(root: Path) -> set[str]:

@@ -16,13 +16,13 @@ from okrctl.edit.workspace import Workspace
 from okrctl.load.repo import Document
 from okrctl.load.source import Loc
 from okrctl.measure.errors import NOT_RECORDED, MeasureFailure
-from okrctl.measure.results import MeasuredItem, MeasureRun, Outcome
 from okrctl.measure.runner import Job, Sources, run
 from okrctl.measure.values import Value
 from okrctl.model import Checkin, Diagnostic, KeyResult, Kpi, Objective, Severity
 from okrctl.model.common import FREQUENCY_DAYS, Frequency
 from okrctl.model.errors import OkrctlError
 from okrctl.model.measure import EVERY_DAYS, Measure
+from okrctl.results.measure import MeasuredItem, MeasureRun, Outcome
 
 __all__ = ["measure", "MeasureRun", "MeasuredItem", "Outcome"]
 

@@ -16,7 +16,7 @@ from okrctl.api.scoring import AsOf, Workspace, open_workspace
 from okrctl.model import Checkin, Severity, refs
 from okrctl.model.errors import OkrctlError
 from okrctl.model.refs import ITEMS, Ref, RefKind
-from okrctl.score.views import Detail, DetailKind, Point
+from okrctl.results.views import Detail, DetailKind, Point
 
 _DETAIL = {
     RefKind.OBJECTIVE: DetailKind.OBJECTIVE,

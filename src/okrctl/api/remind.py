@@ -10,8 +10,9 @@ from okrctl.api.kpis import visible_kpis
 from okrctl.api.scoring import AsOf, Workspace, open_workspace
 from okrctl.model.dates import today
 from okrctl.model.errors import EXIT_USAGE, OkrctlError
+from okrctl.results.remind import Reminders
 from okrctl.score import active_cycle
-from okrctl.score.remind import Contact, Reminders, contact, reminders
+from okrctl.score.remind import Contact, contact, reminders
 
 WEBHOOK_TIMEOUT = 10.0  # seconds; OKRCTL_WEBHOOK_TIMEOUT overrides it
 

@@ -14,9 +14,9 @@ from okrctl.api.scoring import AsOf, Workspace, open_workspace
 from okrctl.model import Checkin
 from okrctl.model.errors import OkrctlError
 from okrctl.model.objective import Adjustment
-from okrctl.score import CycleScore
+from okrctl.results.scores import CycleScore
+from okrctl.results.views import AlignmentTree, Change, Point
 from okrctl.score.tree import alignment_tree
-from okrctl.score.views import AlignmentTree, Change, Point
 
 # Lists the files of the last report, so that a rerun may replace them (and only them).
 MARKER = ".okrctl-report"

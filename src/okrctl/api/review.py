@@ -11,8 +11,8 @@ from okrctl.api.files import cannot_write, inside, make_folder, write_atomic
 from okrctl.api.scoring import AsOf, Workspace, open_workspace
 from okrctl.model import layout
 from okrctl.model.errors import OkrctlError
+from okrctl.results.reviews import Review, ReviewHead, ReviewKind
 from okrctl.score.review_build import build
-from okrctl.score.reviews import Review, ReviewHead, ReviewKind
 
 
 @dataclass(frozen=True)

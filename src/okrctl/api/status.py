@@ -13,7 +13,7 @@ from okrctl.model.common import Level
 from okrctl.model.errors import OkrctlError
 from okrctl.model.layout import find_id, same_id
 from okrctl.model.suggest import did_you_mean
-from okrctl.score import CycleScore, ObjectiveScore, Status, ThemeScore
+from okrctl.results.scores import CycleScore, ObjectiveScore, Status, ThemeScore
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from okrctl.api.scoring import AsOf, Workspace, open_workspace
+from okrctl.results.views import AlignmentTree
 from okrctl.score.tree import alignment_tree
-from okrctl.score.views import AlignmentTree
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -22,44 +21,8 @@ from okrctl.model.dates import shift
 from okrctl.model.errors import OkrctlError
 from okrctl.model.grading import key_result_progress
 from okrctl.model.layout import FileKind
+from okrctl.results.trends import CycleTrend, History, Point, Series, TargetChange
 from okrctl.score import weighted_mean
-
-
-@dataclass(frozen=True)
-class Point:
-    date: dt.date
-    progress: float | None  # None before the first value
-
-
-@dataclass(frozen=True)
-class Series:
-    ref: str
-    title: str
-    points: tuple[Point, ...]
-
-
-@dataclass(frozen=True)
-class TargetChange:
-    """A commit that changed a target or baseline, and the reason recorded, if any."""
-
-    date: dt.date
-    sha: str
-    author: str
-    ref: str
-    field: str
-    before: str
-    after: str
-    reason: str | None
-
-
-@dataclass(frozen=True)
-class CycleTrend:
-    """A cycle's progress after each week, as the files said at the week's last commit."""
-
-    cycle: str
-    commits: int
-    points: tuple[Point, ...]  # one per week that had a commit, cycle-wide
-    objectives: tuple[Series, ...]  # per objective, one point per week it changed
 
 
 def week_ends(start: dt.date, end: dt.date, as_of: dt.date) -> list[dt.date]:
@@ -180,19 +143,6 @@ def cycle_trend(root: Path, cycle: str, rev: str = "HEAD") -> CycleTrend:
     )
     points = tuple(Point(d, v) for d, v in sorted(weekly.items()))
     return CycleTrend(cycle, commits, points, series)
-
-
-@dataclass(frozen=True)
-class History:
-    """`okrctl show REF --history`: weekly progress of REF's key results, target changes."""
-
-    ref: str
-    start: dt.date
-    end: dt.date
-    weeks: tuple[dt.date, ...]
-    series: tuple[Series, ...]  # the objective first (when REF is one), then each KR
-    targets: tuple[TargetChange, ...]
-    git_note: str | None  # why target changes are missing (no git, no commits)
 
 
 def history(root: Path, ref: str, as_of: dt.date, rev: str = "HEAD") -> History:

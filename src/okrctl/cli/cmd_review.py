@@ -75,7 +75,7 @@ def review(
     from okrctl.model.errors import OkrctlError
     from okrctl.render.escape import plain
     from okrctl.render.review import render_review, review_markdown
-    from okrctl.score.reviews import ReviewKind
+    from okrctl.results.reviews import ReviewKind
 
     if force and not write:
         raise OkrctlError("--force only makes sense with --write")

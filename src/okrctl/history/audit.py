@@ -8,37 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from okrctl.history.changes import Change, ChangeKind, Subject, diff_file
+from okrctl.history.changes import diff_file
 from okrctl.history.gitrepo import GitRepo
 from okrctl.history.policy import CHECKIN_BACKDATED, CHECKIN_NOT_OWNER
-from okrctl.history.walk import MODEL_OF, BlobModels, CommitInfo, walk
+from okrctl.history.walk import MODEL_OF, BlobModels, walk
 from okrctl.model import Diagnostic, Kpi, Objective, Severity, StrategyConfig
 from okrctl.model.common import FREQUENCY_DAYS
 from okrctl.model.config import Person
 from okrctl.model.diagnostic import Draft
 from okrctl.model.layout import FileKind, FileRef, classify
 from okrctl.model.severity import SeverityPolicy
-
-
-@dataclass(frozen=True)
-class Target:
-    """What `okrctl log` follows: a file (or folder), and inside it a key result or not."""
-
-    kind: str  # objective | key result | KPI | cycle | repo
-    ref: str  # `cycle/objective[/kr]`, `cycle/kpi`, `cycle` or '' for everything
-    path: str  # the file or folder, relative to the strategy repo
-    key_result: str | None = None
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One commit of the audit trail and what it changed."""
-
-    commit: CommitInfo
-    changes: tuple[Change, ...]
-    warnings: tuple[Diagnostic, ...]  # OKR705/OKR706, as `settings.rules` sets them
+from okrctl.results.changes import Change, ChangeKind, Subject
+from okrctl.results.log import CommitInfo, Entry, Target
 
 
 def match_person(people: Sequence[Person], name: str, email: str) -> Person | None:

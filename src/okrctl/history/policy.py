@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from okrctl.history.changes import Change, ChangeKind, Subject
 from okrctl.load.repo import StrategyRepo
 from okrctl.model import Diagnostic
 from okrctl.model.cycle import CycleStatus
 from okrctl.model.diagnostic import Draft
 from okrctl.model.severity import SeverityPolicy
+from okrctl.results.changes import Change, ChangeKind, Subject
 
 ADJUSTMENT_MISSING = "OKR701"
 CLOSED_CYCLE_EDITED = "OKR702"

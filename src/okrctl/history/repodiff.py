@@ -7,9 +7,10 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from okrctl.history.changes import Change, ChangeKind, Subject, diff_file
+from okrctl.history.changes import diff_file
 from okrctl.load.repo import CONFIG_FILE, StrategyRepo
 from okrctl.model import Severity, layout
+from okrctl.results.changes import Change, ChangeKind, Subject
 
 M = TypeVar("M", bound=BaseModel)
 Key = tuple[str, str]  # (cycle id, object id)

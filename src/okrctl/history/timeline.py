@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from okrctl.history.gitrepo import GitRepo
-from okrctl.history.walk import MODEL_OF, BlobModels, CommitInfo, walk
+from okrctl.history.walk import MODEL_OF, BlobModels, walk
 from okrctl.model.layout import FileRef, classify
+from okrctl.results.log import CommitInfo
 
 
 @dataclass(frozen=True)

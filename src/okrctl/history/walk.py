@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -14,6 +13,7 @@ from okrctl.history.snapshot import GITLINK_MODE, LINK_MODE, read_blobs
 from okrctl.load.document import load_document, load_documents
 from okrctl.model import Cycle, Kpi, Objective, StrategyConfig
 from okrctl.model.layout import FileKind
+from okrctl.results.log import CommitInfo, FileChange
 
 M = TypeVar("M", bound=BaseModel)
 NULL_SHA = "0" * 40
@@ -26,31 +26,6 @@ MODEL_OF: dict[FileKind, type[BaseModel]] = {
     FileKind.OBJECTIVE: Objective,
     FileKind.KPI: Kpi,
 }
-
-
-@dataclass(frozen=True)
-class FileChange:
-    """One file changed by a commit; a sha is None where the file did not exist."""
-
-    status: str  # A, M, D, R (rename), C (copy), T (type change)
-    path: str  # relative to the strategy repo; the new path of a rename
-    old_path: str
-    old_sha: str | None
-    new_sha: str | None
-
-
-@dataclass(frozen=True)
-class CommitInfo:
-    sha: str
-    author: str
-    email: str
-    date: dt.datetime
-    subject: str
-    changes: tuple[FileChange, ...] = field(default=())
-
-    @property
-    def short(self) -> str:
-        return self.sha[:10]
 
 
 def _changes(tokens: list[str], prefix: str) -> Iterable[FileChange]:

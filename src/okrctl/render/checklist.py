@@ -6,7 +6,7 @@ import textwrap
 from typing import TextIO
 
 from okrctl.render.escape import dump_json, markdown, markdown_code, plain
-from okrctl.score.reviews import Checklist
+from okrctl.results.reviews import Checklist
 
 WIDTH = 80
 

@@ -8,7 +8,7 @@ from okrctl.render import document as doc
 from okrctl.render.document import Block, Fmt, MarkdownFmt, Para, table
 from okrctl.render.escape import dump_json
 from okrctl.render.style import percent
-from okrctl.score.reviews import CycleList, CycleRow
+from okrctl.results.reviews import CycleList, CycleRow
 
 
 def _scope(r: CycleRow, f: Fmt) -> str:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, TextIO
 from okrctl.render.escape import dump_json, github_data, github_property, path, plain
 
 if TYPE_CHECKING:
-    from okrctl.model import Diagnostic
+    from okrctl.model.diagnostic import Diagnostic
 
 
 class DiagnosticFormat(StrEnum):

@@ -17,7 +17,7 @@ from okrctl.render.escape import LONG_VALUE, dump_json, markdown, plain, shorten
 from okrctl.render.marks import percent as _percent
 
 if TYPE_CHECKING:
-    from okrctl.model import Diagnostic
+    from okrctl.model.diagnostic import Diagnostic
 
 # GitHub refuses comments and step summaries over 1 MiB (65,536 characters for a comment).
 MARKDOWN_LIMIT = 60_000

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 from okrctl.render.escape import dump_json, finite, plain
 
 if TYPE_CHECKING:  # the CLI imports ExportFormat at start-up: keep this module light
-    from okrctl.score.results import CycleScore
+    from okrctl.results.scores import CycleScore
 
 COLUMNS = (
     "cycle",

@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from okrctl.model import Diagnostic
+from okrctl.model.diagnostic import Diagnostic
 from okrctl.render.diagnostics import display_path
 from okrctl.render.escape import json_text
-from okrctl.score.results import (
+from okrctl.results.scores import (
     CycleScore,
     InitiativeScore,
     KeyResultScore,

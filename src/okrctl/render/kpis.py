@@ -9,7 +9,7 @@ from typing import TextIO
 from rich import box
 from rich.table import Table
 
-from okrctl.model import Diagnostic
+from okrctl.model.diagnostic import Diagnostic
 from okrctl.render import jsonout
 from okrctl.render.escape import markdown, markdown_code
 from okrctl.render.formats import ViewFormat
@@ -23,7 +23,7 @@ from okrctl.render.style import (
     symbol_markup,
     text,
 )
-from okrctl.score.results import CycleScore, KpiScore, Status
+from okrctl.results.scores import CycleScore, KpiScore, Status
 
 PERSPECTIVES = {
     "financial": "Financial",

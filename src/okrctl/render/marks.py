@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from okrctl.score.results import Status
+from okrctl.results.scores import Status
 
 # Status is shown as a symbol and a word as well as a colour, so it survives monochrome
 # output, NO_COLOR, print and colour-blindness.

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, TextIO
 
-from okrctl.measure.results import MeasureRun, Outcome
 from okrctl.render.diagnostics import display_path
 from okrctl.render.escape import dump_json, path, plain
+from okrctl.results.measure import MeasureRun, Outcome
 
 
 def _value(value: object) -> str:

@@ -11,7 +11,7 @@ import re
 from typing import Any, TextIO
 
 from okrctl.render.escape import WORD_JOINER, dump_json, markdown, markdown_code, plain
-from okrctl.score.remind import NO_OWNER, DueEntry, DueKind, OwnerDue, Reminders
+from okrctl.results.remind import NO_OWNER, DueEntry, DueKind, OwnerDue, Reminders
 
 _KIND = {DueKind.KEY_RESULT: "Key result", DueKind.KPI: "KPI", DueKind.INITIATIVE: "Initiative"}
 # A Slack section holds at most 3000 characters and a message 50 blocks.

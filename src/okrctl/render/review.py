@@ -14,8 +14,7 @@ from okrctl.render.document import Block, Fmt, Heading, Items, MarkdownFmt, Para
 from okrctl.render.escape import dump_json, markdown_link
 from okrctl.render.review_qbr import head_line, quarterly_blocks
 from okrctl.render.style import label, number, percent
-from okrctl.score.results import LinkView, Status, Value
-from okrctl.score.reviews import (
+from okrctl.results.reviews import (
     Blocker,
     CheckinEvent,
     InitiativeItem,
@@ -26,6 +25,7 @@ from okrctl.score.reviews import (
     ReviewHead,
     WeeklyReview,
 )
+from okrctl.results.scores import LinkView, Status, Value
 
 TITLES = {"weekly": "WBR", "monthly": "MBR", "quarterly": "QBR"}
 

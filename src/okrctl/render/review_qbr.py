@@ -6,7 +6,7 @@ from okrctl.render import document as doc
 from okrctl.render.document import Block, Fmt, Heading, Items, MarkdownFmt, Para, table
 from okrctl.render.escape import markdown_link
 from okrctl.render.style import percent
-from okrctl.score.reviews import (
+from okrctl.results.reviews import (
     Ambition,
     QuarterlyReview,
     ReviewHead,

@@ -11,7 +11,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from okrctl.model import Diagnostic
+from okrctl.model.diagnostic import Diagnostic
 from okrctl.render import jsonout
 from okrctl.render.formats import ViewFormat
 from okrctl.render.sparkline import sparkline
@@ -27,8 +27,8 @@ from okrctl.render.style import (
     symbol_markup,
     text,
 )
-from okrctl.score.results import InitiativeScore, KeyResultScore, KpiScore, LinkView, Status
-from okrctl.score.views import Detail, DetailKind, Point
+from okrctl.results.scores import InitiativeScore, KeyResultScore, KpiScore, LinkView, Status
+from okrctl.results.views import Detail, DetailKind, Point
 
 
 def _fields(console: Console, rows: Sequence[tuple[str, str]]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from okrctl.score.results import Value
+from okrctl.results.scores import Value
 
 TICKS = "▁▂▃▄▅▆▇█"
 

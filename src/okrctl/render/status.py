@@ -9,7 +9,7 @@ from typing import TextIO
 from rich import box
 from rich.table import Table
 
-from okrctl.model import Diagnostic
+from okrctl.model.diagnostic import Diagnostic
 from okrctl.render import jsonout
 from okrctl.render.escape import markdown, markdown_code
 from okrctl.render.formats import ViewFormat
@@ -24,7 +24,7 @@ from okrctl.render.style import (
     symbol_markup,
     text,
 )
-from okrctl.score.results import CycleScore, ObjectiveScore, Status
+from okrctl.results.scores import CycleScore, ObjectiveScore, Status
 
 
 def _plural(n: int, word: str) -> str:

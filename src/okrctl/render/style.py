@@ -20,7 +20,7 @@ from rich.text import Text
 from okrctl.render.escape import rich_markup
 from okrctl.render.marks import SYMBOL as SYMBOL
 from okrctl.render.marks import percent as percent
-from okrctl.score.results import Status, Value
+from okrctl.results.scores import Status, Value
 
 PIPED_WIDTH = 80  # not a terminal and no COLUMNS: stable snapshots and CI logs
 NARROW = 60  # below this a table becomes one block per row (see print_table)

@@ -9,12 +9,12 @@ from typing import Any, TextIO
 
 from rich.tree import Tree
 
-from okrctl.model import Diagnostic
+from okrctl.model.diagnostic import Diagnostic
 from okrctl.render import jsonout
 from okrctl.render.formats import ViewFormat
 from okrctl.render.style import bar_markup, console_on, fenced, percent, symbol_markup, text
-from okrctl.score.results import KeyResultScore, ObjectiveScore
-from okrctl.score.views import AlignmentTree, TreeNode
+from okrctl.results.scores import KeyResultScore, ObjectiveScore
+from okrctl.results.views import AlignmentTree, TreeNode
 
 
 def _label(o: ObjectiveScore, in_cycle: bool) -> str:

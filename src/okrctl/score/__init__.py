@@ -1,7 +1,7 @@
 """Scoring: pure arithmetic over loaded models (progress, attainment, status).
 
-Importing a light module of this package (`okrctl.score.results`, which renderers and the
-CLI need) does not import the loader and pydantic with `okrctl.score.cycle`.
+Each name loads its module on first use, so `okrctl.score.metrics` does not bring in
+`okrctl.score.cycle`. What scoring produces (the results) lives in `okrctl.results`.
 """
 
 from __future__ import annotations
@@ -20,25 +20,9 @@ if TYPE_CHECKING:
         status_for,
         weighted_mean,
     )
-    from okrctl.score.results import (
-        CycleScore,
-        InitiativeScore,
-        KeyResultScore,
-        KpiScore,
-        ObjectiveScore,
-        Status,
-        ThemeScore,
-    )
 
 __all__ = [
-    "CycleScore",
-    "InitiativeScore",
-    "KeyResultScore",
-    "KpiScore",
-    "ObjectiveScore",
     "Scorer",
-    "Status",
-    "ThemeScore",
     "active_cycle",
     "current_value",
     "expected_progress",
@@ -65,18 +49,6 @@ _HOME = {
             "weighted_mean",
         ),
         "metrics",
-    ),
-    **dict.fromkeys(
-        (
-            "CycleScore",
-            "InitiativeScore",
-            "KeyResultScore",
-            "KpiScore",
-            "ObjectiveScore",
-            "Status",
-            "ThemeScore",
-        ),
-        "results",
     ),
 }
 

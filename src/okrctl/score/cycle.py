@@ -14,6 +14,17 @@ from okrctl.model.config import Settings
 from okrctl.model.cycle import CycleStatus, Scope
 from okrctl.model.grading import checkins_until, round_score
 from okrctl.model.objective import InitiativeStatus, ItemStatus, KeyResult
+from okrctl.results.scores import (
+    CycleScore,
+    InitiativeScore,
+    KeyResultScore,
+    KpiScore,
+    LinkView,
+    ObjectiveScore,
+    Status,
+    ThemeScore,
+    Value,
+)
 from okrctl.score.metrics import (
     current_value,
     expected_progress,
@@ -24,17 +35,6 @@ from okrctl.score.metrics import (
     metric_progress,
     status_for,
     weighted_mean,
-)
-from okrctl.score.results import (
-    CycleScore,
-    InitiativeScore,
-    KeyResultScore,
-    KpiScore,
-    LinkView,
-    ObjectiveScore,
-    Status,
-    ThemeScore,
-    Value,
 )
 
 NO_THEME = "(no theme)"  # not a valid id, so it never clashes with a real theme

@@ -17,7 +17,7 @@ from okrctl.model.grading import (
     metric_progress,
     weighted_mean,
 )
-from okrctl.score.results import Status, Value
+from okrctl.results.scores import Status, Value
 
 __all__ = [
     "EPSILON",

@@ -2,59 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 
-from okrctl.score.results import CycleScore, KpiScore
-
-NO_OWNER = ""  # the group of items nobody owns: not a valid id, so it never clashes
+from okrctl.results.remind import NO_OWNER, DueEntry, DueKind, OwnerDue, Reminders
+from okrctl.results.scores import CycleScore, KpiScore
 
 # GitHub's login grammar: alphanumerics and single inner hyphens, at most 39 characters.
 GITHUB_HANDLE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
 SLACK_MEMBER = re.compile(r"U[A-Z0-9]+")
-
-
-class DueKind(StrEnum):
-    KEY_RESULT = "key-result"
-    KPI = "kpi"
-    INITIATIVE = "initiative"
-
-
-@dataclass(frozen=True)
-class DueEntry:
-    """One thing to update: `command` is the exact `okrctl checkin` to run (ids only)."""
-
-    kind: DueKind
-    ref: str  # the key result's or KPI's reference, as `okrctl checkin` takes it
-    title: str
-    last_checkin: dt.date | None
-    command: str
-    initiative: str | None = None  # the initiative's id (kind initiative)
-    due: dt.date | None = None  # the initiative's due date
-
-
-@dataclass(frozen=True)
-class OwnerDue:
-    owner: str  # a person id, or NO_OWNER
-    name: str | None  # from okrctl.yaml's people
-    github: str | None  # only a handle of GitHub's grammar
-    slack: str | None  # only a member id `U...`
-    items: tuple[DueEntry, ...]
-
-
-@dataclass(frozen=True)
-class Reminders:
-    cycle: str
-    name: str
-    as_of: dt.date
-    owners: tuple[OwnerDue, ...]
-
-    @property
-    def count(self) -> int:
-        return sum(len(o.items) for o in self.owners)
 
 
 @dataclass(frozen=True)

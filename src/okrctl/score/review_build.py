@@ -1,4 +1,4 @@
-"""The WBR and the MBR built from scores: frozen data (okrctl.score.reviews) that the
+"""The WBR and the MBR built from scores: frozen data (okrctl.results.reviews) that the
 renderers turn into Markdown, text or JSON.
 
 Every figure is scored on a day from the check-ins dated up to that day, so a review made
@@ -15,11 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from okrctl.model import Checkin
 from okrctl.model.common import Direction
 from okrctl.model.dates import shift
-from okrctl.score.cycle import Scorer
-from okrctl.score.results import Value
-from okrctl.score.review_qbr import quarterly
-from okrctl.score.review_views import Views, month_before
-from okrctl.score.reviews import (
+from okrctl.results.reviews import (
     Blocker,
     CheckinEvent,
     ConfidenceTrend,
@@ -35,6 +31,10 @@ from okrctl.score.reviews import (
     ThemeMove,
     WeeklyReview,
 )
+from okrctl.results.scores import Value
+from okrctl.score.cycle import Scorer
+from okrctl.score.review_qbr import quarterly
+from okrctl.score.review_views import Views, month_before
 
 
 def _delta(value: Value, previous: Value | None) -> float | None:

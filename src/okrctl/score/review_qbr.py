@@ -10,10 +10,7 @@ from __future__ import annotations
 from okrctl.model import Objective
 from okrctl.model.cycle import CycleStatus
 from okrctl.model.grading import BANDS, band, round_score, weighted_score
-from okrctl.score.cycle import Scorer
-from okrctl.score.results import ObjectiveScore, Status, ThemeScore
-from okrctl.score.review_views import Views, cycle_progress
-from okrctl.score.reviews import (
+from okrctl.results.reviews import (
     Ambition,
     BandCount,
     ChildCycle,
@@ -24,6 +21,9 @@ from okrctl.score.reviews import (
     ScoredTheme,
     ThemeCoverage,
 )
+from okrctl.results.scores import ObjectiveScore, Status, ThemeScore
+from okrctl.score.cycle import Scorer
+from okrctl.score.review_views import Views, cycle_progress
 
 DROPPED = "dropped"  # the band of a dropped item: listed, but in no average or count
 TOO_LOW_ABOVE = 0.9  # an average score above this suggests goals set too low

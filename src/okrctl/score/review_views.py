@@ -6,10 +6,10 @@ import calendar
 import datetime as dt
 
 from okrctl.load.repo import StrategyRepo
+from okrctl.results.reviews import ReviewHead, ReviewKind
+from okrctl.results.scores import CycleScore, Status
 from okrctl.score.cycle import Scorer
 from okrctl.score.metrics import weighted_mean
-from okrctl.score.results import CycleScore, Status
-from okrctl.score.reviews import ReviewHead, ReviewKind
 
 
 def month_before(day: dt.date) -> dt.date:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from okrctl.model.common import Level
+from okrctl.results.scores import ObjectiveScore
+from okrctl.results.views import AlignmentTree, TreeNode
 from okrctl.score.cycle import ObjKey, Scorer, parent_key_result, resolve_parent
-from okrctl.score.results import ObjectiveScore
-from okrctl.score.views import AlignmentTree, TreeNode
 
 _RANK = {lvl.value: i for i, lvl in enumerate(Level)}
 

@@ -11,8 +11,8 @@ from okrctl.render.escape import html_text as esc
 from okrctl.render.html.control import alignment_body, index_body, scorecard_body
 from okrctl.render.html.layout import objective_page, page
 from okrctl.render.html.objective import objective_body
-from okrctl.score.results import CycleScore
-from okrctl.score.views import AlignmentTree, Change, Point
+from okrctl.results.scores import CycleScore
+from okrctl.results.views import AlignmentTree, Change, Point
 
 __all__ = ["objective_page", "render_site"]
 

@@ -7,8 +7,8 @@ from collections import Counter
 from okrctl.render.escape import html_text as esc
 from okrctl.render.html.layout import badge, bar, number, objective_page
 from okrctl.render.marks import percent
-from okrctl.score.results import CycleScore, KpiScore, ObjectiveScore, Status
-from okrctl.score.views import AlignmentTree, TreeNode
+from okrctl.results.scores import CycleScore, KpiScore, ObjectiveScore, Status
+from okrctl.results.views import AlignmentTree, TreeNode
 
 PERSPECTIVES = (
     ("financial", "Financial"),

@@ -12,7 +12,7 @@ import datetime as dt
 from okrctl import __version__
 from okrctl.render.escape import html_text as esc
 from okrctl.render.marks import SYMBOL, percent
-from okrctl.score.results import Status, Value
+from okrctl.results.scores import Status, Value
 
 WORD = {
     Status.GREEN: "on track",

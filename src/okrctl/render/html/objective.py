@@ -10,8 +10,8 @@ from okrctl.render.escape import html_text as esc
 from okrctl.render.html.layout import badge, bar, number, objective_page
 from okrctl.render.html.svg import Chart, trend_chart
 from okrctl.render.marks import percent
-from okrctl.score.results import CycleScore, KeyResultScore, LinkView, ObjectiveScore
-from okrctl.score.views import Change, Point
+from okrctl.results.scores import CycleScore, KeyResultScore, LinkView, ObjectiveScore
+from okrctl.results.views import Change, Point
 
 
 def _ref_link(ref: str, score: CycleScore) -> str:

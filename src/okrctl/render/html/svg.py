@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from okrctl.render.escape import html_text as esc
 from okrctl.render.html.layout import number
-from okrctl.score.views import Point
+from okrctl.results.views import Point
 
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 12, 130, 14, 30  # margins: labels sit in them

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from okrctl.score.results import KeyResultScore, KpiScore, ObjectiveScore, Value
+from okrctl.results.scores import KeyResultScore, KpiScore, ObjectiveScore, Value
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from okrctl.measure.values import Value
-from okrctl.model import Diagnostic
+from okrctl.model.diagnostic import Diagnostic
+from okrctl.model.values import Value
 
 
 class Outcome(StrEnum):

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from okrctl.score.results import LinkView, Status, Value
+from okrctl.results.scores import LinkView, Status, Value
 
 
 class ReviewKind(StrEnum):
