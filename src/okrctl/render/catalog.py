@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol, TextIO
+from typing import TextIO
 
 from okrctl.render.escape import markdown
-
-
-class RuleInfo(Protocol):
-    @property
-    def code(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def severity(self) -> str: ...
-    @property
-    def summary(self) -> str: ...
+from okrctl.results.catalog import RuleInfo
 
 
 def render_catalog(rules: Sequence[RuleInfo], fmt: str, out: TextIO) -> None:

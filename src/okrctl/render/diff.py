@@ -10,11 +10,12 @@ import textwrap
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from okrctl.render.diagnostics import DiagnosticFormat, render_diagnostics
 from okrctl.render.escape import LONG_VALUE, dump_json, markdown, plain, shorten
 from okrctl.render.marks import percent as _percent
+from okrctl.results.diff import DiffResult
 
 if TYPE_CHECKING:
     from okrctl.model.diagnostic import Diagnostic
@@ -38,53 +39,6 @@ class DiffFormat(StrEnum):
     GITHUB = "github"
 
 
-class ChangeView(Protocol):
-    @property
-    def kind(self) -> str: ...
-    @property
-    def ref(self) -> str: ...
-    @property
-    def text(self) -> str: ...
-
-
-class ScoreView(Protocol):
-    @property
-    def kind(self) -> str: ...
-    @property
-    def ref(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def before(self) -> float | None: ...
-    @property
-    def after(self) -> float | None: ...
-    @property
-    def before_status(self) -> str | None: ...
-    @property
-    def after_status(self) -> str | None: ...
-
-
-class DiffView(Protocol):
-    @property
-    def base(self) -> str: ...
-    @property
-    def head(self) -> str: ...
-    @property
-    def changes(self) -> Sequence[ChangeView]: ...
-    @property
-    def scores(self) -> Sequence[ScoreView]: ...
-    @property
-    def violations(self) -> Sequence[Diagnostic]: ...
-    @property
-    def errors(self) -> Sequence[Diagnostic]: ...
-    @property
-    def preexisting(self) -> Sequence[Diagnostic]: ...
-    @property
-    def checked(self) -> bool: ...
-    def count(self, kind: str) -> int: ...
-    def to_dict(self) -> dict[str, Any]: ...
-
-
 def percent(value: float | None) -> str:
     shown = _percent(value)
     return "—" if shown == "–" else shown
@@ -100,7 +54,7 @@ def _n(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def summary(result: DiffView) -> str:
+def summary(result: DiffResult) -> str:
     """`1 goal change, 2 progress updates, 0 history rewrites, 0 other edits; ...`."""
     parts = [
         _n(result.count("goal"), "goal change", "goal changes"),
@@ -116,7 +70,7 @@ def summary(result: DiffView) -> str:
     return ", ".join(parts) + "; " + violations
 
 
-def render_diff(result: DiffView, root: Path, fmt: DiffFormat, out: TextIO) -> None:
+def render_diff(result: DiffResult, root: Path, fmt: DiffFormat, out: TextIO) -> None:
     """Write the result in `fmt`."""
     if fmt is DiffFormat.JSON:
         dump_json(result.to_dict(), out)
@@ -137,7 +91,7 @@ def _wrapped(prefix: str, text: str, out: TextIO) -> None:
         out.write(" " * len(prefix) + line + "\n")
 
 
-def _text(result: DiffView, root: Path, out: TextIO) -> None:
+def _text(result: DiffResult, root: Path, out: TextIO) -> None:
     out.write(f"{plain(result.base)} → {plain(result.head)}\n")
     _wrapped("", summary(result), out)
     if not result.changes:
@@ -226,7 +180,7 @@ def _md(text: str) -> str:
     return markdown(shorten(text, LONG_VALUE))
 
 
-def _details(result: DiffView, kind: str, title: str) -> list[str]:
+def _details(result: DiffResult, kind: str, title: str) -> list[str]:
     items = [c for c in result.changes if c.kind == kind]
     if not items:
         return []
@@ -234,7 +188,7 @@ def _details(result: DiffView, kind: str, title: str) -> list[str]:
     return lines + [f"- {_md(c.ref)}: {_md(c.text)}" for c in items]
 
 
-def render_markdown(result: DiffView, root: Path, limit: int = MARKDOWN_LIMIT) -> str:
+def render_markdown(result: DiffResult, root: Path, limit: int = MARKDOWN_LIMIT) -> str:
     """A PR comment: a summary table, then details in `<details>` blocks, within `limit`."""
     head = [
         "### okrctl diff",

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import textwrap
-from collections.abc import Sequence
 from enum import StrEnum
-from typing import Any, Protocol, TextIO
+from typing import TextIO
 
 from okrctl.render.escape import dump_json, markdown, plain
+from okrctl.results.log import LogResult
 
 WIDTH = 80
 
@@ -17,52 +16,6 @@ class LogFormat(StrEnum):
     TEXT = "text"
     MARKDOWN = "markdown"
     JSON = "json"
-
-
-class CommitView(Protocol):
-    @property
-    def sha(self) -> str: ...
-    @property
-    def author(self) -> str: ...
-    @property
-    def email(self) -> str: ...
-    @property
-    def date(self) -> dt.datetime: ...
-    @property
-    def subject(self) -> str: ...
-
-
-class ChangeView(Protocol):
-    @property
-    def ref(self) -> str: ...
-    @property
-    def text(self) -> str: ...
-
-
-class WarningView(Protocol):
-    @property
-    def code(self) -> str: ...
-    @property
-    def severity(self) -> str: ...
-    @property
-    def message(self) -> str: ...
-
-
-class EntryView(Protocol):
-    @property
-    def commit(self) -> CommitView: ...
-    @property
-    def changes(self) -> Sequence[ChangeView]: ...
-    @property
-    def warnings(self) -> Sequence[WarningView]: ...
-
-
-class LogView(Protocol):
-    @property
-    def entries(self) -> Sequence[EntryView]: ...
-    @property
-    def warnings(self) -> int: ...
-    def to_dict(self) -> dict[str, Any]: ...
 
 
 def _wrap(prefix: str, text: str, out: TextIO) -> None:
@@ -75,7 +28,7 @@ def _ref_shown(ref: str, single: bool) -> str:
     return "" if single else f"{ref}: "
 
 
-def render_log(result: LogView, fmt: LogFormat, out: TextIO) -> None:
+def render_log(result: LogResult, fmt: LogFormat, out: TextIO) -> None:
     """Write the audit trail, newest commit first."""
     if fmt is LogFormat.JSON:
         dump_json(result.to_dict(), out)

@@ -4,74 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Protocol, TextIO
+from typing import TextIO
 
 from okrctl.render.escape import plain
 from okrctl.render.marks import percent
+from okrctl.results.trends import CycleTrend, History, Point
 
 TICKS = "▁▂▃▄▅▆▇█"
 NO_DATA = "·"
 WIDTH = 80
 SPARK_WIDTH = 40  # the most recent weeks shown when a series is longer
-
-
-class PointView(Protocol):
-    @property
-    def date(self) -> dt.date: ...
-    @property
-    def progress(self) -> float | None: ...
-
-
-class SeriesView(Protocol):
-    @property
-    def ref(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def points(self) -> Sequence[PointView]: ...
-
-
-class TargetChangeView(Protocol):
-    @property
-    def date(self) -> dt.date: ...
-    @property
-    def sha(self) -> str: ...
-    @property
-    def author(self) -> str: ...
-    @property
-    def ref(self) -> str: ...
-    @property
-    def field(self) -> str: ...
-    @property
-    def before(self) -> str: ...
-    @property
-    def after(self) -> str: ...
-    @property
-    def reason(self) -> str | None: ...
-
-
-class HistoryView(Protocol):
-    @property
-    def ref(self) -> str: ...
-    @property
-    def weeks(self) -> Sequence[dt.date]: ...
-    @property
-    def series(self) -> Sequence[SeriesView]: ...
-    @property
-    def targets(self) -> Sequence[TargetChangeView]: ...
-    @property
-    def git_note(self) -> str | None: ...
-
-
-class CycleTrendView(Protocol):
-    @property
-    def cycle(self) -> str: ...
-    @property
-    def commits(self) -> int: ...
-    @property
-    def points(self) -> Sequence[PointView]: ...
-    @property
-    def objectives(self) -> Sequence[SeriesView]: ...
 
 
 def progress_sparkline(values: Sequence[float | None]) -> str:
@@ -99,7 +41,7 @@ def series_line(label: str, values: Sequence[float | None], label_width: int) ->
     return f"{shown:<{min(label_width, max(room, 8))}}  {progress_sparkline(values)}  {ends}"
 
 
-def render_history(h: HistoryView, out: TextIO) -> None:
+def render_history(h: History, out: TextIO) -> None:
     """`okrctl show REF --history`: weekly progress, then the target changes from git."""
     span = f"week ends {h.weeks[0]} to {h.weeks[-1]}" if h.weeks else "no week of the cycle yet"
     out.write(f"\nWeekly progress of {plain(h.ref)} ({span}):\n")
@@ -119,7 +61,7 @@ def render_history(h: HistoryView, out: TextIO) -> None:
 
 
 def render_cycle_trend(
-    trend: CycleTrendView, out: TextIO, only: set[str] | None = None, limit: int = 20
+    trend: CycleTrend, out: TextIO, only: set[str] | None = None, limit: int = 20
 ) -> None:
     """`okrctl status --trend`: the cycle's weekly progress from git, then its objectives."""
     values = [p.progress for p in trend.points]
@@ -135,7 +77,7 @@ def render_cycle_trend(
         out.write(f"  … and {len(shown) - limit} more objectives\n")
 
 
-def _fill(weeks: Sequence[dt.date], points: Sequence[PointView]) -> list[float | None]:
+def _fill(weeks: Sequence[dt.date], points: Sequence[Point]) -> list[float | None]:
     """A sparse series (a point when the objective changed) on the weekly grid."""
     at = {p.date: p.progress for p in points}
     out: list[float | None] = []
