@@ -29,20 +29,21 @@ class Series:
     cycle_end: dt.date | None
 
 
-# The series of each rule context, built once: six rules walk them, and building them
-# six times was a third of the rules' time on 1,000 objectives.
-_SERIES: weakref.WeakKeyDictionary[RuleContext, list[Series]] = weakref.WeakKeyDictionary()
+# The findings of each rule context, per code: one walk over every check-in finds those of
+# all five rules (each walking them all was 15 % of validate at 10,000 objectives).
+_FOUND: weakref.WeakKeyDictionary[RuleContext, dict[str, list[Draft]]] = weakref.WeakKeyDictionary()
+_CODES = ("OKR401", "OKR402", "OKR403", "OKR404", "OKR405")
 
 
-def all_series(ctx: RuleContext) -> list[Series]:
-    """Every check-in series of the repo (built on first use for each context)."""
-    found = _SERIES.get(ctx)
+def _found(ctx: RuleContext, code: str) -> Iterator[Draft]:
+    """The findings of the check-in rule `code` (the walk runs on first use per context)."""
+    found = _FOUND.get(ctx)
     if found is None:
-        found = _SERIES[ctx] = list(_build_series(ctx))
-    return found
+        found = _FOUND[ctx] = _walk(ctx)
+    return iter(found[code])
 
 
-def _build_series(ctx: RuleContext) -> Iterator[Series]:
+def _series(ctx: RuleContext) -> Iterator[Series]:
     for cycle, doc in ctx.objectives():
         span = (cycle.cycle.model.start, cycle.cycle.model.end) if cycle.cycle else (None, None)
         for k, kr in enumerate(doc.model.key_results):
@@ -61,35 +62,50 @@ def _build_series(ctx: RuleContext) -> Iterator[Series]:
         )
 
 
+def _at(s: Series, i: int, key: str, message: str) -> Draft:
+    """A finding at `key` of the series' check-in `i`."""
+    return Draft.at(s.source, (*s.loc, i, key), f"{s.label}: {message}", at_value=True)
+
+
+def _walk(ctx: RuleContext) -> dict[str, list[Draft]]:
+    """Every check-in once, each rule's findings in the order of the series and check-ins."""
+    found: dict[str, list[Draft]] = {code: [] for code in _CODES}
+    outside, future, order, confidence, value = (found[code] for code in _CODES)
+    today = ctx.today
+    for s in _series(ctx):
+        start, end = s.cycle_start, s.cycle_end
+        # Without both dates nothing is outside the cycle; the first check-in follows none.
+        low, high = (start, end) if start and end else (dt.date.min, dt.date.max)
+        previous = dt.date.min
+        milestone = s.milestone
+        for i, c in enumerate(s.checkins):
+            date = c.date
+            if not low <= date <= high:
+                message = f"check-in {date} is outside the cycle ({start} to {end})"
+                outside.append(_at(s, i, "date", message))
+            if date > today:
+                future.append(_at(s, i, "date", f"check-in {date} is in the future"))
+            if date < previous:
+                order.append(_at(s, i, "date", f"check-in {date} comes after {previous}"))
+            if (conf := c.confidence) is not None and not 0 <= conf <= 1:
+                confidence.append(_at(s, i, "confidence", f"confidence {conf} is outside 0-1"))
+            if isinstance(c.value, bool) is not milestone:
+                want = "true or false (milestone)" if milestone else "a number"
+                value.append(_at(s, i, "value", f"check-in value {c.value!r} should be {want}"))
+            previous = date
+    return found
+
+
 @rule("OKR401", "checkin-outside-cycle", E, "Check-ins are dated within their cycle.")
 def checkin_outside_cycle(ctx: RuleContext) -> Iterator[Draft]:
     """Bad: a check-in dated 2026-09-28 in a cycle starting 2026-10-01. Good: 2026-10-05."""
-    for s in all_series(ctx):
-        if s.cycle_start is None or s.cycle_end is None:
-            continue
-        for i, c in enumerate(s.checkins):
-            if not s.cycle_start <= c.date <= s.cycle_end:
-                yield Draft.at(
-                    s.source,
-                    (*s.loc, i, "date"),
-                    f"{s.label}: check-in {c.date} is outside the cycle "
-                    f"({s.cycle_start} to {s.cycle_end})",
-                    at_value=True,
-                )
+    return _found(ctx, "OKR401")
 
 
 @rule("OKR402", "checkin-in-future", E, "Check-ins are not dated in the future.")
 def checkin_in_future(ctx: RuleContext) -> Iterator[Draft]:
     """Bad: a check-in dated next week. Good: dated today or earlier."""
-    for s in all_series(ctx):
-        for i, c in enumerate(s.checkins):
-            if c.date > ctx.today:
-                yield Draft.at(
-                    s.source,
-                    (*s.loc, i, "date"),
-                    f"{s.label}: check-in {c.date} is in the future",
-                    at_value=True,
-                )
+    return _found(ctx, "OKR402")
 
 
 @rule("OKR403", "checkin-out-of-order", E, "Check-ins are appended in date order.")
@@ -98,30 +114,13 @@ def checkin_out_of_order(ctx: RuleContext) -> Iterator[Draft]:
 
     Bad: 2026-10-14 then 2026-10-07. Good: 2026-10-07 then 2026-10-14.
     """
-    for s in all_series(ctx):
-        for i in range(1, len(s.checkins)):
-            before, c = s.checkins[i - 1], s.checkins[i]
-            if c.date < before.date:
-                yield Draft.at(
-                    s.source,
-                    (*s.loc, i, "date"),
-                    f"{s.label}: check-in {c.date} comes after {before.date}",
-                    at_value=True,
-                )
+    return _found(ctx, "OKR403")
 
 
 @rule("OKR404", "confidence-range", E, "A check-in's confidence is between 0 and 1.")
 def confidence_range(ctx: RuleContext) -> Iterator[Draft]:
     """Bad: `confidence: 70`. Good: `confidence: 0.7`."""
-    for s in all_series(ctx):
-        for i, c in enumerate(s.checkins):
-            if c.confidence is not None and not 0 <= c.confidence <= 1:
-                yield Draft.at(
-                    s.source,
-                    (*s.loc, i, "confidence"),
-                    f"{s.label}: confidence {c.confidence} is outside 0-1",
-                    at_value=True,
-                )
+    return _found(ctx, "OKR404")
 
 
 @rule(
@@ -129,13 +128,4 @@ def confidence_range(ctx: RuleContext) -> Iterator[Draft]:
 )
 def checkin_value_type(ctx: RuleContext) -> Iterator[Draft]:
     """Bad: `value: true` on an NPS key result. Good: `value: 61`; on a milestone, `value: true`."""
-    for s in all_series(ctx):
-        for i, c in enumerate(s.checkins):
-            if isinstance(c.value, bool) != s.milestone:
-                want = "true or false (milestone)" if s.milestone else "a number"
-                yield Draft.at(
-                    s.source,
-                    (*s.loc, i, "value"),
-                    f"{s.label}: check-in value {c.value!r} should be {want}",
-                    at_value=True,
-                )
+    return _found(ctx, "OKR405")
