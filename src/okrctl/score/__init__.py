@@ -10,7 +10,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from okrctl.score.cycle import Scorer, active_cycle, resolve_parent, score_cycle
+    from okrctl.score.clock import active_cycle
+    from okrctl.score.cycle import Scorer, resolve_parent, score_cycle
     from okrctl.score.metrics import (
         current_value,
         expected_progress,
@@ -37,7 +38,8 @@ __all__ = [
 
 # Each name is imported on first use (PEP 562): the package's light modules load alone.
 _HOME = {
-    **dict.fromkeys(("Scorer", "active_cycle", "resolve_parent", "score_cycle"), "cycle"),
+    **dict.fromkeys(("Scorer", "resolve_parent", "score_cycle"), "cycle"),
+    "active_cycle": "clock",
     **dict.fromkeys(
         (
             "current_value",

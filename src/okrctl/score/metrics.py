@@ -35,8 +35,12 @@ __all__ = [
 
 def latest_confidence(checkins: Sequence[Checkin] | None) -> float | None:
     """The confidence of the latest check-in that gives one."""
-    best = latest_checkin([c for c in checkins or () if c.confidence is not None])
-    return float(best.confidence) if best is not None and best.confidence is not None else None
+    best: float | None = None
+    best_date: dt.date | None = None
+    for c in checkins or ():  # on equal dates the one further down, as latest_checkin
+        if c.confidence is not None and (best_date is None or c.date >= best_date):
+            best, best_date = float(c.confidence), c.date
+    return best
 
 
 def expected_progress(start: dt.date, end: dt.date, as_of: dt.date, closed: bool) -> float:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from okrctl.model.common import Level
 from okrctl.results.scores import ObjectiveScore
 from okrctl.results.views import AlignmentTree, TreeNode
-from okrctl.score.cycle import ObjKey, Scorer, parent_key_result, resolve_parent
+from okrctl.score.alignment import ObjKey
+from okrctl.score.cycle import Scorer, parent_key_result, resolve_parent
 
 _RANK = {lvl.value: i for i, lvl in enumerate(Level)}
 
