@@ -183,12 +183,8 @@ def _by_due(items: Sequence[InitiativeItem]) -> tuple[InitiativeItem, ...]:
     return tuple(sorted(items, key=lambda i: (i.due or dt.date.max, i.ref, i.id)))
 
 
-def monthly(scorer: Scorer, cycle_id: str) -> MonthlyReview:
-    """The MBR: progress over the month by theme and objective, blockers, initiative status
-    (every initiative of the cycle with its status and progress, and the overdue, blocked
-    and done ones apart), confidence trends and the KPIs' movement.
-    """
-    views = Views(scorer, cycle_id, ReviewKind.MONTHLY, month_before(scorer.as_of))
+def _theme_moves(views: Views) -> tuple[ThemeMove, ...]:
+    """Each theme's and each of its objectives' progress and status then and now."""
     then_themes = {t.id: t for t in views.then.themes}
     themes = []
     for t in views.now.themes:
@@ -219,7 +215,11 @@ def monthly(scorer: Scorer, cycle_id: str) -> MonthlyReview:
             t.status,
         )
         themes.append(ThemeMove(head, tuple(moves)))
-    initiatives = _initiatives(views)
+    return tuple(themes)
+
+
+def _confidence_trends(views: Views) -> tuple[ConfidenceTrend, ...]:
+    """The key results with a confidence then or now, with both."""
     then_krs = {(o.id, k.id): k for o in views.then.objectives() for k in o.key_results}
     trends = []
     for o in views.now.objectives():
@@ -230,8 +230,13 @@ def monthly(scorer: Scorer, cycle_id: str) -> MonthlyReview:
                 trends.append(
                     ConfidenceTrend(f"{o.id}/{k.id}", k.title, k.owner, was, k.confidence)
                 )
+    return tuple(trends)
+
+
+def _kpi_moves(views: Views) -> tuple[KpiMove, ...]:
+    """Each KPI's value and status then and now."""
     then_kpis = {k.id: k for k in views.then.kpis}
-    kpis = tuple(
+    return tuple(
         KpiMove(
             k.id,
             k.title,
@@ -243,16 +248,25 @@ def monthly(scorer: Scorer, cycle_id: str) -> MonthlyReview:
         )
         for k in views.now.kpis
     )
+
+
+def monthly(scorer: Scorer, cycle_id: str) -> MonthlyReview:
+    """The MBR: progress over the month by theme and objective, blockers, initiative status
+    (every initiative of the cycle with its status and progress, and the overdue, blocked
+    and done ones apart), confidence trends and the KPIs' movement.
+    """
+    views = Views(scorer, cycle_id, ReviewKind.MONTHLY, month_before(scorer.as_of))
+    initiatives = _initiatives(views)
     events = _kr_events(views) + _kpi_events(views)
     return MonthlyReview(
         views.head,
-        tuple(themes),
+        _theme_moves(views),
         _blockers(events),
         _by_due([i for i in initiatives if i.overdue]),
         _by_due([i for i in initiatives if i.status == "blocked"]),
         _by_due([i for i in initiatives if i.status == "done"]),
-        tuple(trends),
-        kpis,
+        _confidence_trends(views),
+        _kpi_moves(views),
         _by_due(initiatives),
     )
 

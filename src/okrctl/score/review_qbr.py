@@ -100,6 +100,26 @@ def _children(scorer: Scorer, views: Views) -> tuple[ChildCycle, ...]:
     return tuple(sorted(found, key=lambda c: (c.start, c.id)))
 
 
+def _distribution(krs: list[ScoredKeyResult]) -> tuple[BandCount, ...]:
+    """How many key results fall in each score band."""
+    counts = {name: 0 for name, _ in BANDS}
+    for k in krs:
+        counts[k.band] += 1
+    return tuple(BandCount(name, counts[name]) for name, _ in BANDS)
+
+
+def _coverage(themes: tuple[ScoredTheme, ...], views: Views) -> tuple[ThemeCoverage, ...]:
+    """Each theme of okrctl.yaml with the number of objectives (not dropped) serving it."""
+    served = {t.id: sum(o.band != DROPPED for o in t.objectives) for t in themes}
+    return tuple(ThemeCoverage(t.id, t.name, served.get(t.id, 0)) for t in views.themes)
+
+
+def _aligned_rollup(themes: tuple[ScoredTheme, ...]) -> float | None:
+    """The mean roll-up of the objectives that have aligned children (None if none has)."""
+    rollups = [o.rollup for t in themes for o in t.objectives if o.rollup is not None]
+    return sum(rollups) / len(rollups) if rollups else None
+
+
 def quarterly(scorer: Scorer, cycle_id: str) -> QuarterlyReview:
     """The QBR: the final score of every key result, objective and theme, their distribution,
     the ambition check, theme coverage, carry-over candidates and the roll-up of aligned
@@ -108,23 +128,17 @@ def quarterly(scorer: Scorer, cycle_id: str) -> QuarterlyReview:
     views = Views(scorer, cycle_id, ReviewKind.QUARTERLY, scorer.clock(cycle_id).start)
     themes = tuple(_theme(t, views) for t in views.now.themes)
     krs = [k for t in themes for o in t.objectives for k in o.key_results if k.band != DROPPED]
-    counts = {name: 0 for name, _ in BANDS}
-    for k in krs:
-        counts[k.band] += 1
     average = sum(k.score for k in krs) / len(krs) if krs else None
-    served = {t.id: sum(o.band != DROPPED for o in t.objectives) for t in themes}
-    coverage = tuple(ThemeCoverage(t.id, t.name, served.get(t.id, 0)) for t in views.themes)
-    rollups = [o.rollup for o in (o for t in themes for o in t.objectives) if o.rollup is not None]
     cycle = scorer.repo.cycles[cycle_id].cycle
     return QuarterlyReview(
         head=views.head,
         closed=cycle is not None and cycle.model.status is CycleStatus.CLOSED,
         themes=themes,
-        distribution=tuple(BandCount(name, counts[name]) for name, _ in BANDS),
+        distribution=_distribution(krs),
         average=average,
         ambition=ambition_of(average),
-        coverage=coverage,
+        coverage=_coverage(themes, views),
         carry_over=tuple(k for k in krs if k.score < 1),
         children=_children(scorer, views),
-        rollup=sum(rollups) / len(rollups) if rollups else None,
+        rollup=_aligned_rollup(themes),
     )
