@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,8 @@ COMPUTED = (
     *("cycle_status", "final_score"),
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# One CSV row read: (its line, its cells, its key result's YAML data, its owner).
+Row = tuple[int, dict[str, str], dict[str, Any], str | None]
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ def _key_result(row: dict[str, str]) -> tuple[dict[str, Any], str | None]:
     return data, owner
 
 
-def _objective(rows: list[tuple[int, dict[str, str], dict[str, Any], str | None]]) -> Objective:
+def _objective(rows: list[Row]) -> Objective:
     first = rows[0][1]
     owners = Counter(owner for *_, owner in rows if owner)
     main = owners.most_common(1)[0][0] if owners else None
@@ -127,46 +130,71 @@ def _objective(rows: list[tuple[int, dict[str, str], dict[str, Any], str | None]
     return Objective.model_validate({k: v for k, v in data.items() if v is not None})
 
 
-def read_rows(text: str, cycle: str | None) -> tuple[str | None, dict[str, list[Any]]]:
+def _header(fieldnames: Sequence[str] | None) -> list[str]:
+    """The header's column names, stripped; raises unless it has export's columns once each."""
+    columns = [c.strip() for c in fieldnames or []]
+    missing = [c for c in REQUIRED if c not in columns]
+    unknown = [c for c in columns if c not in READ and c not in COMPUTED]
+    if missing or unknown or len(set(columns)) != len(columns):
+        what = f"missing {', '.join(missing)}" if missing else f"unknown {', '.join(unknown)}"
+        raise OkrctlError(
+            f"line 1: the header needs the columns `okrctl export --format csv` writes "
+            f"({what or 'a column twice'})"
+        )
+    return columns
+
+
+def _numbered(reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str | Any, Any]]]:
+    """Each row with the line it starts on (a quoted cell may span lines)."""
+    while True:
+        line = reader.line_num + 1
+        raw = next(reader, None)
+        if raw is None:
+            return
+        yield line, raw
+
+
+def _cell_count(raw: dict[str | Any, Any]) -> int | None:
+    """How many cells a row has when that is not one per column, else None."""
+    if None not in raw and all(v is not None for v in raw.values()):
+        return None
+    cells = sum(v is not None for k, v in raw.items() if k is not None)
+    return cells + len(raw.get(None) or [])
+
+
+def _row(line: int, row: dict[str, str]) -> tuple[str, Row]:
+    """(objective id, the row with its key result's data and owner) of one row."""
+    oid = row["objective"].strip()
+    if not ID_RE.match(oid):
+        raise OkrctlError(f"objective: '{oid[:40]}' is not an id (a-z, 0-9 and -)")
+    data, owner = _key_result(row)
+    return oid, (line, row, data, owner)
+
+
+def read_rows(text: str, cycle: str | None) -> tuple[str | None, dict[str, list[Row]]]:
     """Rows grouped by objective id; every bad row raises at the end, all named by line."""
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     problems: list[str] = []
-    groups: dict[str, list[Any]] = {}
+    groups: dict[str, list[Row]] = {}
     cycles: set[str] = set()
     try:
-        columns = [c.strip() for c in reader.fieldnames or []]
-        missing = [c for c in REQUIRED if c not in columns]
-        unknown = [c for c in columns if c not in READ and c not in COMPUTED]
-        if missing or unknown or len(set(columns)) != len(columns):
-            what = f"missing {', '.join(missing)}" if missing else f"unknown {', '.join(unknown)}"
-            raise OkrctlError(
-                f"line 1: the header needs the columns `okrctl export --format csv` writes "
-                f"({what or 'a column twice'})"
-            )
-        reader.fieldnames = columns
-        while True:
-            line = reader.line_num + 1
-            raw = next(reader, None)
-            if raw is None:
-                break
-            if None in raw or any(v is None for v in raw.values()):
-                cells = sum(v is not None for k, v in raw.items() if k is not None)
-                cells += len(raw.get(None) or [])
+        columns = reader.fieldnames = _header(reader.fieldnames)
+        for line, raw in _numbered(reader):
+            cells = _cell_count(raw)
+            if cells is not None:
                 problems.append(f"line {line}: {cells} cells for {len(columns)} columns")
                 continue
             row = {k: v for k, v in raw.items() if isinstance(k, str) and isinstance(v, str)}
             try:
-                oid = row["objective"].strip()
-                if not ID_RE.match(oid):
-                    raise OkrctlError(f"objective: '{oid[:40]}' is not an id (a-z, 0-9 and -)")
-                data, owner = _key_result(row)
-                if row.get("cycle", "").strip():
-                    cycles.add(row["cycle"].strip())
-                groups.setdefault(oid, []).append((line, row, data, owner))
+                oid, parsed = _row(line, row)
             except OkrctlError as exc:
                 problems.append(f"line {line}: {exc.message}")
             except ValidationError as exc:
                 problems.append(f"line {line}: {_pydantic(exc)}")
+            else:
+                if row.get("cycle", "").strip():
+                    cycles.add(row["cycle"].strip())
+                groups.setdefault(oid, []).append(parsed)
     except csv.Error as exc:
         problems.append(f"line {reader.line_num}: not CSV: {exc}")
     if problems:

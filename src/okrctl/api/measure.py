@@ -169,6 +169,93 @@ def commit_message(cycle: str, recorded: Sequence[tuple[str, str, str]]) -> str:
     return head + "\n\n" + "\n".join(f"- {label} {summary} ({s})" for label, summary, s in recorded)
 
 
+def _skip_not_due(
+    items: list[_Item], as_of: dt.date, named: bool, results: dict[str, MeasuredItem]
+) -> list[_Item]:
+    """The items due on `as_of`; each of the others goes into `results` as skipped."""
+    due: list[_Item] = []
+    for item in items:
+        why = _not_due(item, as_of, named)
+        if why is None:
+            due.append(item)
+        else:
+            results[item.target.ref] = MeasuredItem(
+                item.target.ref, item.measure.source, Outcome.SKIPPED, reason=why
+            )
+    return due
+
+
+def _jobs(ws: Workspace, due: list[_Item], as_of: dt.date) -> list[Job]:
+    """One job per due item, its query given the day and its cycle's dates."""
+    jobs = []
+    for item in due:
+        c = ws.cycle(item.target.cycle).model
+        params = {"as_of": as_of, "cycle_start": c.start, "cycle_end": c.end}
+        jobs.append(Job(item.target.ref, item.measure, params))
+    return jobs
+
+
+def _inputs(
+    due: list[_Item],
+    values: Mapping[str, Value | MeasureFailure],
+    as_of: dt.date,
+    results: dict[str, MeasuredItem],
+) -> list[CheckinInput]:
+    """A check-in to record per value measured; each failure goes into `results`."""
+    inputs = []
+    for item in due:
+        got = values[item.target.ref]
+        if isinstance(got, MeasureFailure):
+            results[item.target.ref] = MeasuredItem(
+                item.target.ref,
+                item.measure.source,
+                Outcome.FAILED,
+                reason=got.reason,
+                diagnostic=_diagnostic(item, got.code, got.reason),
+            )
+        else:
+            inputs.append(_as_input(item, got, as_of))
+    return inputs
+
+
+def _refused(refused: dict[str, str], by_ref: dict[str, _Item]) -> dict[str, MeasuredItem]:
+    """The values the check-in edit refused, as failed items with why."""
+    return {
+        ref: MeasuredItem(
+            ref,
+            by_ref[ref].measure.source,
+            Outcome.FAILED,
+            value=None,
+            reason=why,
+            diagnostic=_diagnostic(by_ref[ref], NOT_RECORDED, why),
+        )
+        for ref, why in refused.items()
+    }
+
+
+def _recorded(
+    result: CheckinResult,
+    by_ref: dict[str, _Item],
+    values: Mapping[str, Value | MeasureFailure],
+    outcome: Outcome,
+    results: dict[str, MeasuredItem],
+) -> list[tuple[str, str, str]]:
+    """Each value recorded (or that would be) goes into `results`; (label, summary, source)
+    of each for the commit message."""
+    lines = []
+    for change in result.files:
+        for planned in change.recorded:
+            ref = planned.target.ref
+            item = by_ref[ref]
+            value = values[ref]
+            assert not isinstance(value, MeasureFailure)
+            results[ref] = MeasuredItem(
+                ref, item.measure.source, outcome, value=value, summary=planned.summary
+            )
+            lines.append((planned.target.label, planned.summary, item.measure.source))
+    return lines
+
+
 def measure(
     root: Path,
     refs: Sequence[str] = (),
@@ -194,71 +281,27 @@ def measure(
             return MeasureRun("", as_of, (), (), False, "")
     items, broken = _collect(ws, refs, cycle, as_of)
     cycle_id = items[0].target.cycle if items else _cycle(ws, cycle, as_of)
-    due: list[_Item] = []
     results: dict[str, MeasuredItem] = {}
-    for item in items:
-        why = _not_due(item, as_of, bool(refs))
-        if why is None:
-            due.append(item)
-        else:
-            results[item.target.ref] = MeasuredItem(
-                item.target.ref, item.measure.source, Outcome.SKIPPED, reason=why
-            )
+    due = _skip_not_due(items, as_of, bool(refs), results)
     sources = Sources(root, ws.config.model.sources, [i.measure.source for i in due], env)
     if commit and not dry_run and due:
         from okrctl.history.commit import check_can_commit
 
         check_can_commit(root, sorted({root / i.target.file for i in due}))
     try:
-        jobs = []
-        for item in due:
-            c = ws.cycle(item.target.cycle).model
-            params = {"as_of": as_of, "cycle_start": c.start, "cycle_end": c.end}
-            jobs.append(Job(item.target.ref, item.measure, params))
-        values = run(jobs, sources)
+        values = run(_jobs(ws, due, as_of), sources)
     finally:
         sources.close()
-    inputs, by_ref = [], {i.target.ref: i for i in due}
-    for item in due:
-        got = values[item.target.ref]
-        if isinstance(got, MeasureFailure):
-            results[item.target.ref] = MeasuredItem(
-                item.target.ref,
-                item.measure.source,
-                Outcome.FAILED,
-                reason=got.reason,
-                diagnostic=_diagnostic(item, got.code, got.reason),
-            )
-        else:
-            inputs.append(_as_input(item, got, as_of))
+    by_ref = {i.target.ref: i for i in due}
+    inputs = _inputs(due, values, as_of, results)
     written, sha, message = False, None, ""
     diffs: tuple[str, ...] = ()
     if inputs:
         result, refused = _record_each(root, inputs, as_of, dry_run)
-        for ref, why in refused.items():
-            item = by_ref[ref]
-            results[ref] = MeasuredItem(
-                ref,
-                item.measure.source,
-                Outcome.FAILED,
-                value=None,
-                reason=why,
-                diagnostic=_diagnostic(item, NOT_RECORDED, why),
-            )
+        results.update(_refused(refused, by_ref))
         if result is not None:
             outcome = Outcome.WOULD_RECORD if dry_run else Outcome.RECORDED
-            lines = []
-            for change in result.files:
-                for planned in change.recorded:
-                    ref = planned.target.ref
-                    item = by_ref[ref]
-                    value = values[ref]
-                    assert not isinstance(value, MeasureFailure)
-                    results[ref] = MeasuredItem(
-                        ref, item.measure.source, outcome, value=value, summary=planned.summary
-                    )
-                    lines.append((planned.target.label, planned.summary, item.measure.source))
-            message = commit_message(cycle_id, lines)
+            message = commit_message(cycle_id, _recorded(result, by_ref, values, outcome, results))
             diffs = tuple(f.diff for f in result.files)
             written = result.written
             if written and commit:

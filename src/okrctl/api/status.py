@@ -116,29 +116,46 @@ def _for_owner(obj: ObjectiveScore, person: str, shared: set[str]) -> ObjectiveS
     )
 
 
+def _passes(obj: ObjectiveScore, f: StatusFilters, teams: set[str] | None) -> bool:
+    """Whether an objective passes the --team, --level and --status filters."""
+    if teams is not None and obj.team not in teams:
+        return False
+    if f.levels and obj.level not in f.levels:
+        return False
+    return not f.statuses or obj.status.value in f.statuses
+
+
+def _kept(
+    ws: Workspace, theme: ThemeScore, f: StatusFilters, teams: set[str] | None
+) -> tuple[ObjectiveScore, ...]:
+    """A theme's objectives that pass the filters, each as the view shows it (with --owner,
+    only that person's key results)."""
+    kept: list[ObjectiveScore] = []
+    for obj in theme.objectives:
+        if not _passes(obj, f, teams):
+            continue
+        shown = _for_owner(obj, f.owner, _shared(ws, obj, f.owner)) if f.owner else obj
+        if shown is not None:
+            kept.append(shown)
+    return tuple(kept)
+
+
 def apply_filters(ws: Workspace, score: CycleScore, f: StatusFilters) -> CycleScore:
     """The score with only the objectives (and, with --owner, key results) that match."""
     if not f.active:
         return score
     _validate(ws, score, f)
     teams = _team_and_subteams(ws, f.team) if f.team else None
+    # --theme alone lists each theme asked for, even with no objective; with other filters
+    # a theme left with none is left out.
+    themes_alone = not (f.owner or f.team or f.levels or f.statuses)
     themes: list[ThemeScore] = []
     for theme in score.themes:
         if f.themes and theme.id not in f.themes:
             continue
-        kept: list[ObjectiveScore] = []
-        for obj in theme.objectives:
-            if teams is not None and obj.team not in teams:
-                continue
-            if f.levels and obj.level not in f.levels:
-                continue
-            if f.statuses and obj.status.value not in f.statuses:
-                continue
-            shown = _for_owner(obj, f.owner, _shared(ws, obj, f.owner)) if f.owner else obj
-            if shown is not None:
-                kept.append(shown)
-        if kept or (f.themes and not (f.owner or f.team or f.levels or f.statuses)):
-            themes.append(dataclasses.replace(theme, objectives=tuple(kept)))
+        kept = _kept(ws, theme, f, teams)
+        if kept or (f.themes and themes_alone):
+            themes.append(dataclasses.replace(theme, objectives=kept))
     return dataclasses.replace(score, themes=tuple(themes))
 
 
