@@ -51,38 +51,52 @@ def _same(cell: str, wanted: object) -> bool:
     return cell.strip() == str(wanted)
 
 
-def csv_value(text: str, measure: Measure) -> Value:
-    """The value `measure` selects: a row (`row`, `where`) or an `aggregate` of the column."""
+def _table(text: str) -> tuple[Sequence[str], list[dict[str, str]]]:
+    """The CSV's header and rows."""
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""))
         header: Sequence[str] = reader.fieldnames or []
-        rows = list(reader)
+        return header, list(reader)
     except csv.Error as exc:
         raise MeasureFailure(FAILED, f"the CSV does not parse: {exc}") from None
+
+
+def _aggregate(how: str, values: list[int | float]) -> Value:
+    """`sum`, `mean`, `max` or `min` of the values."""
+    if how == "sum":
+        return sum(values)
+    if how == "mean":
+        return sum(values) / len(values)
+    return max(values) if how == "max" else min(values)
+
+
+def _numbers(rows: list[dict[str, str]], column: str) -> list[int | float]:
+    """The column's values in `rows`, to aggregate."""
+    values: list[int | float] = []
+    for r in rows:
+        v = to_value(r.get(column) or "")
+        if isinstance(v, bool):  # pragma: no cover - text never reads as a boolean
+            raise MeasureFailure(FAILED, "cannot aggregate booleans")
+        values.append(v)
+    return values
+
+
+def csv_value(text: str, measure: Measure) -> Value:
+    """The value `measure` selects: a row (`row`, `where`) or an `aggregate` of the column."""
+    header, rows = _table(text)
     column = measure.column or ""
-    wanted = [column, *(measure.where or {})]
-    missing = [c for c in wanted if c not in header]
+    where = measure.where or {}
+    missing = [c for c in [column, *where] if c not in header]
     if missing:
         shown = ", ".join(f"'{c}'" for c in missing)
         raise MeasureFailure(FAILED, f"the CSV has no column {shown}")
-    where = measure.where or {}
     chosen = [r for r in rows if all(_same(r.get(k) or "", v) for k, v in where.items())]
     if measure.aggregate == "count":
         return len(chosen)
     if not chosen:
         raise MeasureFailure(NO_VALUE, "no row matches" if where else "the CSV has no rows")
     if measure.aggregate is not None:
-        values = []
-        for r in chosen:
-            v = to_value(r.get(column) or "")
-            if isinstance(v, bool):  # pragma: no cover - text never reads as a boolean
-                raise MeasureFailure(FAILED, "cannot aggregate booleans")
-            values.append(v)
-        if measure.aggregate == "sum":
-            return sum(values)
-        if measure.aggregate == "mean":
-            return sum(values) / len(values)
-        return max(values) if measure.aggregate == "max" else min(values)
+        return _aggregate(measure.aggregate, _numbers(chosen, column))
     if measure.row is None and where and len(chosen) > 1:
         raise MeasureFailure(
             NO_VALUE, f"{len(chosen)} rows match; add `row: last` or narrow `where`"
