@@ -9,11 +9,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 from typer.testing import CliRunner
 
 from conftest import GOOD_OBJECTIVE, WriteRepo
 from okrctl.cli.app import app
 from okrctl.load.cache import ValueCache, cache_file
+from okrctl.model import Objective
 
 OBJ = "cycles/2026-q4/objectives/cx-leader.yaml"
 BAD = GOOD_OBJECTIVE.replace("theme: cx", "theme: cxx")
@@ -161,10 +163,63 @@ def test_values_come_back_exactly_with_their_types(tmp_path: Path) -> None:
     first = ValueCache(path)
     first.put(text.encode(), value, dates)
     first.save()
-    again = ValueCache(path).get(text.encode())
+    again = ValueCache(path).get(text.encode(), Objective)  # a value to validate: no model yet
     assert again == value
     assert again is not None
     assert type(again["a"]) is dt.date and again["b"] == "2026-09-30"
     assert [type(x) for x in again["c"]] == [int, float, bool, type(None), float]
     assert math.isinf(again["c"][4]) and again["d"] == {"e": dt.date(2026, 10, 1)}
-    assert ValueCache(path).get(b"other bytes") is None
+    assert ValueCache(path).get(b"other bytes", Objective) is None
+
+
+def test_an_objective_comes_back_validated_from_its_json(tmp_path: Path) -> None:
+    """Dates only in date fields: the entry is JSON that pydantic-core validates in one step,
+    and the model is the one validating the parsed value gives."""
+    import datetime as dt
+
+    from okrctl.load.yamlsafe import parse_fast
+
+    dates: list[list[str | int]] = []
+    value = parse_fast(GOOD_OBJECTIVE, dates)
+    assert value is not None and dates == [["key_results", 0, "checkins", 0, "date"]]
+    path = tmp_path / "c" / "values"
+    first = ValueCache(path)
+    first.put(GOOD_OBJECTIVE.encode(), value, dates)
+    first.save()
+    again = ValueCache(path).get(GOOD_OBJECTIVE.encode(), Objective)
+    assert again == Objective.model_validate(value)
+    assert isinstance(again, Objective)
+    assert again.key_results[0].checkins[0].date == dt.date(2026, 10, 7)
+
+
+def _date_fields(model: type[BaseModel]) -> set[tuple[str, bool]]:
+    """(field name, whether it takes anything but a date) of every field of `model` and
+    the models inside it whose type admits a date."""
+    import datetime as dt
+    import typing
+
+    found: set[tuple[str, bool]] = set()
+    for name, info in model.model_fields.items():
+        todo, kinds = [info.annotation], set()
+        while todo:
+            kind = todo.pop()
+            if isinstance(kind, type) and issubclass(kind, BaseModel):
+                found |= _date_fields(kind)
+            args = typing.get_args(kind)
+            todo += [a for a in args if not isinstance(a, str | int | float) and a is not ...]
+            kinds.add(kind)
+        plain = {k for k in kinds if isinstance(k, type)}
+        if dt.date in plain:
+            found.add((name, bool(plain - {dt.date, type(None)})))
+    return found
+
+
+def test_date_fields_hold_only_dates_except_in_where() -> None:
+    """What the JSON entries rely on (okrctl.load.cache.DATE_FIELDS)."""
+    from okrctl.load.cache import DATE_FIELDS
+    from okrctl.model import Cycle, Kpi, StrategyConfig
+
+    found = set().union(*(_date_fields(m) for m in (Objective, Kpi, Cycle, StrategyConfig)))
+    assert {"due", "date", "start", "end", "where"} <= {name for name, _ in found}
+    assert {name for name, other in found if not other} <= DATE_FIELDS
+    assert {name for name, other in found if other} <= {"where"}

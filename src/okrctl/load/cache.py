@@ -5,12 +5,17 @@ outside the strategy repo on purpose: a folder in the working tree can arrive wi
 request, and a planted entry would make a file with findings pass. Safe to delete at any
 time. `okrctl --no-cache` or `OKRCTL_NO_CACHE=1` turns it off.
 
-What: for each file that parsed without a finding, the plain value (dicts, lists,
-strings, numbers, booleans, None; dates as text, with their paths) as JSON, keyed by the
-BLAKE2 hash of the file's bytes, in one `marshal` file per repo, with okrctl's version and
-a hash of the payload in the header. Never a pickled model: the values are validated by
-the models again on every run. A file whose header or hash does not match (another
-version, truncated, corrupt, foreign) is ignored, and rewritten at the end of the run.
+What: for each file that parsed and validated without a finding, the plain value (dicts,
+lists, strings, numbers, booleans, None; dates as text) as JSON, keyed by the BLAKE2 hash
+of the file's bytes, in one `marshal` file per repo, with okrctl's version and a hash of
+the payload in the header. Never a pickled model: the values are validated by the models
+again on every run. When every date of a value is in a field that only takes dates
+(`DATE_FIELDS`), the entry is the value's JSON alone and pydantic-core parses and
+validates it in one step (`model_validate_json`: no Python dicts in between; that gives
+the same model, as the dates' text is what such a field turns into a date); otherwise it
+is `[value, paths of its dates]` and the dates are put back before validating. A file whose
+header or hash does not match (another version, truncated, corrupt, foreign) is ignored,
+and rewritten at the end of the run; so is an entry that does not read back.
 Writes go to a temporary file renamed into place, so concurrent runs never see a half
 written cache (the last one wins); any error reading or writing it is ignored.
 """
@@ -27,10 +32,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ValidationError
+
 from okrctl import __version__
 from okrctl.model.diagnostic import Diagnostic, Severity
 
-_MAGIC = f"okrctl-values 2 {__version__} marshal {marshal.version}\n".encode()
+_MAGIC = f"okrctl-values 3 {__version__} marshal {marshal.version}\n".encode()
 _DIGEST = 32  # bytes of the payload's BLAKE2b hash after the header
 
 
@@ -57,14 +64,27 @@ def _at(value: Any, path: DatePath) -> tuple[Any, str | int]:
     return value, path[-1]
 
 
+# The fields of the file models whose type is a date and nothing else (test_cache checks
+# them against the models). A date elsewhere, e.g. in a measure's `where` (a date, number or
+# string), would read back from JSON as a string, so such values keep their date paths.
+DATE_FIELDS = frozenset({"date", "due", "start", "end"})
+_JSON, _WITH_DATES = b"j", b"p"  # the first byte of an entry: how to read it back
+
+
+def _json_exact(dates: list[DatePath]) -> bool:
+    return all(path[-1] in DATE_FIELDS and "where" not in path for path in dates)
+
+
 def _encode(value: dict[str, Any], dates: list[DatePath]) -> bytes | None:
-    """JSON of `[value, dates]`, the dates written as text (in place, then put back)."""
+    """The entry of `value`: its JSON, the dates written as text (in place, then put back)."""
     places = [_at(value, path) for path in dates]
     found = [parent[step] for parent, step in places]
     try:
         for (parent, step), date in zip(places, found, strict=True):
             parent[step] = date.isoformat()
-        return json.dumps([value, dates], ensure_ascii=False).encode()
+        if _json_exact(dates):
+            return _JSON + json.dumps(value, ensure_ascii=False, allow_nan=False).encode()
+        return _WITH_DATES + json.dumps([value, dates], ensure_ascii=False).encode()
     except (TypeError, ValueError):
         return None
     finally:
@@ -73,7 +93,7 @@ def _encode(value: dict[str, Any], dates: list[DatePath]) -> bytes | None:
 
 
 def _decode(entry: bytes) -> dict[str, Any] | None:
-    """The value of an entry, or None when it is not one this module wrote."""
+    """The value of a `[value, dates]` entry, or None when it is not one this module wrote."""
     try:
         value, dates = json.loads(entry)
         for path in dates:
@@ -82,6 +102,16 @@ def _decode(entry: bytes) -> dict[str, Any] | None:
     except (TypeError, ValueError, KeyError, IndexError, AttributeError, RecursionError):
         return None
     return value if type(value) is dict else None
+
+
+def _read_back(entry: bytes, model: type[BaseModel]) -> BaseModel | dict[str, Any] | None:
+    """The model (JSON entries) or the value (the others) of an entry; None when untrusted."""
+    if entry[:1] == _JSON:
+        try:
+            return model.model_validate_json(entry[1:])
+        except ValidationError:  # not what this module wrote for a file of this model
+            return None
+    return _decode(entry[1:]) if entry[:1] == _WITH_DATES else None
 
 
 class ValueCache:
@@ -95,22 +125,25 @@ class ValueCache:
         if path is not None:
             self._old = _read(path)
 
-    def get(self, data: bytes) -> dict[str, Any] | None:
+    def get(self, data: bytes, model: type[BaseModel]) -> BaseModel | dict[str, Any] | None:
+        """For the bytes of a file of `model`: the validated model, or a value to validate;
+        None when nothing (trusted) is cached for them."""
         if self.path is None:
             return None
         key = _key(data)
-        entry = self._old.get(key)
+        entry = self._old.pop(key, None) or self._new.get(key)  # e.g. both sides of a diff
         if entry is None:
             return None
-        value = _decode(entry)
-        if value is None:  # not trusted: parsed again, and the entry rewritten
+        found = _read_back(entry, model)
+        if found is None:  # not trusted: parsed again, and the entry rewritten
             self._dirty = True
             return None
         self._new[key] = entry
-        return value
+        return found
 
     def put(self, data: bytes, value: dict[str, Any], dates: list[DatePath]) -> None:
-        """Keep `value` for `data`; `dates` are the paths of its dates (`parse_fast`'s)."""
+        """Keep `value`, which validated, for `data`; `dates` are the paths of its dates
+        (`parse_fast`'s)."""
         if self.path is None:
             return
         entry = _encode(value, dates)
@@ -120,7 +153,7 @@ class ValueCache:
 
     def save(self) -> None:
         """Write what this run used (entries of files gone or changed are dropped)."""
-        if self.path is None or not (self._dirty or len(self._new) != len(self._old)):
+        if self.path is None or not (self._dirty or self._old):  # _old: entries not used
             return
         try:
             payload = marshal.dumps(self._new)

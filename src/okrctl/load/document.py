@@ -58,10 +58,13 @@ def load_documents(
     readable: list[int] = []  # index in `out` of each text in `texts`
     for rel, data, model in items:
         loaded: Loaded[M] = Loaded()
-        hit = cache.get(data) if cache is not None else None
+        hit = cache.get(data, model) if cache is not None else None
         if hit is not None:
             loaded.source = SourceFile(rel, data.decode("utf-8").removeprefix("\ufeff"))
-            _validate(loaded, model, hit, [])
+            if isinstance(hit, BaseModel):
+                loaded.model = hit  # type: ignore[assignment]  # validated as `model`
+            else:
+                _validate(loaded, model, hit, [])
         else:
             text = _read_text(rel, data, loaded)
             if text is not None:
@@ -76,11 +79,12 @@ def load_documents(
             # Only the fast path's values are kept: it gives the places of their dates.
             dates: list[list[str | int]] = []
             value, problems = parse_fast(text, dates), []
-            if value is not None:
-                cache.put(items[index][1], value, dates)
-            else:
+            fast = value is not None
+            if not fast:
                 value, problems = parse_composed(text)
         _validate(out[index], items[index][2], value, problems)
+        if cache is not None and fast and out[index].model and not out[index].diagnostics:
+            cache.put(items[index][1], value, dates)
     return out
 
 
