@@ -31,7 +31,7 @@ from okrctl.api.validate import check_repo
 from okrctl.edit.closing import set_final_scores, set_status
 from okrctl.edit.scalars import check_text, yaml_number, yaml_string
 from okrctl.edit.text import EditError
-from okrctl.load.repo import load_repo
+from okrctl.load.repo import CycleFiles, load_repo
 from okrctl.model import Cycle, Diagnostic, Objective, layout
 from okrctl.model.cycle import CycleStatus
 from okrctl.model.errors import OkrctlError
@@ -269,6 +269,58 @@ def _check_id(root: Path, cycle_id: str) -> None:
     )
 
 
+def _closing_texts(
+    files: CycleFiles, cycle: Cycle, graded: dict[tuple[str, str], Grade]
+) -> tuple[dict[str, str], dict[str, Objective], str]:
+    """Every objective file's text with its final scores, the closed objectives, and
+    cycle.yaml's text with `status: closed`; each edit read back (nothing is written)."""
+    texts: dict[str, str] = {}
+    closed_models: dict[str, Objective] = {}
+    try:
+        for oid, doc in files.objectives.items():
+            mine = {kr: g for (o, kr), g in graded.items() if o == oid}
+            closed, kr_texts, total, notes = _closed_objective(doc.model, mine)
+            new = set_final_scores(doc.source.text, total, kr_texts, notes)
+            check_roundtrip(doc.source.path, new, closed)
+            texts[doc.source.path] = new
+            closed_models[oid] = closed
+        assert files.cycle is not None
+        new = set_status(files.cycle.source.text, CycleStatus.CLOSED.value)
+        closed_cycle = cycle.model_copy(update={"status": CycleStatus.CLOSED})
+        check_roundtrip(files.cycle.source.path, new, closed_cycle)
+    except EditError as exc:
+        raise OkrctlError(f"{exc.message}; nothing was written") from None
+    return texts, closed_models, new
+
+
+def _diff(root: Path, outputs: dict[Path, bytes]) -> str:
+    """The unified diff of every file as closing would write it."""
+    return "".join(
+        unified_diff(
+            path.relative_to(root).as_posix(),
+            path.read_text(encoding="utf-8-sig") if path.exists() else "",
+            data.decode("utf-8-sig"),
+        )
+        for path, data in outputs.items()
+    )
+
+
+def _write_in_order(root: Path, outputs: dict[Path, bytes]) -> tuple[str, ...]:
+    """Write each file in turn; a failure names the ones written before it."""
+    written: list[str] = []
+    for path, data in outputs.items():
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            done = ", ".join(written) or "nothing"
+            raise OkrctlError(
+                f"{cannot_write(path, exc).message} (written before: {done}; the cycle is "
+                "not closed: run the command again once the file can be written)"
+            ) from None
+        written.append(path.relative_to(root).as_posix())
+    return tuple(written)
+
+
 def close_cycle(
     root: Path,
     cycle_id: str,
@@ -297,22 +349,7 @@ def close_cycle(
         cycle = _check_closable(ws, cycle_id, as_of, force)
         files = ws.repo.cycles[cycle_id]
         graded = _graded(ws, cycle_id, grades or [])
-        texts: dict[str, str] = {}
-        closed_models: dict[str, Objective] = {}
-        try:
-            for oid, doc in files.objectives.items():
-                mine = {kr: g for (o, kr), g in graded.items() if o == oid}
-                closed, kr_texts, total, notes = _closed_objective(doc.model, mine)
-                new = set_final_scores(doc.source.text, total, kr_texts, notes)
-                check_roundtrip(doc.source.path, new, closed)
-                texts[doc.source.path] = new
-                closed_models[oid] = closed
-            assert files.cycle is not None
-            rel = files.cycle.source.path
-            new = set_status(files.cycle.source.text, CycleStatus.CLOSED.value)
-            check_roundtrip(rel, new, cycle.model_copy(update={"status": CycleStatus.CLOSED}))
-        except EditError as exc:
-            raise OkrctlError(f"{exc.message}; nothing was written") from None
+        texts, closed_models, cycle_text = _closing_texts(files, cycle, graded)
         review = quarterly(_scorer_with(ws, cycle_id, closed_models), cycle_id)
         retro_rel = f"reviews/{cycle_id}/retrospective.md"
         retro = root / retro_rel
@@ -324,41 +361,26 @@ def close_cycle(
             except OkrctlError as exc:
                 raise OkrctlError(f"{exc.message}; nothing was written") from None
             outputs[retro] = retrospective(review).encode("utf-8")
+        assert files.cycle is not None
+        rel = files.cycle.source.path
         # cycle.yaml last: until it says closed, running the command again redoes it all.
-        outputs[root / rel] = _with_bom(root / rel, new)
+        outputs[root / rel] = _with_bom(root / rel, cycle_text)
         for path in outputs:  # reviews/ (or a file) may be a link out of the repo
             inside(root, path)
-        diff = "".join(
-            unified_diff(
-                path.relative_to(root).as_posix(),
-                path.read_text(encoding="utf-8-sig") if path.exists() else "",
-                data.decode("utf-8-sig"),
-            )
-            for path, data in outputs.items()
-        )
+        diff = _diff(root, outputs)
         if dry_run:
             return CloseResult(cycle_id, (), kept, review, diff, written_files=False)
         if commit:
             from okrctl.history.commit import check_can_commit
 
             check_can_commit(root, list(outputs))
-        written: list[str] = []
-        for path, data in outputs.items():
-            try:
-                write_atomic(path, data)
-            except OSError as exc:
-                done = ", ".join(written) or "nothing"
-                raise OkrctlError(
-                    f"{cannot_write(path, exc).message} (written before: {done}; the cycle is "
-                    "not closed: run the command again once the file can be written)"
-                ) from None
-            written.append(path.relative_to(root).as_posix())
+        written = _write_in_order(root, outputs)
         sha = None
         if commit:
             from okrctl.history.commit import commit_files
 
             sha = commit_files(root, list(outputs), _close_message(cycle_id, review))
-    return CloseResult(cycle_id, tuple(written), kept, review, diff, commit=sha)
+    return CloseResult(cycle_id, written, kept, review, diff, commit=sha)
 
 
 def _scorer_with(ws: Workspace, cycle_id: str, closed: dict[str, Objective]) -> Scorer:
