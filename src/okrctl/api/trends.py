@@ -148,19 +148,20 @@ def cycle_trend(root: Path, cycle: str, rev: str = "HEAD") -> CycleTrend:
 def history(root: Path, ref: str, as_of: dt.date, rev: str = "HEAD") -> History:
     """The weekly series of REF from its check-ins, and its target changes from git."""
     from okrctl.api.log import resolve_target
-    from okrctl.load.repo import load_repo
+    from okrctl.load.repo import item_paths, load_file
+    from okrctl.model import Cycle
 
-    repo = load_repo(root)
-    paths = {d.source.path for _, d in repo.objectives()} | {d.source.path for _, d in repo.kpis()}
-    target = resolve_target(ref, paths)
+    # Only REF's cycle.yaml and objective file are read: `show` has loaded the repo already.
+    target = resolve_target(ref, item_paths(root))
     if target.kind not in ("objective", "key result"):
         raise OkrctlError(f"'{ref}' is a {target.kind}: --history shows objectives and key results")
     cycle_id, obj_id = target.ref.split("/")[:2]
-    files = repo.cycles[cycle_id]
-    if files.cycle is None:
+    c = load_file(root, layout.cycle_file(cycle_id), Cycle)
+    if c is None:
         raise OkrctlError(f"cycle {cycle_id} has no readable cycle.yaml")
-    c = files.cycle.model
-    obj = files.objectives[obj_id].model
+    obj = load_file(root, target.path, Objective)
+    if obj is None:
+        raise OkrctlError(f"{target.path} has errors: run `okrctl validate` to see them")
     days = week_ends(c.start, c.end, as_of)
     krs = [k for k in obj.key_results if target.key_result in (None, k.id)]
     if not krs:
