@@ -66,7 +66,8 @@ def default_name(cycle_id: str) -> str:
     return f"FY{year} {part}" if fiscal else f"{part} {year}"
 
 
-def _check(repo: StrategyRepo, plan: NewCycle) -> None:
+def _check_new_id(repo: StrategyRepo, plan: NewCycle) -> None:
+    """The id is well formed and no cycle has it yet."""
     if not ID_RE.match(plan.id):
         raise OkrctlError(
             f"cycle id '{plan.id}' must be letters, digits and '-' "
@@ -79,12 +80,19 @@ def _check(repo: StrategyRepo, plan: NewCycle) -> None:
             f"cycle '{taken}' already exists ({layout.cycle_dir(taken)}/): a new cycle needs a "
             "new id; nothing is ever carried over into an existing cycle"
         )
+
+
+def _check_dates_and_options(plan: NewCycle) -> None:
     if plan.end < plan.start:
         raise OkrctlError(f"the cycle would end ({plan.end}) before it starts ({plan.start})")
     if plan.carry_over and plan.source is None:
         raise OkrctlError("--carry-over needs --from PREV: the cycle to carry over from")
     if plan.only and not plan.carry_over:
         raise OkrctlError("--only chooses what --carry-over carries: add --carry-over")
+
+
+def _scope(repo: StrategyRepo, plan: NewCycle) -> Scope:
+    """The cycle's scope, checked against its team (which okrctl.yaml lists, if it lists any)."""
     try:
         scope = Scope(plan.scope)
     except ValueError:
@@ -99,6 +107,11 @@ def _check(repo: StrategyRepo, plan: NewCycle) -> None:
     teams = {t.id for t in config.teams} if config else set()
     if plan.team is not None and teams and plan.team not in teams:
         raise OkrctlError(f"unknown team '{plan.team}'; teams: {', '.join(sorted(teams))}")
+    return scope
+
+
+def _check_named_cycles(repo: StrategyRepo, plan: NewCycle) -> None:
+    """--parent and --from name existing cycles, and the parent contains the new one."""
     for ref, what in ((plan.parent, "--parent"), (plan.source, "--from")):
         if ref is not None and (ref not in repo.cycles or repo.cycles[ref].cycle is None):
             known = ", ".join(sorted(repo.cycles)) or "none"
@@ -112,6 +125,13 @@ def _check(repo: StrategyRepo, plan: NewCycle) -> None:
                 f"--parent {plan.parent} runs from {p.start} to {p.end}: it must contain the "
                 f"new cycle ({plan.start} to {plan.end})"
             )
+
+
+def _check(repo: StrategyRepo, plan: NewCycle) -> None:
+    _check_new_id(repo, plan)
+    _check_dates_and_options(plan)
+    scope = _scope(repo, plan)
+    _check_named_cycles(repo, plan)
     _check_overlap(repo, plan, scope)
 
 
