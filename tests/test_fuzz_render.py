@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from okrctl.model import Diagnostic
 from okrctl.model.diagnostic import Severity
 from okrctl.render import document as doc
-from okrctl.render.diagnostics import DiagnosticFormat, render_diagnostics
+from okrctl.render.diagnostics import render_diagnostics
 from okrctl.render.diff import render_markdown
 from okrctl.render.escape import (
     github_data,
@@ -39,8 +39,9 @@ from okrctl.render.escape import (
     plain,
     rich_markup,
 )
+from okrctl.render.formats import OutputFormat
 from okrctl.render.html.svg import Chart, trend_chart
-from okrctl.render.log import LogFormat, render_log
+from okrctl.render.log import render_log
 from okrctl.render.sparkline import TICKS, sparkline
 from okrctl.render.style import console_on
 from okrctl.results.views import Point
@@ -286,17 +287,17 @@ diagnostics = st.lists(
 @FAST
 @given(diagnostics)
 def test_diagnostics_in_every_format(found: list[Diagnostic]) -> None:
-    for fmt in DiagnosticFormat:
+    for fmt in (OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.GITHUB):
         out = io.StringIO()
         render_diagnostics(found, Path("."), fmt, out)
         text = out.getvalue()
-        if fmt is DiagnosticFormat.JSON:
+        if fmt is OutputFormat.JSON:
             assert [d["message"] for d in strict(text)] == [d.message for d in found]
             assert_lines_safe(text)
         else:
             lines = text.split("\n")[:-1]
             assert len(lines) == len(found)  # one line a finding, whatever its text
-            assert_lines_safe(text, len(found) if fmt is DiagnosticFormat.GITHUB else 0)
+            assert_lines_safe(text, len(found) if fmt is OutputFormat.GITHUB else 0)
 
 
 @FAST
@@ -433,11 +434,11 @@ def test_log_in_every_format(author: str, email: str, subject: str, found: list[
     when = dt.datetime(2026, 10, 8, tzinfo=dt.UTC)
     commit = _Commit("a" * 40, author, email, when, subject)
     log = _Log([_Entry(commit, found, [_Warning("OKR701", subject)])])
-    for fmt in LogFormat:
+    for fmt in (OutputFormat.TEXT, OutputFormat.MARKDOWN, OutputFormat.JSON):
         out = io.StringIO()
         render_log(log, fmt, out)
         assert_lines_safe(out.getvalue())
-        if fmt is LogFormat.JSON:
+        if fmt is OutputFormat.JSON:
             assert strict(out.getvalue()) == {"entries": [subject]}
         else:
             for char in BREAKS.replace("\n", "") + INVISIBLE:

@@ -486,7 +486,7 @@ def test_an_output_folder_under_a_file_is_a_usage_error(
 def test_rules_rejects_an_unknown_format() -> None:
     code, out, err = run(None, "rules", "-f", "bogus")
     assert code == 2 and out == ""
-    assert "'bogus' is not one of 'text', 'markdown'" in err
+    assert err == "okrctl: --format: expected text or markdown, got 'bogus'\n"
 
 
 @pytest.mark.parametrize("value", ["1e400", "-1e309", "1" + "0" * 400, "9" * 5000])

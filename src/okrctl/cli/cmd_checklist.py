@@ -7,32 +7,16 @@ import sys
 import typer
 
 from okrctl.cli.findings import report_repo_findings
-from okrctl.cli.options import (
-    AsOfOpt,
-    CycleOpt,
-    ListFormat,
-    ListFormatOpt,
-    NoHistoryOpt,
-    RepoOpt,
-    RevOpt,
-    command_group,
-    moment,
-    repo_root,
-)
+from okrctl.cli.options import ListingFormatOpt, command_group
+from okrctl.cli.view import View, view_options
+from okrctl.render.formats import OutputFormat
 
 commands = command_group()  # registered by okrctl.cli.app
 
 
 @commands.command()
-def checklist(
-    ctx: typer.Context,
-    fmt: ListFormatOpt = ListFormat.TEXT,
-    cycle: CycleOpt = None,
-    as_of: AsOfOpt = None,
-    rev: RevOpt = None,
-    no_history: NoHistoryOpt = False,
-    repo: RepoOpt = None,
-) -> None:
+@view_options()
+def checklist(ctx: typer.Context, *, fmt: ListingFormatOpt = OutputFormat.TEXT, view: View) -> None:
     """The execution-completion checklist, each check ✓ or ✗ with the reason: BSC KPIs in 4
     perspectives, OKR cycle created, OKRs linked to themes, SMART key results, initiatives
     linked, WBR/MBR/QBR cadence planned.
@@ -43,7 +27,7 @@ def checklist(
     from okrctl.model.errors import EXIT_FINDINGS
     from okrctl.render.checklist import render_checklist
 
-    ws, result = run(repo_root(ctx, repo), moment(as_of, rev, no_history), cycle)
-    render_checklist(result, fmt.value, sys.stdout)
+    ws, result = run(view.root, view.moment, view.cycle)
+    render_checklist(result, fmt, sys.stdout)
     code = report_repo_findings(ws)
     raise typer.Exit(EXIT_FINDINGS if not result.ok else code)

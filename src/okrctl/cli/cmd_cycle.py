@@ -12,17 +12,15 @@ from okrctl.cli.completion import complete_team
 from okrctl.cli.findings import finish
 from okrctl.cli.options import (
     AsOfOpt,
-    ListFormat,
-    ListFormatOpt,
-    NoHistoryOpt,
+    ListingFormatOpt,
     RepoOpt,
-    RevOpt,
     as_date,
     command_group,
     date_parser,
-    moment,
     repo_root,
 )
+from okrctl.cli.view import View, view_options
+from okrctl.render.formats import OutputFormat
 
 commands = command_group()  # registered by okrctl.cli.app
 
@@ -36,13 +34,9 @@ commands.add_typer(cycle_app)
 
 
 @cycle_app.command("list")
+@view_options(cycle=False)
 def list_cycles(
-    ctx: typer.Context,
-    fmt: ListFormatOpt = ListFormat.TEXT,
-    as_of: AsOfOpt = None,
-    rev: RevOpt = None,
-    no_history: NoHistoryOpt = False,
-    repo: RepoOpt = None,
+    ctx: typer.Context, *, fmt: ListingFormatOpt = OutputFormat.TEXT, view: View
 ) -> None:
     """Every cycle with its dates, scope, status and progress; an annual cycle also shows
     the progress of the objectives aligned to it (its quarters).
@@ -50,8 +44,8 @@ def list_cycles(
     from okrctl.api.cycles import cycle_list
     from okrctl.render.cycles import render_cycle_list
 
-    ws, listing = cycle_list(repo_root(ctx, repo), moment(as_of, rev, no_history))
-    render_cycle_list(listing, fmt.value, sys.stdout)
+    ws, listing = cycle_list(view.root, view.moment)
+    render_cycle_list(listing, fmt, sys.stdout)
     finish(ws)
 
 

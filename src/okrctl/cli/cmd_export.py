@@ -9,29 +9,21 @@ from typing import Annotated
 
 import typer
 
-from okrctl.cli.findings import finish
-from okrctl.cli.options import (
-    AsOfOpt,
-    CycleOpt,
-    NoHistoryOpt,
-    RepoOpt,
-    RevOpt,
-    command_group,
-    moment,
-    repo_root,
-)
-from okrctl.render.export import ExportFormat
+from okrctl.cli.options import command_group, format_option
+from okrctl.cli.view import View, present, view_options
+from okrctl.render.formats import OutputFormat
 
 commands = command_group()  # registered by okrctl.cli.app
 
 
 @commands.command()
+@view_options()
 def export(
     ctx: typer.Context,
+    *,
     fmt: Annotated[
-        ExportFormat,
-        typer.Option("--format", "-f", metavar="FORMAT", help="csv or json.", case_sensitive=False),
-    ] = ExportFormat.CSV,
+        OutputFormat, format_option(OutputFormat.CSV, OutputFormat.JSON, help="csv or json.")
+    ] = OutputFormat.CSV,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -43,11 +35,7 @@ def export(
             show_default=False,
         ),
     ] = None,
-    cycle: CycleOpt = None,
-    as_of: AsOfOpt = None,
-    rev: RevOpt = None,
-    no_history: NoHistoryOpt = False,
-    repo: RepoOpt = None,
+    view: View,
 ) -> None:
     """Export every key result of the cycle, one row each: cycle, theme, objective, owner,
     baseline, current, target, progress, status and more.
@@ -56,16 +44,17 @@ def export(
     as formulas. Exit codes: 0 exported, 1 exported but the repo has errors (listed), 2 usage
     error.
     """
-    from okrctl.api.export import export_data, write_output
+    from okrctl.api.export import ExportData, export_data, write_output
     from okrctl.render.escape import plain
     from okrctl.render.export import render_export
 
-    data = export_data(repo_root(ctx, repo), moment(as_of, rev, no_history), cycle)
-    if output is None:
-        render_export(data.score, fmt, sys.stdout)
-    else:
+    def draw(data: ExportData, _: object) -> None:
+        if output is None:
+            render_export(data.score, fmt, sys.stdout)
+            return
         buffer = io.StringIO(newline="")
         count = render_export(data.score, fmt, buffer)
         write_output(output, buffer.getvalue())
         typer.echo(f"wrote {count} key results to {plain(output.as_posix())}", err=True)
-    finish(data.workspace)
+
+    present(export_data(view.root, view.moment, view.cycle), draw)

@@ -11,9 +11,15 @@ from typing import Annotated
 import typer
 
 from okrctl.cli.completion import complete_ref
-from okrctl.cli.options import AsOfOpt, RepoOpt, as_date, command_group, repo_root
-from okrctl.render.diff import DiffFormat
-from okrctl.render.log import LogFormat
+from okrctl.cli.options import AsOfOpt, RepoOpt, as_date, command_group, format_option, repo_root
+from okrctl.render.formats import OutputFormat
+
+TEXT, MARKDOWN, JSON, GITHUB = (
+    OutputFormat.TEXT,
+    OutputFormat.MARKDOWN,
+    OutputFormat.JSON,
+    OutputFormat.GITHUB,
+)
 
 commands = command_group()  # registered by okrctl.cli.app
 
@@ -52,11 +58,12 @@ def diff(
         typer.Option("--all", help="With --check: fail on every validation error of HEAD."),
     ] = False,
     fmt: Annotated[
-        DiffFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
+        OutputFormat | None,
+        format_option(
+            TEXT,
+            MARKDOWN,
+            JSON,
+            GITHUB,
             help="text, markdown, json or github (default: github when "
             "GITHUB_ACTIONS=true, else text).",
             show_default=False,
@@ -76,12 +83,12 @@ def diff(
     root = repo_root(ctx, repo)
     if fmt is None:
         github = os.environ.get("GITHUB_ACTIONS") == "true"
-        fmt = DiffFormat.GITHUB if github else DiffFormat.TEXT
+        fmt = GITHUB if github else TEXT
     result = run(
         root, base, head, staged=staged, as_of=as_date(as_of), check=check, all_errors=all_errors
     )
     render_diff(result, root, fmt, sys.stdout)
-    if fmt is DiffFormat.MARKDOWN:
+    if fmt is MARKDOWN:
         typer.echo(f"okrctl diff: {summary(result)}", err=True)
     raise typer.Exit(result.exit_code())
 
@@ -108,8 +115,8 @@ def log_command(
         ),
     ] = None,
     fmt: Annotated[
-        LogFormat, typer.Option("--format", "-f", metavar="FORMAT", help="text, markdown or json.")
-    ] = LogFormat.TEXT,
+        OutputFormat, format_option(TEXT, MARKDOWN, JSON, help="text, markdown or json.")
+    ] = TEXT,
     repo: RepoOpt = None,
 ) -> None:
     """Every commit that changed REF, newest first: author, date, subject and the change.

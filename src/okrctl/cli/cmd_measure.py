@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from okrctl.cli.completion import complete_ref
-from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, as_date, command_group, repo_root
+from okrctl.cli.options import (
+    AsOfOpt,
+    CycleOpt,
+    RepoOpt,
+    as_date,
+    command_group,
+    format_option,
+    repo_root,
+)
+from okrctl.render.formats import OutputFormat
 
 commands = command_group()  # registered by okrctl.cli.app
-
-
-class MeasureFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
 
 
 @commands.command()
@@ -41,11 +44,8 @@ def measure(
         bool, typer.Option("--commit", help="Commit the recorded values (one commit).")
     ] = False,
     fmt: Annotated[
-        MeasureFormat,
-        typer.Option(
-            "--format", "-f", metavar="FORMAT", help="text or json.", case_sensitive=False
-        ),
-    ] = MeasureFormat.TEXT,
+        OutputFormat, format_option(OutputFormat.TEXT, OutputFormat.JSON, help="text or json.")
+    ] = OutputFormat.TEXT,
     repo: RepoOpt = None,
 ) -> None:
     """Measure due key results and KPIs from their sources and record them as check-ins.
@@ -63,7 +63,7 @@ def measure(
     result = run_measure(
         root, refs or [], as_of=as_date(as_of), cycle=cycle, dry_run=dry_run, commit=commit
     )
-    if fmt is MeasureFormat.JSON:
+    if fmt is OutputFormat.JSON:
         from okrctl.render.measure import render_json
 
         render_json(result, root, sys.stdout)

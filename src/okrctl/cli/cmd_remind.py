@@ -4,37 +4,33 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from okrctl.cli.findings import report_repo_findings
-from okrctl.cli.options import AsOfOpt, CycleOpt, RepoOpt, command_group, moment, repo_root
+from okrctl.cli.options import command_group, format_option
+from okrctl.cli.view import View, view_options
+from okrctl.render.formats import OutputFormat
 
 commands = command_group()  # registered by okrctl.cli.app
 
 
-class RemindFormat(StrEnum):
-    MARKDOWN = "markdown"
-    JSON = "json"
-    SLACK = "slack"
-
-
 @commands.command()
+@view_options(history=False)
 def remind(
     ctx: typer.Context,
+    *,
     fmt: Annotated[
-        RemindFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
+        OutputFormat,
+        format_option(
+            OutputFormat.MARKDOWN,
+            OutputFormat.JSON,
+            OutputFormat.SLACK,
             help="markdown (with @-mentions of github handles), json, or slack (a Block Kit "
             "payload).",
-            case_sensitive=False,
         ),
-    ] = RemindFormat.MARKDOWN,
+    ] = OutputFormat.MARKDOWN,
     post: Annotated[
         str | None,
         typer.Option(
@@ -45,9 +41,7 @@ def remind(
             show_default=False,
         ),
     ] = None,
-    cycle: CycleOpt = None,
-    as_of: AsOfOpt = None,
-    repo: RepoOpt = None,
+    view: View,
 ) -> None:
     """Everything due, grouped by owner: key results and KPIs without a check-in within
     their cadence and overdue initiatives, each with the `okrctl checkin` command to run.
@@ -60,8 +54,8 @@ def remind(
     from okrctl.model.errors import OkrctlError
     from okrctl.render.remind import render_reminders, slack_payload
 
-    result = run(repo_root(ctx, repo), moment(as_of, None, False), cycle)
-    render_reminders(result.reminders, fmt.value, sys.stdout)
+    result = run(view.root, view.moment, view.cycle)
+    render_reminders(result.reminders, fmt, sys.stdout)
     url = post if post is not None else os.environ.get("OKRCTL_WEBHOOK_URL") or None
     if url is not None:
         sys.stdout.flush()

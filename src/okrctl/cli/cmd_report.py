@@ -7,24 +7,17 @@ from typing import Annotated
 
 import typer
 
-from okrctl.cli.findings import finish
-from okrctl.cli.options import (
-    AsOfOpt,
-    CycleOpt,
-    NoHistoryOpt,
-    RepoOpt,
-    RevOpt,
-    command_group,
-    moment,
-    repo_root,
-)
+from okrctl.cli.options import command_group
+from okrctl.cli.view import View, present, view_options
 
 commands = command_group()  # registered by okrctl.cli.app
 
 
 @commands.command()
+@view_options()
 def report(
     ctx: typer.Context,
+    *,
     html: Annotated[
         Path,
         typer.Option(
@@ -35,11 +28,7 @@ def report(
             show_default=False,
         ),
     ],
-    cycle: CycleOpt = None,
-    as_of: AsOfOpt = None,
-    rev: RevOpt = None,
-    no_history: NoHistoryOpt = False,
-    repo: RepoOpt = None,
+    view: View,
 ) -> None:
     """Write the control center as a static HTML site that works from file://: index by
     theme, Balanced Scorecard, alignment tree and a page per objective with trend charts.
@@ -47,14 +36,14 @@ def report(
     Exit codes: 0 written, 1 written but the repo has errors (listed), 2 usage error (the
     folder holds other files or cannot be made, unknown cycle, no strategy repo).
     """
-    from okrctl.api.report import report_data, write_site
+    from okrctl.api.report import ReportData, report_data, write_site
     from okrctl.render.escape import plain
     from okrctl.render.html import render_site
 
-    data = report_data(repo_root(ctx, repo), moment(as_of, rev, no_history), cycle)
-    pages = render_site(data.organization, data.score, data.tree, data.series, data.changes)
-    write_site(html, pages)
-    typer.echo(
-        f"wrote {len(pages)} pages; open {plain((html / 'index.html').as_posix())}", err=True
-    )
-    finish(data.workspace)
+    def draw(data: ReportData, _: object) -> None:
+        pages = render_site(data.organization, data.score, data.tree, data.series, data.changes)
+        write_site(html, pages)
+        shown = plain((html / "index.html").as_posix())
+        typer.echo(f"wrote {len(pages)} pages; open {shown}", err=True)
+
+    present(report_data(view.root, view.moment, view.cycle), draw)

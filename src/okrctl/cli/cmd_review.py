@@ -8,17 +8,9 @@ from typing import Annotated
 
 import typer
 
-from okrctl.cli.findings import finish
-from okrctl.cli.options import (
-    AsOfOpt,
-    CycleOpt,
-    NoHistoryOpt,
-    RepoOpt,
-    RevOpt,
-    command_group,
-    moment,
-    repo_root,
-)
+from okrctl.cli.options import command_group, format_option
+from okrctl.cli.view import View, present, view_options
+from okrctl.render.formats import OutputFormat
 
 commands = command_group()  # registered by okrctl.cli.app
 
@@ -29,15 +21,11 @@ class Kind(StrEnum):
     QUARTERLY = "quarterly"
 
 
-class ReviewFormat(StrEnum):
-    MARKDOWN = "markdown"
-    TEXT = "text"
-    JSON = "json"
-
-
 @commands.command()
+@view_options()
 def review(
     ctx: typer.Context,
+    *,
     kind: Annotated[
         Kind,
         typer.Argument(
@@ -47,11 +35,14 @@ def review(
         ),
     ],
     fmt: Annotated[
-        ReviewFormat,
-        typer.Option(
-            "--format", "-f", metavar="FORMAT", help="markdown, text or json.", case_sensitive=False
+        OutputFormat,
+        format_option(
+            OutputFormat.MARKDOWN,
+            OutputFormat.TEXT,
+            OutputFormat.JSON,
+            help="markdown, text or json.",
         ),
-    ] = ReviewFormat.MARKDOWN,
+    ] = OutputFormat.MARKDOWN,
     write: Annotated[
         bool,
         typer.Option("--write", help="Save the Markdown to reviews/CYCLE/KIND-DATE.md."),
@@ -59,19 +50,15 @@ def review(
     force: Annotated[
         bool, typer.Option("--force", help="With --write: replace an existing file.")
     ] = False,
-    cycle: CycleOpt = None,
-    as_of: AsOfOpt = None,
-    rev: RevOpt = None,
-    no_history: NoHistoryOpt = False,
-    repo: RepoOpt = None,
+    view: View,
 ) -> None:
     """The review of a cycle: WBR (last 7 days), MBR (last month) or QBR (final scores).
 
     Exit codes: 0 done, 1 done but the repo has errors (listed after the output), 2 usage
     error (unknown cycle, no active cycle, the file to write exists or cannot be written).
     """
+    from okrctl.api.review import ReviewResult, review_path, save
     from okrctl.api.review import review as run
-    from okrctl.api.review import review_path, save
     from okrctl.model.errors import OkrctlError
     from okrctl.render.escape import plain
     from okrctl.render.review import render_review, review_markdown
@@ -79,14 +66,16 @@ def review(
 
     if force and not write:
         raise OkrctlError("--force only makes sense with --write")
-    if write and fmt is not ReviewFormat.MARKDOWN:
+    if write and fmt is not OutputFormat.MARKDOWN:
         raise OkrctlError("--write saves Markdown: leave out --format")
-    root = repo_root(ctx, repo)
-    result = run(root, ReviewKind(kind.value), moment(as_of, rev, no_history), cycle)
-    if write:
+    root = view.root
+
+    def draw(result: ReviewResult, _: object) -> None:
+        if not write:
+            render_review(result.review, fmt, sys.stdout)
+            return
         path = review_path(root, result.review.head)
         save(path, review_markdown(result.review), force, root)
         typer.echo(f"wrote {plain(path.relative_to(root).as_posix())}", err=True)
-    else:
-        render_review(result.review, fmt.value, sys.stdout)
-    finish(result.workspace)
+
+    present(run(root, ReviewKind(kind.value), view.moment, view.cycle), draw)

@@ -3,38 +3,35 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from okrctl.cli.completion import complete_owner, complete_ref, complete_team, complete_theme
-from okrctl.cli.findings import finish
-from okrctl.cli.options import (
-    AsOfOpt,
-    CycleOpt,
-    NoHistoryOpt,
-    RepoOpt,
-    RevOpt,
-    as_date,
-    command_group,
-    moment,
-    repo_root,
-)
-from okrctl.render.formats import ViewFormat
+from okrctl.cli.options import command_group, format_option
+from okrctl.cli.view import View, present, view_options
+from okrctl.render.formats import OutputFormat
+
+if TYPE_CHECKING:
+    from okrctl.api.refs import ShowResult
+    from okrctl.api.scoring import Workspace
+    from okrctl.api.status import StatusResult
 
 commands = command_group()  # registered by okrctl.cli.app
 
+TEXT, JSON, MARKDOWN = OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN
 FormatOpt = Annotated[
-    ViewFormat,
-    typer.Option(
-        "--format", "-f", metavar="FORMAT", help="table, json or markdown.", case_sensitive=False
-    ),
+    OutputFormat,
+    format_option(TEXT, JSON, MARKDOWN, help="text (or table), json or markdown."),
 ]
 
 
 @commands.command()
+@view_options()
 def status(
     ctx: typer.Context,
+    *,
     theme: Annotated[
         list[str] | None,
         typer.Option(
@@ -83,12 +80,8 @@ def status(
             show_default=False,
         ),
     ] = None,
-    fmt: FormatOpt = ViewFormat.TABLE,
-    cycle: CycleOpt = None,
-    as_of: AsOfOpt = None,
-    rev: RevOpt = None,
-    no_history: NoHistoryOpt = False,
-    repo: RepoOpt = None,
+    fmt: FormatOpt = TEXT,
+    view: View,
     trend: Annotated[
         bool, typer.Option("--trend", help="Also the weekly progress trend from git.")
     ] = False,
@@ -109,29 +102,36 @@ def status(
         levels=split_list(level),
         statuses=split_list(status_),
     )
-    result = run(repo_root(ctx, repo), moment(as_of, rev, no_history), cycle, filters)
-    ws = result.workspace
-    render_status(
-        result.score, fmt, sys.stdout, filtered=filters.active, errors=ws.errors, root=ws.root
-    )
-    if trend and fmt is ViewFormat.TABLE:
-        from okrctl.cli.cmd_history import print_trend
-        from okrctl.model.errors import OkrctlError
-        from okrctl.render.escape import plain
 
-        refs = {o.ref for o in result.score.objectives()}
-        try:
-            print_trend(ws.root, result.score.cycle, refs if filters.active else None)
-        except OkrctlError as exc:
-            # The table stands on its own; only the trend needs git history (as with
-            # `show --history`), so its absence is a note, not a failed command.
-            typer.echo(f"okrctl: no trend: {plain(exc.message)}", err=True)
-    finish(ws)
+    def draw(result: StatusResult, ws: Workspace) -> None:
+        render_status(
+            result.score, fmt, sys.stdout, filtered=filters.active, errors=ws.errors, root=ws.root
+        )
+        if trend and fmt is TEXT:
+            _print_trend(result, ws.root, filters.active)
+
+    present(run(view.root, view.moment, view.cycle, filters), draw)
+
+
+def _print_trend(result: StatusResult, root: Path, filtered: bool) -> None:
+    from okrctl.cli.cmd_history import print_trend
+    from okrctl.model.errors import OkrctlError
+    from okrctl.render.escape import plain
+
+    refs = {o.ref for o in result.score.objectives()}
+    try:
+        print_trend(root, result.score.cycle, refs if filtered else None)
+    except OkrctlError as exc:
+        # The table stands on its own; only the trend needs git history (as with
+        # `show --history`), so its absence is a note, not a failed command.
+        typer.echo(f"okrctl: no trend: {plain(exc.message)}", err=True)
 
 
 @commands.command()
+@view_options()
 def show(
     ctx: typer.Context,
+    *,
     ref: Annotated[
         str,
         typer.Argument(
@@ -141,12 +141,8 @@ def show(
             autocompletion=complete_ref,
         ),
     ],
-    fmt: FormatOpt = ViewFormat.TABLE,
-    cycle: CycleOpt = None,
-    as_of: AsOfOpt = None,
-    rev: RevOpt = None,
-    no_history: NoHistoryOpt = False,
-    repo: RepoOpt = None,
+    fmt: FormatOpt = TEXT,
+    view: View,
     history: Annotated[
         bool,
         typer.Option("--history", help="Also weekly progress and target changes from git."),
@@ -156,51 +152,37 @@ def show(
     from okrctl.api.refs import show as run
     from okrctl.render.show import render_show
 
-    result = run(repo_root(ctx, repo), ref, moment(as_of, rev, no_history), cycle)
-    ws = result.workspace
-    render_show(result.detail, fmt, sys.stdout, errors=ws.errors, root=ws.root)
-    if history and fmt is ViewFormat.TABLE:
-        from okrctl.cli.cmd_history import print_history
+    def draw(result: ShowResult, ws: Workspace) -> None:
+        render_show(result.detail, fmt, sys.stdout, errors=ws.errors, root=ws.root)
+        if history and fmt is TEXT:
+            from okrctl.cli.cmd_history import print_history
 
-        print_history(ws.root, result.detail.ref, as_date(as_of))
-    finish(ws)
+            print_history(ws.root, result.detail.ref, view.day)
+
+    present(run(view.root, ref, view.moment, view.cycle), draw)
 
 
 @commands.command()
-def tree(
-    ctx: typer.Context,
-    fmt: FormatOpt = ViewFormat.TABLE,
-    cycle: CycleOpt = None,
-    as_of: AsOfOpt = None,
-    rev: RevOpt = None,
-    no_history: NoHistoryOpt = False,
-    repo: RepoOpt = None,
-) -> None:
+@view_options()
+def tree(ctx: typer.Context, *, fmt: FormatOpt = TEXT, view: View) -> None:
     """The alignment cascade company → department → team → individual, with progress."""
     from okrctl.api.tree import tree as run
     from okrctl.render.tree import render_tree
 
-    result = run(repo_root(ctx, repo), moment(as_of, rev, no_history), cycle)
-    ws = result.workspace
-    render_tree(result.tree, fmt, sys.stdout, errors=ws.errors, root=ws.root)
-    finish(ws)
+    present(
+        run(view.root, view.moment, view.cycle),
+        lambda r, ws: render_tree(r.tree, fmt, sys.stdout, errors=ws.errors, root=ws.root),
+    )
 
 
 @commands.command()
-def kpis(
-    ctx: typer.Context,
-    fmt: FormatOpt = ViewFormat.TABLE,
-    cycle: CycleOpt = None,
-    as_of: AsOfOpt = None,
-    rev: RevOpt = None,
-    no_history: NoHistoryOpt = False,
-    repo: RepoOpt = None,
-) -> None:
+@view_options()
+def kpis(ctx: typer.Context, *, fmt: FormatOpt = TEXT, view: View) -> None:
     """The Balanced Scorecard: every KPI by perspective, current against target."""
     from okrctl.api.kpis import kpis as run
     from okrctl.render.kpis import render_kpis
 
-    result = run(repo_root(ctx, repo), moment(as_of, rev, no_history), cycle)
-    ws = result.workspace
-    render_kpis(result.score, result.kpis, fmt, sys.stdout, errors=ws.errors, root=ws.root)
-    finish(ws)
+    present(
+        run(view.root, view.moment, view.cycle),
+        lambda r, ws: render_kpis(r.score, r.kpis, fmt, sys.stdout, errors=ws.errors, root=ws.root),
+    )

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from okrctl.cli.options import AsOfOpt, RepoOpt, as_date, command_group, repo_root
-from okrctl.render.diagnostics import DiagnosticFormat
+from okrctl.cli.options import AsOfOpt, RepoOpt, as_date, command_group, format_option, repo_root
+from okrctl.render.formats import OutputFormat
 
 commands = command_group()  # registered by okrctl.cli.app
 
@@ -28,11 +27,11 @@ def validate(
         ),
     ] = None,
     fmt: Annotated[
-        DiagnosticFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
+        OutputFormat | None,
+        format_option(
+            OutputFormat.TEXT,
+            OutputFormat.JSON,
+            OutputFormat.GITHUB,
             help="text, json or github (default: github when GITHUB_ACTIONS=true, else text).",
             show_default=False,
         ),
@@ -52,33 +51,26 @@ def validate(
     root = repo_root(ctx, repo)
     if fmt is None:
         github = os.environ.get("GITHUB_ACTIONS") == "true"
-        fmt = DiagnosticFormat.GITHUB if github else DiagnosticFormat.TEXT
+        fmt = OutputFormat.GITHUB if github else OutputFormat.TEXT
     result = run(root, paths or (), as_date(as_of))
     render_diagnostics(result.diagnostics, root, fmt, sys.stdout)
-    if fmt is not DiagnosticFormat.JSON:
+    if fmt is not OutputFormat.JSON:
         typer.echo(summary_line(result.errors, result.warnings, result.files_checked), err=True)
     raise typer.Exit(result.exit_code(strict))
-
-
-class CatalogFormat(StrEnum):
-    TEXT = "text"
-    MARKDOWN = "markdown"
 
 
 @commands.command("rules")
 def rules_command(
     fmt: Annotated[
-        CatalogFormat,
-        typer.Option(
-            "--format", "-f", metavar="FORMAT", help="text or markdown.", case_sensitive=False
-        ),
-    ] = CatalogFormat.TEXT,
+        OutputFormat,
+        format_option(OutputFormat.TEXT, OutputFormat.MARKDOWN, help="text or markdown."),
+    ] = OutputFormat.TEXT,
 ) -> None:
     """List every rule with its code, default severity and summary."""
     from okrctl.api.catalog import rule_catalog
     from okrctl.render.catalog import render_catalog
 
-    render_catalog(rule_catalog(), fmt.value, sys.stdout)
+    render_catalog(rule_catalog(), fmt, sys.stdout)
 
 
 @commands.command()

@@ -111,40 +111,55 @@ def _objective_suggestions(
         return []
     cycles = _cycles(root)
     home = _cycle_of(ctx)
-    parts = incomplete.split("/")
-    out: list[Suggestion] = []
-    if len(parts) == 1:
-        # A short ref in the chosen cycle (or every cycle), or the start of `<cycle>/`.
-        for c in [home] if home in cycles else cycles:
-            out += [(o, "objective") for o in _ids(root / "cycles" / c / "objectives")]
-            if with_kpis:
-                out += [(k, "KPI") for k in _ids(root / "cycles" / c / "kpis")]
-        out += [(f"{c}/", "cycle") for c in cycles]
-        return sorted(set(out))
-    first, rest = parts[0], parts[1:]
+    searched = [home] if home in cycles else cycles  # --cycle, else every cycle
+    first, *rest = incomplete.split("/")
+    if not rest:
+        return _short_refs(root, searched, cycles, with_kpis)
     if first in cycles and len(rest) == 1:
-        base = root / "cycles" / first
-        out += [(f"{first}/{o}", "objective") for o in _ids(base / "objectives")]
-        if with_kpis:
-            out += [(f"{first}/{k}", "KPI") for k in _ids(base / "kpis")]
-        return out
+        return _refs_in_cycle(root, first, with_kpis)
     if not with_krs:
         return []
     # `<objective>/<kr>` (cycle from --cycle, else any) or `<cycle>/<objective>/<kr>`.
     if first in cycles and len(rest) == 2:
-        places = [(first, rest[0], f"{first}/{rest[0]}")]
-    else:
-        places = [(c, first, first) for c in ([home] if home in cycles else cycles)]
-    for cycle, objective, prefix in places:
+        return _key_result_refs(root, [(first, rest[0])], f"{first}/{rest[0]}")
+    return _key_result_refs(root, [(c, first) for c in searched], first)
+
+
+def _short_refs(
+    root: Path, searched: list[str], cycles: list[str], with_kpis: bool
+) -> list[Suggestion]:
+    """A short ref in the cycles searched, or the start of `<cycle>/`."""
+    out: list[Suggestion] = []
+    for c in searched:
+        out += [(o, "objective") for o in _ids(root / "cycles" / c / "objectives")]
+        if with_kpis:
+            out += [(k, "KPI") for k in _ids(root / "cycles" / c / "kpis")]
+    out += [(f"{c}/", "cycle") for c in cycles]
+    return sorted(set(out))
+
+
+def _refs_in_cycle(root: Path, cycle: str, with_kpis: bool) -> list[Suggestion]:
+    """`<cycle>/<objective>` (and `<cycle>/<kpi>`)."""
+    base = root / "cycles" / cycle
+    out = [(f"{cycle}/{o}", "objective") for o in _ids(base / "objectives")]
+    if with_kpis:
+        out += [(f"{cycle}/{k}", "KPI") for k in _ids(base / "kpis")]
+    return out
+
+
+def _key_result_refs(root: Path, places: list[tuple[str, str]], prefix: str) -> list[Suggestion]:
+    """`<prefix>/<kr>` from the first of the (cycle, objective) places that has a file."""
+    for cycle, objective in places:
         path = root / "cycles" / cycle / "objectives" / f"{objective}.yaml"
         if path.is_file():
             data = _yaml(path)
             krs = data.get("key_results") if isinstance(data, dict) else None
-            for kr in krs if isinstance(krs, list) else ():
-                if isinstance(kr, dict) and isinstance(kr.get("id"), str):
-                    out.append((f"{prefix}/{kr['id']}", _title(kr)))
-            break
-    return out
+            return [
+                (f"{prefix}/{kr['id']}", _title(kr))
+                for kr in (krs if isinstance(krs, list) else ())
+                if isinstance(kr, dict) and isinstance(kr.get("id"), str)
+            ]
+    return []
 
 
 def complete_cycle(ctx: typer.Context, incomplete: str) -> list[Suggestion]:

@@ -13,14 +13,15 @@ if TYPE_CHECKING:
 
 def report_repo_findings(ws: Workspace) -> int:
     """The repo's errors on stderr after the output; the exit code they call for."""
-    from okrctl.render.diagnostics import DiagnosticFormat, render_diagnostics, summary_line
+    from okrctl.render.diagnostics import render_diagnostics, summary_line
+    from okrctl.render.formats import OutputFormat
 
     # The view went to stdout first: keep it ahead of the findings when both are a terminal.
     sys.stdout.flush()
     if ws.basis is not None and ws.basis.note:
         typer.echo(f"okrctl: {ws.basis.note}", err=True)
     if ws.errors:
-        render_diagnostics(ws.errors, ws.root, DiagnosticFormat.TEXT, sys.stderr)
+        render_diagnostics(ws.errors, ws.root, OutputFormat.TEXT, sys.stderr)
         files = len({d.file for d in ws.diagnostics})
         typer.echo(summary_line(len(ws.errors), len(ws.warnings), files), err=True)
     elif ws.warnings:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperArgument
 
+import okrctl.cli.coercion  # noqa: F401  (converts option values without pydantic)
 from okrctl.cli.completion import complete_cycle
+from okrctl.render.formats import OLD_SPELLINGS, OutputFormat
 
 if TYPE_CHECKING:
     from okrctl.api.scoring import AsOf
@@ -29,6 +30,14 @@ RepoOpt = Annotated[
 ]
 
 
+def shown_value(text: str) -> str:
+    """A value given on the command line as an error message quotes it: at most 40
+    characters, control characters as escapes."""
+    if len(text) <= 40 and text.isprintable():
+        return text
+    return repr(text[:40])[1:-1]
+
+
 def date_parser(flag: str) -> Callable[[str], dt.datetime]:
     """The parser of a date option, with okrctl's wording (click's names strptime formats
     and pydantic says "Value error")."""
@@ -43,8 +52,7 @@ def date_parser(flag: str) -> Callable[[str], dt.datetime]:
                 return dt.datetime.fromisoformat(text.strip())
             except ValueError:
                 pass
-        shown = text if len(text) <= 40 and text.isprintable() else repr(text[:40])
-        raise OkrctlError(f"{flag}: expected a date YYYY-MM-DD, got '{shown}'")
+        raise OkrctlError(f"{flag}: expected a date YYYY-MM-DD, got '{shown_value(text)}'")
 
     return parse
 
@@ -102,18 +110,39 @@ CycleOpt = Annotated[
 ]
 
 
-class ListFormat(StrEnum):
-    """The formats of the listing commands (`checklist`, `cycle list`)."""
+def format_option(*allowed: OutputFormat, help: str, show_default: bool = True) -> Any:
+    """The `--format` option of a command that writes the formats `allowed`.
 
-    TEXT = "text"
-    MARKDOWN = "markdown"
-    JSON = "json"
+    Case does not matter; `table`, the old name of `text`, is still accepted.
+    """
+    names = {f.value: f for f in allowed}
+    names |= {old: f for old, f in OLD_SPELLINGS.items() if f in allowed}
+    listed = ", ".join(f.value for f in allowed[:-1]) + f" or {allowed[-1].value}"
+
+    def parse(text: str) -> OutputFormat:
+        found = names.get(text.casefold())
+        if found is None:
+            from okrctl.model.errors import OkrctlError
+
+            raise OkrctlError(f"--format: expected {listed}, got '{shown_value(text)}'")
+        return found
+
+    return typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help=help,
+        parser=parse,
+        autocompletion=lambda: [f.value for f in allowed],
+        show_default=show_default,
+    )
 
 
-ListFormatOpt = Annotated[
-    ListFormat,
-    typer.Option(
-        "--format", "-f", metavar="FORMAT", help="text, markdown or json.", case_sensitive=False
+# The listing commands (`checklist`, `cycle list`).
+ListingFormatOpt = Annotated[
+    OutputFormat,
+    format_option(
+        OutputFormat.TEXT, OutputFormat.MARKDOWN, OutputFormat.JSON, help="text, markdown or json."
     ),
 ]
 

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from okrctl.render.escape import dump_json, github_data, github_property, path, plain
+from okrctl.render.formats import OutputFormat
+from okrctl.render.jsondata import json_data
 
 if TYPE_CHECKING:
     from okrctl.model.diagnostic import Diagnostic
-
-
-class DiagnosticFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    GITHUB = "github"
 
 
 def display_path(root: Path, file: str) -> str:
@@ -27,7 +22,7 @@ def display_path(root: Path, file: str) -> str:
 
 
 def render_diagnostics(
-    diagnostics: Sequence[Diagnostic], root: Path, fmt: DiagnosticFormat, out: TextIO
+    diagnostics: Sequence[Diagnostic], root: Path, fmt: OutputFormat, out: TextIO
 ) -> None:
     shown: dict[str, str] = {}  # findings repeat files; `relpath` asks the OS each time
 
@@ -37,12 +32,12 @@ def render_diagnostics(
             found = shown[file] = display_path(root, file)
         return found
 
-    if fmt is DiagnosticFormat.JSON:
-        items = [{**d.to_dict(), "file": display(d.file)} for d in diagnostics]
+    if fmt is OutputFormat.JSON:
+        items = [{**json_data(d), "file": display(d.file)} for d in diagnostics]
         dump_json(items, out)
         return
     for d in diagnostics:
-        if fmt is DiagnosticFormat.GITHUB:
+        if fmt is OutputFormat.GITHUB:
             props = f"file={github_property(display(d.file))}"
             if d.line:
                 props += f",line={d.line},col={d.col}"

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from okrctl.render.diagnostics import DiagnosticFormat, render_diagnostics
+from okrctl.render.diagnostics import render_diagnostics
 from okrctl.render.escape import LONG_VALUE, dump_json, markdown, plain, shorten
+from okrctl.render.formats import OutputFormat
+from okrctl.render.jsondata import json_data
 from okrctl.render.marks import percent as _percent
 from okrctl.results.diff import DiffResult
 
@@ -30,13 +31,6 @@ SECTIONS = (
     ("progress", "Progress"),
     ("other", "Other edits"),
 )
-
-
-class DiffFormat(StrEnum):
-    TEXT = "text"
-    MARKDOWN = "markdown"
-    JSON = "json"
-    GITHUB = "github"
 
 
 def percent(value: float | None) -> str:
@@ -70,15 +64,15 @@ def summary(result: DiffResult) -> str:
     return ", ".join(parts) + "; " + violations
 
 
-def render_diff(result: DiffResult, root: Path, fmt: DiffFormat, out: TextIO) -> None:
+def render_diff(result: DiffResult, root: Path, fmt: OutputFormat, out: TextIO) -> None:
     """Write the result in `fmt`."""
-    if fmt is DiffFormat.JSON:
-        dump_json(result.to_dict(), out)
-    elif fmt is DiffFormat.MARKDOWN:
+    if fmt is OutputFormat.JSON:
+        dump_json(json_data(result), out)
+    elif fmt is OutputFormat.MARKDOWN:
         out.write(render_markdown(result, root))
-    elif fmt is DiffFormat.GITHUB:
+    elif fmt is OutputFormat.GITHUB:
         found = [*result.violations, *result.errors]
-        render_diagnostics(found, root, DiagnosticFormat.GITHUB, out)
+        render_diagnostics(found, root, OutputFormat.GITHUB, out)
         out.write(f"okrctl diff: {plain(summary(result))}\n")
     else:
         _text(result, root, out)
@@ -116,13 +110,13 @@ def _text(result: DiffResult, root: Path, out: TextIO) -> None:
             _wrapped("  ", f"{s.kind} {s.ref}: {before} → {after}", out)
     if result.violations:
         out.write("\nPolicy:\n")
-        render_diagnostics(result.violations, root, DiagnosticFormat.TEXT, out)
+        render_diagnostics(result.violations, root, OutputFormat.TEXT, out)
     if result.errors:
         out.write("\nValidation errors this change brings in:\n")
-        render_diagnostics(result.errors, root, DiagnosticFormat.TEXT, out)
+        render_diagnostics(result.errors, root, OutputFormat.TEXT, out)
     if result.preexisting:
         out.write("\nValidation errors already in the base (context):\n")
-        render_diagnostics(result.preexisting, root, DiagnosticFormat.TEXT, out)
+        render_diagnostics(result.preexisting, root, OutputFormat.TEXT, out)
 
 
 def _cost(lines: Sequence[str]) -> int:

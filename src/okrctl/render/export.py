@@ -11,12 +11,12 @@ non-finite one is an empty cell, never `nan`. JSON keeps every value exact.
 from __future__ import annotations
 
 import csv
-from enum import StrEnum
 from typing import TYPE_CHECKING, TextIO
 
 from okrctl.render.escape import dump_json, finite, plain
+from okrctl.render.formats import OutputFormat
 
-if TYPE_CHECKING:  # the CLI imports ExportFormat at start-up: keep this module light
+if TYPE_CHECKING:
     from okrctl.results.scores import CycleScore
 
 COLUMNS = (
@@ -46,11 +46,6 @@ COLUMNS = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 Cell = str | int | float | bool | None
-
-
-class ExportFormat(StrEnum):
-    CSV = "csv"
-    JSON = "json"
 
 
 def rows(score: CycleScore) -> list[dict[str, Cell]]:
@@ -105,10 +100,10 @@ def csv_cell(value: Cell) -> str:
     return value
 
 
-def render_export(score: CycleScore, fmt: ExportFormat, out: TextIO) -> int:
+def render_export(score: CycleScore, fmt: OutputFormat, out: TextIO) -> int:
     """Write the rows to `out`; return how many."""
     data = rows(score)
-    if fmt is ExportFormat.JSON:
+    if fmt is OutputFormat.JSON:
         dump_json(data, out)
         return len(data)
     writer = csv.writer(out, lineterminator="\r\n")

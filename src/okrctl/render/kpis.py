@@ -12,7 +12,8 @@ from rich.table import Table
 from okrctl.model.diagnostic import Diagnostic
 from okrctl.render import jsonout
 from okrctl.render.escape import markdown, markdown_code
-from okrctl.render.formats import ViewFormat
+from okrctl.render.formats import OutputFormat
+from okrctl.render.jsondata import json_data
 from okrctl.render.style import (
     SYMBOL,
     console_on,
@@ -105,27 +106,27 @@ def render_markdown(score: CycleScore, kpis: Sequence[KpiScore], out: TextIO) ->
 def render_kpis(
     score: CycleScore,
     kpis: Sequence[KpiScore],
-    fmt: ViewFormat,
+    fmt: OutputFormat,
     out: TextIO,
     *,
     errors: Sequence[Diagnostic] = (),
     root: Path = Path("."),
 ) -> None:
     """Write the scorecard; JSON carries the repo's errors under "errors"."""
-    if fmt is ViewFormat.JSON:
+    if fmt is OutputFormat.JSON:
         data = {
-            **jsonout.cycle_head(score),
+            **json_data(score),
             "perspectives": [
                 {
                     "id": p,
                     "name": name,
-                    "kpis": [jsonout.kpi(k) for k in kpis if k.perspective == p],
+                    "kpis": json_data([k for k in kpis if k.perspective == p]),
                 }
                 for p, name in PERSPECTIVES.items()
             ],
         }
         jsonout.dump(data, errors, root, out)
-    elif fmt is ViewFormat.MARKDOWN:
+    elif fmt is OutputFormat.MARKDOWN:
         render_markdown(score, kpis, out)
     else:
         render_table(score, kpis, out)

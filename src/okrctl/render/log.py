@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import textwrap
-from enum import StrEnum
 from typing import TextIO
 
 from okrctl.render.escape import dump_json, markdown, plain
+from okrctl.render.formats import OutputFormat
+from okrctl.render.jsondata import json_data
 from okrctl.results.log import LogResult
 
 WIDTH = 80
-
-
-class LogFormat(StrEnum):
-    TEXT = "text"
-    MARKDOWN = "markdown"
-    JSON = "json"
 
 
 def _wrap(prefix: str, text: str, out: TextIO) -> None:
@@ -28,14 +23,14 @@ def _ref_shown(ref: str, single: bool) -> str:
     return "" if single else f"{ref}: "
 
 
-def render_log(result: LogResult, fmt: LogFormat, out: TextIO) -> None:
+def render_log(result: LogResult, fmt: OutputFormat, out: TextIO) -> None:
     """Write the audit trail, newest commit first."""
-    if fmt is LogFormat.JSON:
-        dump_json(result.to_dict(), out)
+    if fmt is OutputFormat.JSON:
+        dump_json(json_data(result), out)
         return
     refs = {c.ref for e in result.entries for c in e.changes}
     single = len(refs) == 1
-    if fmt is LogFormat.MARKDOWN:
+    if fmt is OutputFormat.MARKDOWN:
         out.write("| commit | date | author | change |\n|---|---|---|---|\n")
         for e in result.entries:
             c = e.commit

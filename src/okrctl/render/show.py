@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from rich import box
 from rich.console import Console
@@ -13,7 +13,8 @@ from rich.table import Table
 
 from okrctl.model.diagnostic import Diagnostic
 from okrctl.render import jsonout
-from okrctl.render.formats import ViewFormat
+from okrctl.render.formats import OutputFormat
+from okrctl.render.jsondata import json_data
 from okrctl.render.sparkline import sparkline
 from okrctl.render.style import (
     bar_markup,
@@ -267,47 +268,22 @@ def _kpi(console: Console, d: Detail) -> None:
     _checkins(console, d.points(k.id), k)
 
 
-def detail_dict(d: Detail) -> dict[str, Any]:
-    return {
-        "kind": d.kind.value,
-        "ref": d.ref,
-        "cycle": d.cycle,
-        "as_of": d.as_of.isoformat(),
-        "expected": jsonout.frac(d.expected),
-        "objective": jsonout.objective(d.objective) if d.objective else None,
-        "key_result": jsonout.key_result(d.key_result) if d.key_result else None,
-        "kpi": jsonout.kpi(d.kpi) if d.kpi else None,
-        "checkins": {
-            metric: [
-                {
-                    "date": p.date.isoformat(),
-                    "value": p.value,
-                    "confidence": p.confidence,
-                    "note": p.note,
-                }
-                for p in points
-            ]
-            for metric, points in d.series
-        },
-    }
-
-
 def render_show(
     d: Detail,
-    fmt: ViewFormat,
+    fmt: OutputFormat,
     out: TextIO,
     *,
     errors: Sequence[Diagnostic] = (),
     root: Path = Path("."),
 ) -> None:
     """Write the detail view; JSON carries the repo's errors under "errors"."""
-    if fmt is ViewFormat.JSON:
-        jsonout.dump(detail_dict(d), errors, root, out)
+    if fmt is OutputFormat.JSON:
+        jsonout.dump(json_data(d), errors, root, out)
         return
-    if fmt is ViewFormat.MARKDOWN:
+    if fmt is OutputFormat.MARKDOWN:
         # The terminal view, plain, in a code block: tables of unequal rows read badly.
         buffer = io.StringIO()
-        render_show(d, ViewFormat.TABLE, buffer)
+        render_show(d, OutputFormat.TEXT, buffer)
         out.write(fenced(buffer.getvalue()))
         return
     with console_on(out) as console:

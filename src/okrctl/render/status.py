@@ -12,7 +12,8 @@ from rich.table import Table
 from okrctl.model.diagnostic import Diagnostic
 from okrctl.render import jsonout
 from okrctl.render.escape import markdown, markdown_code
-from okrctl.render.formats import ViewFormat
+from okrctl.render.formats import OutputFormat
+from okrctl.render.jsondata import json_data
 from okrctl.render.style import (
     SYMBOL,
     bar_markup,
@@ -145,7 +146,7 @@ def render_markdown(score: CycleScore, out: TextIO) -> None:
 
 def render_status(
     score: CycleScore,
-    fmt: ViewFormat,
+    fmt: OutputFormat,
     out: TextIO,
     *,
     filtered: bool = False,
@@ -153,14 +154,14 @@ def render_status(
     root: Path = Path("."),
 ) -> None:
     """Write the control center; JSON carries the repo's errors under "errors"."""
-    if fmt is ViewFormat.JSON:
+    if fmt is OutputFormat.JSON:
         data = {
-            **jsonout.cycle_head(score),
+            **json_data(score),
             "summary": jsonout.summary(score.objectives()),
-            "themes": [jsonout.theme(t) for t in score.themes],
+            "themes": json_data(score.themes),
         }
         jsonout.dump(data, errors, root, out)
-    elif fmt is ViewFormat.MARKDOWN:
+    elif fmt is OutputFormat.MARKDOWN:
         render_markdown(score, out)
     else:
         render_table(score, filtered, out)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from rich.tree import Tree
 
 from okrctl.model.diagnostic import Diagnostic
 from okrctl.render import jsonout
-from okrctl.render.formats import ViewFormat
+from okrctl.render.formats import OutputFormat
+from okrctl.render.jsondata import json_data
 from okrctl.render.style import bar_markup, console_on, fenced, percent, symbol_markup, text
 from okrctl.results.scores import KeyResultScore, ObjectiveScore
 from okrctl.results.views import AlignmentTree, TreeNode
@@ -55,45 +56,21 @@ def _forest(title: str, nodes: Sequence[TreeNode]) -> Tree:
     return root
 
 
-def node_dict(node: TreeNode) -> dict[str, Any]:
-    o = node.objective
-    return {
-        "ref": o.ref,
-        "title": o.title,
-        "level": o.level,
-        "owner": o.owner,
-        "progress": jsonout.frac(o.progress),
-        "status": jsonout.status(o.status),
-        "children_progress": jsonout.frac(o.children_progress),
-        "in_cycle": node.in_cycle,
-        "aligned_to_key_result": node.via,
-        "children": [node_dict(c) for c in node.children],
-    }
-
-
 def render_tree(
     t: AlignmentTree,
-    fmt: ViewFormat,
+    fmt: OutputFormat,
     out: TextIO,
     *,
     errors: Sequence[Diagnostic] = (),
     root: Path = Path("."),
 ) -> None:
     """Write the cascade; objectives without a parent below company level come apart."""
-    if fmt is ViewFormat.JSON:
-        data = {
-            "cycle": t.cycle,
-            "as_of": t.as_of.isoformat(),
-            "expected": jsonout.frac(t.expected),
-            "roots": [node_dict(n) for n in t.roots],
-            "unaligned": [node_dict(n) for n in t.unaligned],
-            "looped": [o.ref for o in t.looped],
-        }
-        jsonout.dump(data, errors, root, out)
+    if fmt is OutputFormat.JSON:
+        jsonout.dump(json_data(t), errors, root, out)
         return
-    if fmt is ViewFormat.MARKDOWN:
+    if fmt is OutputFormat.MARKDOWN:
         buffer = io.StringIO()
-        render_tree(t, ViewFormat.TABLE, buffer)
+        render_tree(t, OutputFormat.TEXT, buffer)
         out.write(fenced(buffer.getvalue()))
         return
     with console_on(out) as console:
