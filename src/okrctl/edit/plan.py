@@ -54,38 +54,49 @@ class Planned:
     summary: str
 
 
+def _check_initiative_update(inp: CheckinInput) -> None:
+    """--initiative takes only --status, --progress and --note (one of them at least)."""
+    extra = [
+        name
+        for name, given in (
+            ("--value", inp.value is not None),
+            ("--done/--not-done", inp.done is not None),
+            ("--confidence", inp.confidence is not None),
+            ("--blocker", bool(inp.blockers)),
+            ("--date", inp.date is not None),
+        )
+        if given
+    ]
+    if extra:
+        raise OkrctlError(
+            f"{', '.join(extra)} cannot be combined with --initiative: record the key "
+            "result's check-in with a separate `okrctl checkin`"
+        )
+    if inp.status is None and inp.progress is None and inp.note is None:
+        raise OkrctlError("--initiative needs --status, --progress or --note")
+
+
+def _check_new_value(inp: CheckinInput) -> None:
+    """A check-in has one new value (--value or --done/--not-done), and no initiative
+    options."""
+    if inp.status is not None or inp.progress is not None:
+        raise OkrctlError("--status and --progress update an initiative: add --initiative ID")
+    if inp.value is None and inp.done is None:
+        raise OkrctlError("give the new value with --value (or --done/--not-done)")
+    if inp.value is not None and inp.done is not None:
+        raise OkrctlError("give either --value or --done/--not-done, not both")
+    if inp.value is not None:
+        check_text(inp.value, "--value")
+    if inp.confidence is not None:
+        parse_confidence(inp.confidence)
+
+
 def check_input(inp: CheckinInput, today: dt.date) -> None:
     """The checks that need no file: text, numbers, ranges, dates, option combinations."""
     if inp.initiative is not None:
-        extra = [
-            name
-            for name, given in (
-                ("--value", inp.value is not None),
-                ("--done/--not-done", inp.done is not None),
-                ("--confidence", inp.confidence is not None),
-                ("--blocker", bool(inp.blockers)),
-                ("--date", inp.date is not None),
-            )
-            if given
-        ]
-        if extra:
-            raise OkrctlError(
-                f"{', '.join(extra)} cannot be combined with --initiative: record the key "
-                "result's check-in with a separate `okrctl checkin`"
-            )
-        if inp.status is None and inp.progress is None and inp.note is None:
-            raise OkrctlError("--initiative needs --status, --progress or --note")
+        _check_initiative_update(inp)
     else:
-        if inp.status is not None or inp.progress is not None:
-            raise OkrctlError("--status and --progress update an initiative: add --initiative ID")
-        if inp.value is None and inp.done is None:
-            raise OkrctlError("give the new value with --value (or --done/--not-done)")
-        if inp.value is not None and inp.done is not None:
-            raise OkrctlError("give either --value or --done/--not-done, not both")
-        if inp.value is not None:
-            check_text(inp.value, "--value")
-        if inp.confidence is not None:
-            parse_confidence(inp.confidence)
+        _check_new_value(inp)
     if inp.note is not None:
         check_text(inp.note, "the note")
     for blocker in inp.blockers:
