@@ -9,12 +9,19 @@ whole processes, one after the other, start-up included:
 - libyaml events: the same, plus `yaml.parse` (C parser) of each file, nothing built;
 - fast path: the same, through okrctl's `parse_fast` (values straight from the events);
 - json: `json.loads` (and orjson's, when installed) of the same data written as JSON;
-- `okrctl validate` cold (`--no-cache`) and warm (the value cache filled by a run before),
-  and `okrctl status --format json` warm.
+- `okrctl validate` cold (`--no-cache`) and warm (the caches filled by a run before);
+- warm: `status --format json`, `status` (table), `report --html`, `show REF`,
+  `show REF --history`, and one `checkin` (the file restored after each run);
+- once: `okrctl --help` and `okrctl status --help` (start-up).
 
 Each cell: median wall clock (median CPU time, user + system) and, for okrctl, the peak
-resident memory. The load average before the run is printed: this machine has 2 cores
-and other people's jobs share them.
+resident memory. Then every target of issue 17 beside its figure (wall and CPU ratios).
+The load average before and after is printed: this machine has 2 cores and other
+people's jobs share them. The caches go to a fresh temporary `XDG_CACHE_HOME`; "today" is
+the generated quarter's last day (`OKRCTL_TODAY`), so that no view reads git history.
+
+    python bench/floors.py                      # 1k, 3k and 10k, 3 runs each
+    python bench/floors.py --with-30k --runs 3  # and 30k (generated first: minutes)
 """
 
 from __future__ import annotations
@@ -34,7 +41,9 @@ from gen_repo import MARKER, generate
 BENCH = Path(__file__).resolve().parent
 OUT = BENCH / "out"
 BIN = Path(sys.executable).parent
-AS_OF = "2026-10-01"
+AS_OF = "2026-10-01"  # validate's --as-of (as in earlier figures)
+TODAY = "2026-09-30"  # the generated quarter's last day: the views score the quarter
+CYCLE = "2026-q3"
 
 READ = """
 import sys
@@ -77,21 +86,24 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, flo
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
+Cell = tuple[float, float, int]  # median wall, median CPU, peak RSS (KiB)
+
+
 def median(
-    cmd: list[str], runs: int, env: dict[str, str] | None = None
-) -> tuple[float, float, int]:
-    results = [timed(cmd, env) for _ in range(runs)]
+    cmd: list[str], runs: int, env: dict[str, str] | None = None, restore: Path | None = None
+) -> Cell:
+    """Median of `runs` runs; `restore` is a file put back after each (a check-in)."""
+    saved = restore.read_bytes() if restore is not None else b""
+    results = []
+    for _ in range(runs):
+        results.append(timed(cmd, env))
+        if restore is not None:
+            restore.write_bytes(saved)
     return (
         statistics.median(r[0] for r in results),
         statistics.median(r[1] for r in results),
         max(r[2] for r in results),
     )
-
-
-def ratio(
-    a: dict[int, tuple[float, float, int]], b: dict[int, tuple[float, float, int]], s: int
-) -> str:
-    return f"{a[s][0] / b[s][0]:.2f} ({a[s][1] / b[s][1]:.2f})"
 
 
 def repo(size: int) -> Path:
@@ -101,85 +113,156 @@ def repo(size: int) -> Path:
     return path
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000, 10000])
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args(argv)
-    sys.path.insert(0, str(BENCH.parent / "src"))
+def first_key_result(root: Path) -> tuple[Path, str, str]:
+    """(file, objective REF, key result REF) of the quarter's first objective."""
+    import yaml
+
+    path = sorted((root / "cycles" / CYCLE / "objectives").glob("*.yaml"))[0]
+    kr = yaml.safe_load(path.read_text(encoding="utf-8"))["key_results"][0]["id"]
+    return path, f"{CYCLE}/{path.stem}", f"{CYCLE}/{path.stem}/{kr}"
+
+
+def floors(size: int, root: Path, tmp: str, runs: int, env: dict[str, str]) -> dict[str, Cell]:
+    """The floors: reading, libyaml's events, the fast path and JSON of the same data."""
     from okrctl.load.yamlsafe import parse
 
+    py = sys.executable
+    files = sorted(str(p) for p in (root / "cycles").glob("*/objectives/*.yaml"))
+    listing = Path(tmp) / f"files-{size}"
+    listing.write_text("\n".join(files), encoding="utf-8")
+    data = Path(tmp) / f"data-{size}.jsonl"
+    with data.open("w", encoding="utf-8") as out:
+        for f in files:
+            value, _ = parse(Path(f).read_text(encoding="utf-8"))
+            out.write(json.dumps(value, default=str) + "\n")
+    cases = {
+        "read": [py, "-c", READ, str(listing)],
+        "libyaml events": [py, "-c", EVENTS, str(listing)],
+        "fast path (parse_fast)": [py, "-c", FAST, str(listing)],
+        "json.loads": [py, "-c", JSON, str(data)],
+    }
     try:
         import orjson  # noqa: F401
 
-        has_orjson = True
+        cases["orjson.loads"] = [py, "-c", ORJSON, str(data)]
     except ImportError:
-        has_orjson = False
-    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"load average before: {load}; nproc {os.cpu_count()}")
-    py = sys.executable
+        pass
+    return {name: median(cmd, runs, env) for name, cmd in cases.items()}
+
+
+def okrctl_runs(root: Path, tmp: str, runs: int, env: dict[str, str]) -> dict[str, Cell]:
+    """okrctl's commands on one repo, cold then warm."""
     okrctl = str(BIN / "okrctl")
-    table: dict[str, dict[int, tuple[float, float, int]]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "XDG_CACHE_HOME": tmp, "GITHUB_ACTIONS": ""}
-        for size in args.sizes:
-            root = repo(size)
-            files = sorted(str(p) for p in (root / "cycles").glob("*/objectives/*.yaml"))
-            listing = Path(tmp) / f"files-{size}"
-            listing.write_text("\n".join(files), encoding="utf-8")
-            data = Path(tmp) / f"data-{size}.jsonl"
-            with data.open("w", encoding="utf-8") as out:
-                for f in files:
-                    value, _ = parse(Path(f).read_text(encoding="utf-8"))
-                    out.write(json.dumps(value, default=str) + "\n")
-            cases = {
-                "read": [py, "-c", READ, str(listing)],
-                "libyaml events": [py, "-c", EVENTS, str(listing)],
-                "fast path (parse_fast)": [py, "-c", FAST, str(listing)],
-                "json.loads": [py, "-c", JSON, str(data)],
-            }
-            if has_orjson:
-                cases["orjson.loads"] = [py, "-c", ORJSON, str(data)]
-            validate = [okrctl, "-C", str(root), "validate", "--as-of", AS_OF]
-            for name, cmd in cases.items():
-                table.setdefault(name, {})[size] = median(cmd, args.runs, env)
-            table.setdefault("okrctl validate, cold (--no-cache)", {})[size] = median(
-                [okrctl, "--no-cache", *validate[1:]], args.runs, env
-            )
-            timed(validate, env)  # fills the cache
-            table.setdefault("okrctl validate, warm", {})[size] = median(validate, args.runs, env)
-            status = [okrctl, "-C", str(root), "status", "--format", "json", "--as-of", AS_OF]
-            table.setdefault("okrctl status --format json, warm", {})[size] = median(
-                status, args.runs, env
-            )
-            print(f"  {size} done", file=sys.stderr)
-    rows = list(table.items())
-    sizes = args.sizes
+    at = [okrctl, "-C", str(root)]
+    path, objective, key_result = first_key_result(root)
+    out: dict[str, Cell] = {}
+    validate = [*at, "validate", "--as-of", AS_OF]
+    out["validate, cold (--no-cache)"] = median([okrctl, "--no-cache", *validate[1:]], runs, env)
+    timed(validate, env)  # fills the caches
+    out["validate, warm"] = median(validate, runs, env)
+    out["status --format json, warm"] = median([*at, "status", "--format", "json"], runs, env)
+    out["status (table), warm"] = median([*at, "status"], runs, env)
+    site = Path(tmp) / "site"
+    out["report --html, warm"] = median([*at, "report", "--html", str(site)], runs, env)
+    out["show REF, warm"] = median([*at, "show", objective], runs, env)
+    out["show REF --history, warm"] = median([*at, "show", objective, "--history"], runs, env)
+    checkin = [*at, "checkin", key_result, "--value", "1"]
+    out["checkin (one key result)"] = median(checkin, runs, env, restore=path)
+    return out
+
+
+def print_table(table: dict[str, dict[int, Cell]], sizes: list[int], okrctl: set[str]) -> None:
     print("| | " + " | ".join(f"{s:,} objectives" for s in sizes) + " |")
     print("|---|" + "---:|" * len(sizes))
-    for name, cells in rows:
+    for name, cells in table.items():
         shown = []
         for s in sizes:
             wall, cpu, rss = cells[s]
-            mem = f", {rss / 1024:.0f} MiB" if name.startswith("okrctl") else ""
+            mem = f", {rss / 1024:.0f} MiB" if name in okrctl else ""
             shown.append(f"{wall:.2f} s ({cpu:.2f} s{mem})")
-        print(f"| {name} | " + " | ".join(shown) + " |")
-    events = table["libyaml events"]
-    for name in ("okrctl validate, cold (--no-cache)", "okrctl validate, warm"):
-        ratios = [
-            f"{table[name][s][0] / events[s][0]:.1f} ({table[name][s][1] / events[s][1]:.1f})"
+        print(f"| {'okrctl ' if name in okrctl else ''}{name} | " + " | ".join(shown) + " |")
+
+
+def print_targets(
+    table: dict[str, dict[int, Cell]], sizes: list[int], helps: Cell, plain: Cell
+) -> None:
+    """Every target of issue 17 beside its figure: wall (CPU)."""
+
+    def ratio(a: str, b: str) -> list[str]:
+        return [
+            f"{table[a][s][0] / table[b][s][0]:.2f} ({table[a][s][1] / table[b][s][1]:.2f})"
             for s in sizes
         ]
-        print(f"| {name} / libyaml events | " + " | ".join(ratios) + " |")
-    warm = table["okrctl validate, warm"]
-    cold = table["okrctl validate, cold (--no-cache)"]
+
+    rows = [
+        (
+            "validate cold / libyaml events (≤ 5)",
+            ratio("validate, cold (--no-cache)", "libyaml events"),
+        ),
+        ("validate warm / cold (≤ 0.4)", ratio("validate, warm", "validate, cold (--no-cache)")),
+        (
+            "status table / json (≤ 1.2)",
+            ratio("status (table), warm", "status --format json, warm"),
+        ),
+        ("report --html / validate, warm (≤ 1.5)", ratio("report --html, warm", "validate, warm")),
+        ("show --history / show (≤ 1.2)", ratio("show REF --history, warm", "show REF, warm")),
+        (
+            "status --format json, warm, wall (≤ 0.6 s at 1,000)",
+            [f"{table['status --format json, warm'][s][0]:.2f} s" for s in sizes],
+        ),
+        (
+            "checkin (≤ 0.25 s at 10,000)",
+            [f"{table['checkin (one key result)'][s][0]:.2f} s" for s in sizes],
+        ),
+        (
+            "peak memory per 1,000 objectives, validate cold / status (≤ 60 MiB)",
+            [
+                f"{table['validate, cold (--no-cache)'][s][2] / 1024 / (s / 1000):.0f} / "
+                f"{table['status --format json, warm'][s][2] / 1024 / (s / 1000):.0f} MiB"
+                for s in sizes
+            ],
+        ),
+    ]
+    print()
+    print("| target | " + " | ".join(f"{s:,}" for s in sizes) + " |")
+    print("|---|" + "---:|" * len(sizes))
+    for name, cells in rows:
+        print(f"| {name} | " + " | ".join(cells) + " |")
     print(
-        "| warm / cold validate | "
-        + " | ".join(
-            f"{warm[s][0] / cold[s][0]:.2f} ({warm[s][1] / cold[s][1]:.2f})" for s in sizes
-        )
-        + " |"
+        f"\n`okrctl status --help` {helps[0]:.2f} s ({helps[1]:.2f} s) against `okrctl --help` "
+        f"{plain[0]:.2f} s ({plain[1]:.2f} s): +{helps[0] - plain[0]:.2f} s wall "
+        f"(+{helps[1] - plain[1]:.2f} s CPU; target ≤ +0.05 s)"
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000, 10000])
+    parser.add_argument("--with-30k", action="store_true", help="also 30,000 objectives")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    sizes = [*args.sizes, *([30000] if args.with_30k else [])]
+    sys.path.insert(0, str(BENCH.parent / "src"))
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"load average before: {load}; nproc {os.cpu_count()}; sizes {sizes}")
+    okrctl = str(BIN / "okrctl")
+    table: dict[str, dict[int, Cell]] = {}
+    okrctl_rows: set[str] = set()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "XDG_CACHE_HOME": tmp, "GITHUB_ACTIONS": "", "OKRCTL_TODAY": TODAY}
+        env.pop("OKRCTL_NO_CACHE", None)
+        plain = median([okrctl, "--help"], max(args.runs, 5), env)
+        helps = median([okrctl, "status", "--help"], max(args.runs, 5), env)
+        for size in sizes:
+            root = repo(size)
+            for name, c in floors(size, root, tmp, args.runs, env).items():
+                table.setdefault(name, {})[size] = c
+            for name, c in okrctl_runs(root, tmp, args.runs, env).items():
+                table.setdefault(name, {})[size] = c
+                okrctl_rows.add(name)
+            print(f"  {size} done", file=sys.stderr)
+    print_table(table, sizes, okrctl_rows)
+    print_targets(table, sizes, helps, plain)
     print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0
 
