@@ -8,43 +8,19 @@ from collections.abc import Sequence
 
 import yaml
 
-from okrctl.edit.text import (
-    EditError,
-    Lines,
-    Splice,
-    add_keys,
-    apply_splices,
-    compose,
-    get,
-    replace_value,
-)
+from okrctl.edit.fields import set_keys
+from okrctl.edit.text import EditError, Lines, Splice, apply_splices, compose, get
 
-
-def _set(node: yaml.MappingNode, lines: Lines, key: str, text: str, after: str | None) -> Splice:
-    """Set `key: text` in a mapping: replace the value where it stands, else add the key
-    after the line of `after` (or after the mapping's last entry), at the keys' indentation.
-    """
-    return _set_all(node, lines, [(key, text)], after)[0]
+_NOT_A_VALUE = "`{key}` holds a list or mapping, not a value"
 
 
 def _set_all(
     node: yaml.MappingNode, lines: Lines, entries: list[tuple[str, str]], after: str | None
 ) -> list[Splice]:
-    """`_set` of several keys: the missing ones are added together, in the given order (two
-    insertions at one place would have no defined order)."""
-    splices: list[Splice] = []
-    missing: list[tuple[str, str]] = []
-    for key, text in entries:
-        found = get(node, key)
-        if found is None:
-            missing.append((key, text))
-        else:
-            error = f"`{key}` holds a list or mapping, not a value"
-            splices.append(replace_value(found[1], lines, text, error))
-    if missing:
-        anchor = get(node, after) if after else None
-        splices.append(add_keys(node, lines, missing, anchor[1] if anchor else None))
-    return splices
+    """Set each `key: text` in a mapping: a value is replaced where it stands, the missing
+    keys are added after the line of `after` (or after the mapping's last entry)."""
+    anchor = get(node, after) if after else None
+    return set_keys(node, lines, entries, anchor[1] if anchor else None, _NOT_A_VALUE)
 
 
 def set_final_scores(
@@ -56,7 +32,7 @@ def set_final_scores(
     """
     lines = Lines(text)
     root = compose(text)
-    splices = [_set(root, lines, "final_score", objective, "title")]
+    splices = _set_all(root, lines, [("final_score", objective)], "title")
     found = get(root, "key_results")
     items = found[1].value if found and isinstance(found[1], yaml.SequenceNode) else []
     if len(items) != len(key_results):
@@ -73,4 +49,4 @@ def set_final_scores(
 def set_status(text: str, status: str) -> str:
     """cycle.yaml's text with `status` set (added after the last key when missing)."""
     lines = Lines(text)
-    return apply_splices(text, [_set(compose(text), lines, "status", status, None)])
+    return apply_splices(text, _set_all(compose(text), lines, [("status", status)], None))

@@ -40,6 +40,31 @@ def set_owner_fields(text: str, kr: str | None, fields: Sequence[tuple[str, str]
     return set_node_fields(text, lambda root: owner_node(root, kr), fields, before)
 
 
+def set_keys(
+    node: yaml.MappingNode,
+    lines: Lines,
+    entries: Sequence[tuple[str, str]],
+    after: yaml.Node | None,
+    not_a_value: str,
+) -> list[Splice]:
+    """Each `(key, yaml_text)` set in a mapping: an existing value replaced where it stands,
+    the missing keys added together in the given order (two insertions at one place would
+    have no defined order) after the entry whose value is `after` (None: after the last).
+    `not_a_value` is the error for a key holding a list or mapping (`{key}` names it).
+    """
+    splices: list[Splice] = []
+    missing: list[tuple[str, str]] = []
+    for key, new in entries:
+        found = get(node, key)
+        if found is None:
+            missing.append((key, new))
+        else:
+            splices.append(replace_value(found[1], lines, new, not_a_value.format(key=key)))
+    if missing:
+        splices.append(add_keys(node, lines, missing, after))
+    return splices
+
+
 def set_node_fields(
     text: str,
     find: Callable[[yaml.MappingNode], yaml.MappingNode],
@@ -50,20 +75,9 @@ def set_node_fields(
     an existing value is replaced where it stands, a missing key is added as one line after
     the last field (or the field before `before`, when the mapping has that key).
     """
-    lines = Lines(text)
     node = find(compose(text))
-    splices: list[Splice] = []
-    missing: list[tuple[str, str]] = []
-    for key, new in fields:
-        found = get(node, key)
-        if found is None:
-            missing.append((key, new))
-            continue
-        error = f"field '{key}' is not a single value"
-        splices.append(replace_value(found[1], lines, new, error))
-    if missing:
-        keys = [k.value if isinstance(k, yaml.ScalarNode) else None for k, _ in node.value]
-        at = keys.index(before) if before in keys else 0
-        after = node.value[at - 1][1] if at > 0 and not node.flow_style else None
-        splices.append(add_keys(node, lines, missing, after))
+    keys = [k.value if isinstance(k, yaml.ScalarNode) else None for k, _ in node.value]
+    at = keys.index(before) if before in keys else 0
+    after = node.value[at - 1][1] if at > 0 and not node.flow_style else None
+    splices = set_keys(node, Lines(text), fields, after, "field '{key}' is not a single value")
     return apply_splices(text, splices)
