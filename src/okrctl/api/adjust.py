@@ -73,6 +73,26 @@ def _drop_target(ws: Workspace, ref: str, cycle: str | None, on: dt.date) -> Tar
     return resolve(ws, ref, partial(active_cycle_id, ws, cycle, on), kinds)
 
 
+def _begin(
+    root: Path,
+    ref: str,
+    reason: str | None,
+    date: dt.date | None,
+    cycle: str | None,
+    today: dt.date | None,
+    find: Callable[[Workspace, str, str | None, dt.date], Target],
+) -> tuple[dt.date, str, dt.date, Workspace, Target]:
+    """What adjust and drop both start from, checked: (today, the reason, the day the change
+    takes effect, the workspace, the target `find` resolves in an open cycle)."""
+    today = today or dt.date.today()
+    why = _reason(reason)
+    on = _on(date, today)
+    ws = Workspace(root)
+    where = find(ws, ref, cycle, on)
+    _open_cycle(ws, where, on)
+    return today, why, on, ws, where
+
+
 def _load(ws: Workspace, target: Target) -> tuple[bytes, Document[Objective]]:
     rel = target.file
     data = ws.read(rel)
@@ -134,14 +154,9 @@ def adjust(
 ) -> AdjustResult:
     """Change a key result's target and/or baseline in place, each with its `adjustments`
     entry. Any problem raises `OkrctlError` (exit 2) before a byte is written."""
-    today = today or dt.date.today()
     if target is None and baseline is None:
         raise OkrctlError("give the new value with --target (and/or --baseline)")
-    why = _reason(reason)
-    on = _on(date, today)
-    ws = Workspace(root)
-    where = _key_result_target(ws, ref, cycle, on)
-    _open_cycle(ws, where, on)
+    today, why, on, ws, where = _begin(root, ref, reason, date, cycle, today, _key_result_target)
     values = [
         (field, parse_number(given, f"--{field}"))
         for field, given in (("target", target), ("baseline", baseline))
@@ -184,12 +199,7 @@ def drop(
     """Retire an objective or a key result: `status: dropped` and the `adjustments` entry
     `{date, field: status, from: active, to: dropped, reason}`. It stays in the file and in
     every view, and leaves the roll-ups."""
-    today = today or dt.date.today()
-    why = _reason(reason)
-    on = _on(date, today)
-    ws = Workspace(root)
-    where = _drop_target(ws, ref, cycle, on)
-    _open_cycle(ws, where, on)
+    today, why, on, ws, where = _begin(root, ref, reason, date, cycle, today, _drop_target)
 
     def plan(objective: Objective) -> tuple[list[Op], str]:
         label = where.objective or ""
