@@ -9,7 +9,6 @@ Hypothesis runs its default budget here and the `fuzz` profile with `pytest --fu
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 import json
@@ -44,6 +43,9 @@ from okrctl.render.html.svg import Chart, trend_chart
 from okrctl.render.log import render_log
 from okrctl.render.sparkline import TICKS, sparkline
 from okrctl.render.style import console_on
+from okrctl.results.changes import Change, ChangeKind, Subject
+from okrctl.results.diff import DiffResult, ScoreDelta
+from okrctl.results.log import CommitInfo, Entry, LogResult, Target
 from okrctl.results.views import Point
 
 CMARK = shutil.which("cmark-gfm")
@@ -317,51 +319,40 @@ def test_documents_in_text_and_markdown(texts: list[str]) -> None:
             assert char not in out.getvalue()
 
 
-@dataclasses.dataclass(frozen=True)
-class _Change:
-    kind: str
-    ref: str
-    text: str
+def _change(kind: str, ref: str, text: str) -> Change:
+    return Change(ChangeKind(kind), Subject.OBJECTIVE, "2026-q4", ref, "title", text)
 
 
-@dataclasses.dataclass(frozen=True)
-class _Score:
-    kind: str
-    ref: str
-    title: str
-    before: float | None
-    after: float | None
-    before_status: str | None
-    after_status: str | None
-
-
-@dataclasses.dataclass(frozen=True)
-class _Diff:
-    base: str
-    head: str
-    changes: Sequence[_Change]
-    scores: Sequence[_Score]
-    violations: Sequence[Diagnostic]
-    errors: Sequence[Diagnostic]
-    checked: bool = True
-    preexisting: Sequence[Diagnostic] = ()
-
-    def count(self, kind: str) -> int:
-        return sum(c.kind == kind for c in self.changes)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"changes": [dataclasses.asdict(c) for c in self.changes]}
+def _diff(
+    base: str,
+    changes: Sequence[Change],
+    scores: Sequence[ScoreDelta],
+    violations: Sequence[Diagnostic],
+    preexisting: Sequence[Diagnostic] = (),
+) -> DiffResult:
+    day = dt.date(2026, 10, 9)
+    return DiffResult(
+        base,
+        "HEAD",
+        day,
+        tuple(changes),
+        tuple(scores),
+        tuple(violations),
+        (),
+        True,
+        tuple(preexisting),
+    )
 
 
 changes = st.lists(
     st.builds(
-        _Change, kind=st.sampled_from(["goal", "progress", "other"]), ref=hostile, text=hostile
+        _change, kind=st.sampled_from(["goal", "progress", "other"]), ref=hostile, text=hostile
     ),
     max_size=4,
 )
 scores = st.lists(
     st.builds(
-        _Score,
+        ScoreDelta,
         kind=st.just("objective"),
         ref=hostile,
         title=hostile,
@@ -377,9 +368,9 @@ scores = st.lists(
 @FAST
 @given(hostile, changes, scores, diagnostics)
 def test_diff_markdown(
-    base: str, found: list[_Change], moved: list[_Score], bad: list[Diagnostic]
+    base: str, found: list[Change], moved: list[ScoreDelta], bad: list[Diagnostic]
 ) -> None:
-    md = render_markdown(_Diff(base, "HEAD", found, moved, bad, [], preexisting=bad), Path("."))
+    md = render_markdown(_diff(base, found, moved, bad, preexisting=bad), Path("."))
     assert_lines_safe(md)
     for char in BREAKS.replace("\n", "") + INVISIBLE:
         assert char not in md
@@ -388,58 +379,32 @@ def test_diff_markdown(
 def test_one_long_title_leaves_every_goal_change_in_the_summary() -> None:
     """Item 13: a 60 KB title is cut to 200 characters; no section is lost."""
     title = "t" * 60_000
-    goals = [_Change("goal", f"2026-q4/o{i}", f"title: {title}") for i in range(20)]
-    moved = [_Score("objective", "2026-q4/o1", title, 0.1, 0.2, "red", "red")]
-    md = render_markdown(_Diff("main", "HEAD", goals, moved, [], []), Path("."))
+    goals = [_change("goal", f"2026-q4/o{i}", f"title: {title}") for i in range(20)]
+    moved = [ScoreDelta("objective", "2026-q4/o1", title, 0.1, 0.2, "red", "red")]
+    md = render_markdown(_diff("main", goals, moved, []), Path("."))
     assert "Truncated" not in md
     assert md.count("\n- 2026\\-q4/o") == 20
     assert ("t" * 199 + "…") in md and "t" * 200 not in md
 
 
-@dataclasses.dataclass(frozen=True)
-class _Commit:
-    sha: str
-    author: str
-    email: str
-    date: dt.datetime
-    subject: str
-
-
-@dataclasses.dataclass(frozen=True)
-class _Warning:
-    code: str
-    message: str
-    severity: str = "warning"
-
-
-@dataclasses.dataclass(frozen=True)
-class _Entry:
-    commit: _Commit
-    changes: Sequence[_Change]
-    warnings: Sequence[_Warning]
-
-
-@dataclasses.dataclass(frozen=True)
-class _Log:
-    entries: Sequence[_Entry]
-    warnings: int = 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"entries": [e.commit.subject for e in self.entries]}
-
-
 @FAST
 @given(hostile, hostile, hostile, changes)
-def test_log_in_every_format(author: str, email: str, subject: str, found: list[_Change]) -> None:
+def test_log_in_every_format(author: str, email: str, subject: str, found: list[Change]) -> None:
     when = dt.datetime(2026, 10, 8, tzinfo=dt.UTC)
-    commit = _Commit("a" * 40, author, email, when, subject)
-    log = _Log([_Entry(commit, found, [_Warning("OKR701", subject)])])
+    commit = CommitInfo("a" * 40, author, email, when, subject)
+    warning = Diagnostic(
+        "cycles/2026-q4/objectives/o.yaml", 0, 0, "OKR701", Severity.WARNING, subject
+    )
+    entry = Entry(commit, tuple(found), (warning,))
+    log = LogResult(
+        Target("objective", "2026-q4/o", "cycles/2026-q4/objectives/o.yaml"), "HEAD", (entry,)
+    )
     for fmt in (OutputFormat.TEXT, OutputFormat.MARKDOWN, OutputFormat.JSON):
         out = io.StringIO()
         render_log(log, fmt, out)
         assert_lines_safe(out.getvalue())
         if fmt is OutputFormat.JSON:
-            assert strict(out.getvalue()) == {"entries": [subject]}
+            assert [c["subject"] for c in strict(out.getvalue())["commits"]] == [subject]
         else:
             for char in BREAKS.replace("\n", "") + INVISIBLE:
                 assert char not in out.getvalue()

@@ -9,6 +9,7 @@ import pytest
 
 from okrctl.history.gitrepo import Special, open_git
 from okrctl.history.snapshot import load_at
+from okrctl.render.jsondata import json_data
 from test_history_support import objective, start_repo
 
 OBJ = "cycles/2026-q4/objectives/cx-leader.yaml"
@@ -145,7 +146,7 @@ def test_a_large_diff_parses_both_sides_in_one_batch_with_the_same_result(
     changed[names[3]] = "title: [broken\n"
     g.commit("week 2", "2026-10-09", files=changed)
     day = dt.date(2026, 10, 9)
-    aside = diff(g.path, "HEAD~1", "HEAD", as_of=day, check=True).to_dict()
+    aside = json_data(diff(g.path, "HEAD~1", "HEAD", as_of=day, check=True))
     assert aside["summary"]["progress"] == many - 2
     fields = {(c["ref"], c["field"]) for c in aside["changes"]}
     assert ("2026-q4/o-01/nps", "target") in fields

@@ -6,6 +6,7 @@ import textwrap
 from typing import TextIO
 
 from okrctl.render.escape import dump_json, markdown, markdown_code, plain
+from okrctl.render.jsondata import json_data
 from okrctl.results.reviews import Checklist
 
 WIDTH = 80
@@ -14,12 +15,7 @@ WIDTH = 80
 def render_checklist(result: Checklist, fmt: str, out: TextIO) -> None:
     """Write the checklist as `text`, `markdown` or `json`."""
     if fmt == "json":
-        data = {
-            "cycle": result.cycle,
-            "ok": result.ok,
-            "checks": [{"check": i.label, "ok": i.ok, "reason": i.reason} for i in result.items],
-        }
-        dump_json(data, out)
+        dump_json(json_data(result), out)
         return
     passed = sum(i.ok for i in result.items)
     summary = f"{passed} of {len(result.items)} checks pass"

@@ -7,6 +7,7 @@ from typing import TextIO
 from okrctl.render import document as doc
 from okrctl.render.document import Block, Fmt, MarkdownFmt, Para, table
 from okrctl.render.escape import dump_json
+from okrctl.render.jsondata import json_data
 from okrctl.render.style import percent
 from okrctl.results.reviews import CycleList, CycleRow
 
@@ -47,32 +48,10 @@ def _blocks(listing: CycleList, f: Fmt) -> list[Block]:
     ]
 
 
-def _json(listing: CycleList) -> dict[str, object]:
-    return {
-        "as_of": listing.as_of.isoformat(),
-        "cycles": [
-            {
-                "id": r.id,
-                "name": r.name,
-                "start": r.start.isoformat() if r.start else None,
-                "end": r.end.isoformat() if r.end else None,
-                "scope": r.scope,
-                "team": r.team,
-                "parent": r.parent,
-                "status": r.status,
-                "objectives": r.objectives,
-                "progress": None if r.progress is None else round(r.progress, 4),
-                "aligned_progress": None if r.rollup is None else round(r.rollup, 4),
-            }
-            for r in listing.rows
-        ],
-    }
-
-
 def render_cycle_list(listing: CycleList, fmt: str, out: TextIO) -> None:
     """Write the cycle list as `text`, `markdown` or `json`."""
     if fmt == "json":
-        dump_json(_json(listing), out)
+        dump_json(json_data(listing), out)
         return
     f = MarkdownFmt() if fmt == "markdown" else Fmt()
     doc.write(_blocks(listing, f), f, out)

@@ -1,7 +1,5 @@
-"""Scores as JSON-ready dicts: the stable machine format of the scoring commands.
-
-Fractions are rounded to 4 decimals; dates are ISO strings; missing values are null.
-"""
+"""The envelope of the scoring commands' JSON (status, kpis, show, tree): the result's data
+and the repo's errors under "errors"."""
 
 from __future__ import annotations
 
@@ -12,117 +10,15 @@ from typing import Any, TextIO
 from okrctl.model.diagnostic import Diagnostic
 from okrctl.render.diagnostics import display_path
 from okrctl.render.escape import json_text
-from okrctl.results.scores import (
-    CycleScore,
-    InitiativeScore,
-    KeyResultScore,
-    KpiScore,
-    ObjectiveScore,
-    Status,
-    ThemeScore,
-)
+from okrctl.render.jsondata import json_data
+from okrctl.results.scores import ObjectiveScore, Status
 
 
-def frac(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
-
-
-def status(value: Status | None) -> str | None:
-    return None if value is None else value.value
-
-
-def initiative(i: InitiativeScore) -> dict[str, Any]:
-    return {
-        "id": i.id,
-        "title": i.title,
-        "owner": i.owner,
-        "due": i.due.isoformat() if i.due else None,
-        "status": i.status,
-        "progress": i.progress,
-        "overdue": i.overdue,
-    }
-
-
-def key_result(k: KeyResultScore) -> dict[str, Any]:
-    return {
-        "id": k.id,
-        "title": k.title,
-        "owner": k.owner,
-        "unit": k.unit,
-        "direction": k.direction,
-        "baseline": k.baseline,
-        "target": k.target,
-        "current": k.current,
-        "progress": frac(k.progress),
-        "attainment": frac(k.attainment),
-        "status": status(k.status),
-        "stale": k.stale,
-        "confidence": k.confidence,
-        "last_checkin": k.last_checkin.isoformat() if k.last_checkin else None,
-        "weight": k.weight,
-        "final_score": k.final_score,
-        "score_note": k.score_note,  # with a hand grade (`cycle close --grade`)
-        "computed_score": k.computed_score,
-        "children_progress": frac(k.children_progress),  # objectives aligned to this KR
-        "children": list(k.children),
-        "initiatives": [initiative(i) for i in k.initiatives],
-    }
-
-
-def objective(o: ObjectiveScore) -> dict[str, Any]:
-    return {
-        "id": o.id,
-        "cycle": o.cycle,
-        "title": o.title,
-        "owner": o.owner,
-        "contributors": list(o.contributors),
-        "theme": o.theme,
-        "level": o.level,
-        "team": o.team,
-        "parent": o.parent,
-        "progress": frac(o.progress),
-        "status": status(o.status),
-        "children_progress": frac(o.children_progress),
-        "stale_count": o.stale_count,
-        "overdue_count": o.overdue_count,
-        "weight": o.weight,
-        "final_score": o.final_score,
-        "key_results": [key_result(k) for k in o.key_results],
-    }
-
-
-def theme(t: ThemeScore) -> dict[str, Any]:
-    return {
-        "id": t.id,
-        "name": t.name,
-        "progress": frac(t.progress),
-        "status": status(t.status),
-        "final_score": frac(t.final_score),
-        "objectives": [objective(o) for o in t.objectives],
-    }
-
-
-def kpi(k: KpiScore) -> dict[str, Any]:
-    return {
-        "id": k.id,
-        "cycle": k.cycle,
-        "title": k.title,
-        "perspective": k.perspective,
-        "owner": k.owner,
-        "theme": k.theme,
-        "unit": k.unit,
-        "direction": k.direction,
-        "baseline": k.baseline,
-        "target": k.target,
-        "current": k.current,
-        "thresholds": (
-            {"green": k.thresholds[0], "yellow": k.thresholds[1]} if k.thresholds else None
-        ),
-        "status": status(k.status),
-        "stale": k.stale,
-        "last_checkin": k.last_checkin.isoformat() if k.last_checkin else None,
-        "frequency": k.frequency,
-    }
+def diagnostic_data(d: Diagnostic, root: Path) -> dict[str, Any]:
+    """A finding with its file as the user can open it from the current directory."""
+    data: dict[str, Any] = json_data(d)
+    data["file"] = display_path(root, d.file)
+    return data
 
 
 def summary(objectives: Sequence[ObjectiveScore]) -> dict[str, int]:
@@ -138,22 +34,9 @@ def summary(objectives: Sequence[ObjectiveScore]) -> dict[str, int]:
     }
 
 
-def cycle_head(score: CycleScore) -> dict[str, Any]:
-    return {
-        "cycle": score.cycle,
-        "name": score.name,
-        "start": score.start.isoformat(),
-        "end": score.end.isoformat(),
-        "as_of": score.as_of.isoformat(),
-        "expected": frac(score.expected),
-        "status": score.state,
-        "closed": score.closed,
-    }
-
-
 def dump(data: Any, diagnostics: Sequence[Diagnostic], root: Path, out: TextIO) -> None:
     """Write `data` (a dict) with the repo's errors under "errors", as JSON."""
-    errors = [{**d.to_dict(), "file": display_path(root, d.file)} for d in diagnostics]
+    errors = [diagnostic_data(d, root) for d in diagnostics]
     data = {**data, "errors": errors}
     # Indented for people at a terminal; one line otherwise, which lets the C encoder run
     # (5x faster on a 10,000-objective repo).

@@ -7,6 +7,7 @@ from typing import Any, TextIO
 
 from okrctl.render.diagnostics import display_path
 from okrctl.render.escape import dump_json, path, plain
+from okrctl.render.jsondata import json_data
 from okrctl.results.measure import MeasureRun, Outcome
 
 
@@ -78,7 +79,7 @@ def render_json(run: MeasureRun, root: Path, out: TextIO) -> None:
             entry["reason"] = item.reason
         if item.diagnostic is not None:
             entry["finding"] = {
-                **item.diagnostic.to_dict(),
+                **json_data(item.diagnostic),
                 "file": display_path(root, item.diagnostic.file),
             }
         items.append(entry)

@@ -11,6 +11,7 @@ import re
 from typing import Any, TextIO
 
 from okrctl.render.escape import WORD_JOINER, dump_json, markdown, markdown_code, plain
+from okrctl.render.jsondata import json_data
 from okrctl.results.remind import NO_OWNER, DueEntry, DueKind, OwnerDue, Reminders
 
 _KIND = {DueKind.KEY_RESULT: "Key result", DueKind.KPI: "KPI", DueKind.INITIATIVE: "Initiative"}
@@ -65,37 +66,8 @@ def render_markdown(r: Reminders, out: TextIO) -> None:
 # -- JSON -----------------------------------------------------------------------------------
 
 
-def _json_entry(e: DueEntry) -> dict[str, Any]:
-    return {
-        "kind": e.kind.value,
-        "ref": e.ref,
-        "initiative": e.initiative,
-        "title": e.title,
-        "last_checkin": e.last_checkin.isoformat() if e.last_checkin else None,
-        "due": e.due.isoformat() if e.due else None,
-        "command": e.command,
-    }
-
-
 def render_json(r: Reminders, out: TextIO) -> None:
-    dump_json(
-        {
-            "cycle": r.cycle,
-            "as_of": r.as_of.isoformat(),
-            "count": r.count,
-            "owners": [
-                {
-                    "owner": o.owner or None,
-                    "name": o.name,
-                    "github": o.github,
-                    "slack": o.slack,
-                    "items": [_json_entry(e) for e in o.items],
-                }
-                for o in r.owners
-            ],
-        },
-        out,
-    )
+    dump_json(json_data(r), out)
 
 
 # -- Slack ----------------------------------------------------------------------------------

@@ -4,14 +4,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import enum
 from typing import Any, TextIO
 
 from okrctl.render import document as doc
 from okrctl.render.document import Block, Fmt, Heading, Items, MarkdownFmt, Para, table
 from okrctl.render.escape import dump_json, markdown_link
+from okrctl.render.jsondata import json_data
 from okrctl.render.review_qbr import head_line, quarterly_blocks
 from okrctl.render.style import label, number, percent
 from okrctl.results.reviews import (
@@ -270,29 +269,9 @@ def review_markdown(review: Review) -> str:
     return doc.to_text(blocks(review, MarkdownFmt()), MarkdownFmt())
 
 
-def _jsonable(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: _jsonable(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if f.metadata.get("json", True)
-        }
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple | list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, float):
-        return round(value, 4)
-    return value
-
-
 def review_json(review: Review) -> dict[str, Any]:
     """The review as JSON-ready data: every field of the result, dates as ISO strings."""
-    data = _jsonable(review)
-    assert isinstance(data, dict)
-    return {"review": review.head.kind.value, **data}
+    return {"review": review.head.kind.value, **json_data(review, digits=4)}
 
 
 def render_review(review: Review, fmt: str, out: TextIO) -> None:

@@ -66,18 +66,3 @@ def fmt(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(fmt(v) for v in value) or "none"
     return str(value)
-
-
-def change_dict(c: Change) -> dict[str, Any]:
-    """A change as JSON-ready data."""
-    return {
-        "kind": c.kind.value,
-        "subject": c.subject.value,
-        "cycle": c.cycle,
-        "ref": c.ref,
-        "field": c.field,
-        "text": c.text,
-        "file": c.path,
-        "before": None if c.before is None else fmt(c.before),
-        "after": None if c.after is None else fmt(c.after),
-    }

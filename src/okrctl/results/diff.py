@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from okrctl.model.diagnostic import Diagnostic, Severity
 from okrctl.model.errors import EXIT_FINDINGS, EXIT_OK
-from okrctl.results.changes import Change, ChangeKind, change_dict
+from okrctl.results.changes import Change
 
 
 @dataclass(frozen=True)
@@ -22,17 +21,6 @@ class ScoreDelta:
     after: float | None
     before_status: str | None
     after_status: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "ref": self.ref,
-            "title": self.title,
-            "before": self.before,
-            "after": self.after,
-            "before_status": self.before_status,
-            "after_status": self.after_status,
-        }
 
 
 @dataclass(frozen=True)
@@ -62,16 +50,3 @@ class DiffResult:
 
     def exit_code(self) -> int:
         return EXIT_FINDINGS if self.checked and self.failing else EXIT_OK
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "base": self.base,
-            "head": self.head,
-            "as_of": self.as_of.isoformat(),
-            "summary": {k.value: self.count(k) for k in ChangeKind},
-            "changes": [change_dict(c) for c in self.changes],
-            "scores": [s.to_dict() for s in self.scores],
-            "violations": [d.to_dict() for d in self.violations],
-            "errors": [d.to_dict() for d in self.errors],
-            "preexisting": [d.to_dict() for d in self.preexisting],
-        }

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from okrctl.model.diagnostic import Diagnostic
-from okrctl.results.changes import Change, change_dict
+from okrctl.results.changes import Change
 
 
 @dataclass(frozen=True)
@@ -63,25 +62,3 @@ class LogResult:
     @property
     def warnings(self) -> int:
         return sum(len(e.warnings) for e in self.entries)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "ref": self.target.ref,
-            "kind": self.target.kind,
-            "rev": self.rev,
-            "commits": [
-                {
-                    "sha": e.commit.sha,
-                    "author": e.commit.author,
-                    "email": e.commit.email,
-                    "date": e.commit.date.isoformat(),
-                    "subject": e.commit.subject,
-                    "changes": [change_dict(c) for c in e.changes],
-                    "warnings": [
-                        {"code": w.code, "severity": w.severity.value, "message": w.message}
-                        for w in e.warnings
-                    ],
-                }
-                for e in self.entries
-            ],
-        }

@@ -1,0 +1,207 @@
+"""Results as JSON data: the one encoder every `--format json` goes through.
+
+A result dataclass is written by its shape in `SHAPES` when its JSON differs from its
+fields (other names, another order, rounding, derived values, fields left out), else field
+by field in declaration order, leaving out fields marked `metadata={"json": False}`. Enums
+are written as their values, dates as ISO strings, tuples as lists, missing values as null.
+The key order is part of the stable machine format: the shapes spell it out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+from collections.abc import Callable
+from typing import Any
+
+from okrctl.model.diagnostic import Diagnostic
+from okrctl.results.changes import Change, ChangeKind, fmt
+from okrctl.results.diff import DiffResult
+from okrctl.results.log import Entry, LogResult
+from okrctl.results.remind import DueEntry, OwnerDue, Reminders
+from okrctl.results.reviews import CheckItem, Checklist, CycleList, CycleRow
+from okrctl.results.scores import (
+    CycleScore,
+    InitiativeScore,
+    KeyResultScore,
+    KpiScore,
+    ObjectiveScore,
+    ThemeScore,
+)
+from okrctl.results.views import AlignmentTree, Detail, Point, TreeNode
+
+# A field of a shape: a dataclass field written under its own name, or a JSON key and what
+# to write there (encoded in turn).
+Field = str | tuple[str, Callable[[Any], Any]]
+
+
+def frac(value: float | None) -> float | None:
+    """A fraction as the scoring commands write it: 4 decimals."""
+    return None if value is None else round(value, 4)
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _frac_of(name: str) -> tuple[str, Callable[[Any], Any]]:
+    return name, lambda o: frac(getattr(o, name))
+
+
+def _picked(*names: str) -> Callable[[Any], dict[str, Any]]:
+    """Some fields of a result, in this order (where a nested JSON shows fewer fields)."""
+    return lambda o: {n: json_data(getattr(o, n)) for n in names}
+
+
+def _changed(value: Any) -> str | None:
+    return None if value is None else fmt(value)
+
+
+SHAPES: dict[type, tuple[Field, ...]] = {
+    Diagnostic: ("file", "line", "col", "code", "severity", "message"),
+    InitiativeScore: ("id", "title", "owner", "due", "status", "progress", "overdue"),
+    KeyResultScore: (
+        *("id", "title", "owner", "unit", "direction", "baseline", "target", "current"),
+        _frac_of("progress"),
+        _frac_of("attainment"),
+        *("status", "stale", "confidence", "last_checkin", "weight", "final_score"),
+        "score_note",  # with a hand grade (`cycle close --grade`)
+        "computed_score",
+        _frac_of("children_progress"),  # objectives aligned to this KR
+        "children",
+        "initiatives",
+    ),
+    ObjectiveScore: (
+        *("id", "cycle", "title", "owner", "contributors", "theme", "level", "team", "parent"),
+        _frac_of("progress"),
+        "status",
+        _frac_of("children_progress"),
+        *("stale_count", "overdue_count", "weight", "final_score", "key_results"),
+    ),
+    ThemeScore: (
+        *("id", "name"),
+        _frac_of("progress"),
+        "status",
+        _frac_of("final_score"),
+        "objectives",
+    ),
+    KpiScore: (
+        *("id", "cycle", "title", "perspective", "owner", "theme", "unit", "direction"),
+        *("baseline", "target", "current"),
+        (
+            "thresholds",
+            lambda k: (
+                {"green": k.thresholds[0], "yellow": k.thresholds[1]} if k.thresholds else None
+            ),
+        ),
+        *("status", "stale", "last_checkin", "frequency"),
+    ),
+    # A cycle's head; each command adds its own body (themes, perspectives).
+    CycleScore: (
+        *("cycle", "name", "start", "end", "as_of"),
+        _frac_of("expected"),
+        ("status", lambda s: s.state),
+        "closed",
+    ),
+    Point: ("date", "value", "confidence", "note"),
+    Detail: (
+        *("kind", "ref", "cycle", "as_of"),
+        _frac_of("expected"),
+        *("objective", "key_result", "kpi"),
+        ("checkins", lambda d: dict(d.series)),
+    ),
+    TreeNode: (
+        ("ref", lambda n: n.objective.ref),
+        ("title", lambda n: n.objective.title),
+        ("level", lambda n: n.objective.level),
+        ("owner", lambda n: n.objective.owner),
+        ("progress", lambda n: frac(n.objective.progress)),
+        ("status", lambda n: n.objective.status),
+        ("children_progress", lambda n: frac(n.objective.children_progress)),
+        "in_cycle",
+        ("aligned_to_key_result", lambda n: n.via),
+        "children",
+    ),
+    AlignmentTree: (
+        *("cycle", "as_of"),
+        _frac_of("expected"),
+        *("roots", "unaligned"),
+        ("looped", lambda t: [o.ref for o in t.looped]),
+    ),
+    Change: (
+        *("kind", "subject", "cycle", "ref", "field", "text"),
+        ("file", lambda c: c.path),
+        ("before", lambda c: _changed(c.before)),
+        ("after", lambda c: _changed(c.after)),
+    ),
+    DiffResult: (
+        *("base", "head", "as_of"),
+        ("summary", lambda r: {k.value: r.count(k) for k in ChangeKind}),
+        *("changes", "scores", "violations", "errors", "preexisting"),
+    ),
+    LogResult: (
+        ("ref", lambda r: r.target.ref),
+        ("kind", lambda r: r.target.kind),
+        "rev",
+        ("commits", lambda r: r.entries),
+    ),
+    Entry: (
+        ("sha", lambda e: e.commit.sha),
+        ("author", lambda e: e.commit.author),
+        ("email", lambda e: e.commit.email),
+        ("date", lambda e: e.commit.date),
+        ("subject", lambda e: e.commit.subject),
+        "changes",
+        ("warnings", lambda e: [_picked("code", "severity", "message")(w) for w in e.warnings]),
+    ),
+    CycleList: (("as_of", lambda c: c.as_of), ("cycles", lambda c: c.rows)),
+    CycleRow: (
+        *("id", "name", "start", "end", "scope", "team", "parent", "status", "objectives"),
+        _frac_of("progress"),
+        ("aligned_progress", lambda r: frac(r.rollup)),
+    ),
+    Checklist: ("cycle", ("ok", lambda c: c.ok), ("checks", lambda c: c.items)),
+    CheckItem: (("check", lambda i: i.label), "ok", "reason"),
+    Reminders: ("cycle", "as_of", ("count", lambda r: r.count), "owners"),
+    OwnerDue: (("owner", lambda o: o.owner or None), "name", "github", "slack", "items"),
+    DueEntry: ("kind", "ref", "initiative", "title", "last_checkin", "due", "command"),
+}
+
+
+def json_data(value: Any, digits: int | None = None) -> Any:
+    """`value` as JSON data (dicts, lists, strings, numbers, booleans, None); with `digits`,
+    every float rounded to that many decimals (the reviews' figures)."""
+    if value is None or isinstance(value, bool | int | str) and not isinstance(value, enum.Enum):
+        return value
+    if isinstance(value, float):
+        return value if digits is None else round(value, digits)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.date):  # a datetime too
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [json_data(v, digits) for v in value]
+    if isinstance(value, dict):
+        return {k: json_data(v, digits) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        shape = SHAPES.get(type(value))
+        if shape is None:
+            return {
+                f.name: json_data(getattr(value, f.name), digits)
+                for f in dataclasses.fields(value)
+                if f.metadata.get("json", True)
+            }
+        out = {}
+        for field in shape:
+            key, got = (
+                (field, getattr(value, field))
+                if isinstance(field, str)
+                else (
+                    field[0],
+                    field[1](value),
+                )
+            )
+            out[key] = json_data(got, digits)
+        return out
+    raise TypeError(f"no JSON for {type(value).__name__}")
