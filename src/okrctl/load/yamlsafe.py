@@ -456,9 +456,15 @@ _CORE_BOOLS = dict.fromkeys(("true", "True", "TRUE"), True) | dict.fromkeys(
 )
 
 
-def _plain_value(text: str) -> Any:
-    """The value of a plain scalar as `_Converter` gives it, or `_Undecided` for any text
-    that the composing path would report (YAML 1.1 booleans, leading zeros, merge keys)."""
+def _scalar_value(event: Any) -> Any:
+    """The value of a scalar event as `_Converter` gives it, or `_Undecided` for any text
+    that the composing path would report (YAML 1.1 booleans, leading zeros, merge keys,
+    control characters written as escapes)."""
+    text = event.value
+    if not event.implicit[0]:  # quoted or a block scalar: its text
+        if event.style == '"' and _CONTROL_RE.search(text):
+            raise _Undecided
+        return text
     tag = _PLAIN_TAGS.get(text)
     if tag is None:
         number = _NUMBER.match(text)
@@ -491,12 +497,14 @@ _SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
 _MAP_START, _SEQ_START = yaml.MappingStartEvent, yaml.SequenceStartEvent
 _MAP_END, _SEQ_END = yaml.MappingEndEvent, yaml.SequenceEndEvent
 _NO_KEY = object()  # a mapping waiting for its next key
+_ENDS = frozenset((_MAP_END, _SEQ_END))
+_NEW: dict[type, Callable[[], Any]] = {_MAP_START: dict, _SEQ_START: list}
 
 
 def _place(stack: list[tuple[Any, Any]], container: Any, key: Any) -> list[str | int]:
     """The path of the value about to go into `container` (under `key` in a mapping)."""
     path: list[str | int] = []
-    for parent, step in stack[1:]:  # each open collection's place in its parent
+    for parent, step in stack:  # each open collection's place in its parent
         path.append(step if type(parent) is dict else len(parent) - 1)
     path.append(key if type(container) is dict else len(container))
     return path
@@ -521,67 +529,10 @@ def parse_fast(text: str, dates: list[list[str | int]] | None = None) -> dict[st
         get()  # stream start
         if type(get()) is not yaml.DocumentStartEvent:
             return None  # empty
-        # Open collections with, for a mapping, its pending key (`_NO_KEY` when its next
-        # event is a key).
-        stack: list[tuple[Any, Any]] = []
-        root: dict[str, Any] | None = None
-        key: Any = _NO_KEY
-        container: Any = None
-        while True:
-            event: Any = get()
-            cls = type(event)
-            if cls is _SCALAR:
-                if event.anchor is not None or event.tag is not None:
-                    raise _Undecided
-                if key is _NO_KEY and type(container) is dict:
-                    # A key is its text, whatever it would resolve to, but for merge keys.
-                    key = event.value
-                    if key in container or (key == "<<" and event.implicit[0]):
-                        raise _Undecided
-                    continue
-                if event.implicit[0]:
-                    value = _plain_value(event.value)
-                else:
-                    value = event.value
-                    if event.style == '"' and _CONTROL_RE.search(value):
-                        raise _Undecided
-                if container is None:
-                    raise _Undecided  # a scalar document
-                if dates is not None and type(value) is dt.date:
-                    dates.append(_place(stack, container, key))
-                if key is _NO_KEY:
-                    container.append(value)
-                else:
-                    container[key] = value
-                    key = _NO_KEY
-                continue
-            if cls is _MAP_START or cls is _SEQ_START:
-                if event.anchor is not None or event.tag is not None:
-                    raise _Undecided
-                if len(stack) >= MAX_DEPTH:
-                    raise _Undecided
-                new: Any = {} if cls is _MAP_START else []
-                if container is None:
-                    if cls is not _MAP_START:
-                        raise _Undecided  # the top level must be a mapping
-                    root = new
-                elif type(container) is dict:
-                    if key is _NO_KEY:
-                        raise _Undecided  # a collection as a key
-                    container[key] = new
-                else:
-                    container.append(new)
-                stack.append((container, key))
-                container, key = new, _NO_KEY
-                continue
-            if cls is _MAP_END or cls is _SEQ_END:
-                container, key = stack.pop()
-                if type(container) is dict:
-                    key = _NO_KEY
-                if not stack:
-                    break
-                continue
-            raise _Undecided  # an alias
+        top = get()
+        if type(top) is not _MAP_START or top.anchor is not None or top.tag is not None:
+            return None  # the top level must be a plain mapping
+        root = _mapping_from_events(get, dates)
         if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
             return None  # several documents
         return root
@@ -589,3 +540,60 @@ def parse_fast(text: str, dates: list[list[str | int]] | None = None) -> dict[st
         return None
     finally:
         loader.dispose()
+
+
+def _mapping_from_events(
+    get: Callable[[], Any], dates: list[list[str | int]] | None
+) -> dict[str, Any]:
+    """The value of the top-level mapping from the events after its start, up to its end.
+
+    One loop without calls per event but the parser's and `_scalar_value` (the hot path of
+    `validate`; scalars, three events in four, are tested first): the open collections are
+    a stack of (parent, key in the parent), and `key` is the pending key of a mapping
+    (`_NO_KEY` when its next event is a key; always in a list).
+    """
+    root: dict[str, Any] = {}
+    stack: list[tuple[Any, Any]] = []  # the root's ancestors: none
+    container: Any = root
+    key: Any = _NO_KEY
+    while True:
+        event: Any = get()
+        cls = type(event)
+        if cls is _SCALAR:
+            if event.anchor is not None or event.tag is not None:
+                raise _Undecided
+            if key is _NO_KEY and type(container) is dict:
+                # A key is its text, whatever it would resolve to, but for merge keys.
+                key = event.value
+                if key in container or (key == "<<" and event.implicit[0]):
+                    raise _Undecided
+                continue
+            value = _scalar_value(event)
+            if dates is not None and type(value) is dt.date:
+                dates.append(_place(stack, container, key))
+            if key is _NO_KEY:
+                container.append(value)
+            else:
+                container[key] = value
+                key = _NO_KEY
+            continue
+        if cls in _ENDS:
+            if not stack:
+                return root
+            container, key = stack.pop()
+            key = _NO_KEY  # a mapping's key took its value when the collection opened
+            continue
+        # A mapping or a sequence starts, or an alias (always with an anchor) comes.
+        if event.anchor is not None or event.tag is not None:
+            raise _Undecided
+        if len(stack) >= MAX_DEPTH - 1:  # the root is not on the stack: one level less
+            raise _Undecided
+        new = _NEW[cls]()
+        if key is not _NO_KEY:
+            container[key] = new
+        elif type(container) is dict:
+            raise _Undecided  # a collection as a key
+        else:
+            container.append(new)
+        stack.append((container, key))
+        container, key = new, _NO_KEY
