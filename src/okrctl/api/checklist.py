@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from okrctl.api.kpis import visible_kpis
-from okrctl.api.scoring import AsOf, Workspace, open_workspace
+from okrctl.api.scoring import AsOf, Outcome, Workspace, open_workspace, outcome_of
 from okrctl.load.repo import CycleFiles
 from okrctl.model.kpi import Perspective
 from okrctl.model.smart import smart_gaps
@@ -128,14 +128,14 @@ def _pick(ws: Workspace, cycle: str | None, today: dt.date) -> CycleFiles | None
 
 def checklist(
     root: Path, today: AsOf | dt.date, cycle: str | None = None
-) -> tuple[Workspace, Checklist]:
+) -> tuple[Outcome, Checklist]:
     """The checklist for `--cycle`, else the active cycle, else the latest one."""
     ws = open_workspace(root, today)
     files = _pick(ws, cycle, ws.scorer.as_of)
     if files is None or files.cycle is None:
         none = "no cycle in cycles/: create one with `okrctl cycle new`"
         missing = tuple(CheckItem(label, False, none) for label in LABELS[:5])
-        return ws, Checklist(None, (*missing, _cadence(ws, None)))
+        return outcome_of(ws), Checklist(None, (*missing, _cadence(ws, None)))
     c = files.cycle.model
     created = CheckItem(
         LABELS[1], True, f"{files.id}: {c.name}, {c.start} to {c.end}, {c.scope.value} scope"
@@ -148,4 +148,4 @@ def checklist(
         _initiatives(files),
         _cadence(ws, files),
     )
-    return ws, Checklist(files.id, items)
+    return outcome_of(ws), Checklist(files.id, items)

@@ -26,7 +26,7 @@ from okrctl.api.files import (
     make_folder,
     write_atomic,
 )
-from okrctl.api.scoring import AsOf, Workspace, open_workspace
+from okrctl.api.scoring import AsOf, Outcome, Workspace, open_workspace, outcome_of
 from okrctl.api.validate import check_repo
 from okrctl.edit.closing import set_final_scores, set_status
 from okrctl.edit.scalars import check_text, yaml_number, yaml_string
@@ -57,7 +57,7 @@ __all__ = [
 ]
 
 
-def cycle_list(root: Path, when: AsOf | dt.date) -> tuple[Workspace, CycleList]:
+def cycle_list(root: Path, when: AsOf | dt.date) -> tuple[Outcome, CycleList]:
     """Every cycle with its dates, scope, status on `as_of` and progress, by start date."""
     ws = open_workspace(root, when)
     as_of = ws.scorer.as_of
@@ -86,7 +86,7 @@ def cycle_list(root: Path, when: AsOf | dt.date) -> tuple[Workspace, CycleList]:
             )
         )
     rows.sort(key=lambda r: (r.start or dt.date.max, r.id))
-    return ws, CycleList(as_of, tuple(rows))
+    return outcome_of(ws), CycleList(as_of, tuple(rows))
 
 
 @dataclass(frozen=True)

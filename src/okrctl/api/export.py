@@ -7,21 +7,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from okrctl.api.files import write_atomic
-from okrctl.api.scoring import AsOf, Workspace, open_workspace
+from okrctl.api.scoring import AsOf, Outcome, open_workspace, outcome_of
 from okrctl.model.errors import OkrctlError
 from okrctl.results.scores import CycleScore
 
 
 @dataclass(frozen=True)
 class ExportData:
-    workspace: Workspace
+    outcome: Outcome
     score: CycleScore
 
 
 def export_data(root: Path, as_of: AsOf | dt.date, cycle: str | None = None) -> ExportData:
     """Score the chosen (or active) cycle on `as_of`."""
     ws = open_workspace(root, as_of)
-    return ExportData(ws, ws.scorer.cycle(ws.cycle_id(cycle)))
+    return ExportData(outcome_of(ws), ws.scorer.cycle(ws.cycle_id(cycle)))
 
 
 def write_output(path: Path, text: str) -> None:

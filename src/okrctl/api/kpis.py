@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from okrctl.api.scoring import AsOf, Workspace, open_workspace
+from okrctl.api.scoring import AsOf, Outcome, Workspace, open_workspace, outcome_of
 from okrctl.load.repo import CycleFiles, Document, StrategyRepo
 from okrctl.model import Kpi
 from okrctl.model.layout import find_id
@@ -16,7 +16,7 @@ from okrctl.results.scores import CycleScore, KpiScore
 
 @dataclass(frozen=True)
 class KpiResult:
-    workspace: Workspace
+    outcome: Outcome
     score: CycleScore
     kpis: tuple[KpiScore, ...]  # the cycle's own, then those of its parent cycles
 
@@ -54,4 +54,4 @@ def kpis(root: Path, as_of: AsOf | dt.date, cycle: str | None = None) -> KpiResu
     ws = open_workspace(root, as_of)
     cycle_id = ws.cycle_id(cycle)
     score = ws.scorer.cycle(cycle_id)
-    return KpiResult(ws, score, kpi_scores(ws, cycle_id, score))
+    return KpiResult(outcome_of(ws), score, kpi_scores(ws, cycle_id, score))

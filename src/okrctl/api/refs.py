@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from okrctl.api.scoring import AsOf, Workspace, open_workspace
+from okrctl.api.scoring import AsOf, Outcome, Workspace, open_workspace, outcome_of
 from okrctl.model import Checkin, Severity, refs
 from okrctl.model.errors import OkrctlError
 from okrctl.model.refs import ITEMS, Ref, RefKind
@@ -27,7 +27,7 @@ _DETAIL = {
 
 @dataclass(frozen=True)
 class ShowResult:
-    workspace: Workspace
+    outcome: Outcome
     detail: Detail
 
 
@@ -93,7 +93,7 @@ def show(root: Path, ref: str, as_of: AsOf | dt.date, cycle: str | None = None) 
         model = files.kpis[t.item].model
         kpi = ws.scorer.kpi(t.cycle, t.item)
         one = ((t.item, _points(ws.scorer.seen(model.checkins))),)
-        return ShowResult(ws, dataclasses.replace(base, kpi=kpi, series=one))
+        return ShowResult(outcome_of(ws), dataclasses.replace(base, kpi=kpi, series=one))
     objective = ws.scorer.objective(t.cycle, t.item)
     krs = files.objectives[t.item].model.key_results
     series = tuple(
@@ -101,4 +101,4 @@ def show(root: Path, ref: str, as_of: AsOf | dt.date, cycle: str | None = None) 
     )
     key_result = next((k for k in objective.key_results if k.id == t.key_result), None)
     detail = dataclasses.replace(base, objective=objective, key_result=key_result, series=series)
-    return ShowResult(ws, detail)
+    return ShowResult(outcome_of(ws), detail)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from okrctl.api.kpis import visible_kpis
-from okrctl.api.scoring import AsOf, Workspace, open_workspace
+from okrctl.api.scoring import AsOf, Outcome, open_workspace, outcome_of
 from okrctl.model.dates import today
 from okrctl.model.errors import EXIT_USAGE, OkrctlError
 from okrctl.results.remind import Reminders
@@ -19,7 +19,7 @@ WEBHOOK_TIMEOUT = 10.0  # seconds; OKRCTL_WEBHOOK_TIMEOUT overrides it
 
 @dataclass(frozen=True)
 class RemindResult:
-    workspace: Workspace
+    outcome: Outcome
     reminders: Reminders
 
 
@@ -38,7 +38,7 @@ def remind(root: Path, as_of: AsOf, cycle: str | None = None) -> RemindResult:
     people: dict[str, Contact] = {}
     for p in config.people if config else []:
         people[p.id] = contact(p.name, p.github, p.slack)
-    return RemindResult(ws, reminders(score, kpis, people, short))
+    return RemindResult(outcome_of(ws), reminders(score, kpis, people, short))
 
 
 def webhook_host(url: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from okrctl.api.files import cannot_write, make_folder, write_atomic
 from okrctl.api.kpis import kpi_scores
-from okrctl.api.scoring import AsOf, Workspace, open_workspace
+from okrctl.api.scoring import AsOf, Outcome, open_workspace, outcome_of
 from okrctl.model import Checkin
 from okrctl.model.errors import OkrctlError
 from okrctl.model.objective import Adjustment
@@ -24,7 +24,7 @@ MARKER = ".okrctl-report"
 
 @dataclass(frozen=True)
 class ReportData:
-    workspace: Workspace
+    outcome: Outcome
     organization: str
     score: CycleScore
     tree: AlignmentTree
@@ -80,7 +80,7 @@ def report_data(root: Path, as_of: AsOf | dt.date, cycle: str | None = None) -> 
     # The scorecard shows every KPI the cycle sees (its parents' too), as `okrctl kpis` does.
     score = dataclasses.replace(score, kpis=kpi_scores(ws, cycle_id, score))
     return ReportData(
-        ws,
+        outcome_of(ws),
         config.organization if config else root.name,
         score,
         alignment_tree(ws.scorer, cycle_id),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from okrctl.api.files import cannot_write, inside, make_folder, write_atomic
-from okrctl.api.scoring import AsOf, Workspace, open_workspace
+from okrctl.api.scoring import AsOf, Outcome, open_workspace, outcome_of
 from okrctl.model import layout
 from okrctl.model.errors import OkrctlError
 from okrctl.results.reviews import Review, ReviewHead, ReviewKind
@@ -17,7 +17,7 @@ from okrctl.score.review_build import build
 
 @dataclass(frozen=True)
 class ReviewResult:
-    workspace: Workspace
+    outcome: Outcome
     review: Review
 
 
@@ -27,7 +27,7 @@ def review(
     """Build the review of the chosen (or active) cycle on `as_of`."""
     ws = open_workspace(root, as_of)
     cycle_id = ws.cycle_id(cycle)
-    return ReviewResult(ws, build(ws.scorer, kind, cycle_id))
+    return ReviewResult(outcome_of(ws), build(ws.scorer, kind, cycle_id))
 
 
 def review_path(root: Path, head: ReviewHead) -> Path:

@@ -64,6 +64,29 @@ class Workspace:
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """What a view reports after its output: the repo's findings and the exit code they call
+    for, and a note on what the view was scored from. Results carry this, not the loaded repo."""
+
+    root: Path
+    errors: tuple[Diagnostic, ...]
+    warnings: tuple[Diagnostic, ...]
+    files: int  # how many files the findings are in
+    note: str | None = None  # e.g. a past day scored on today's files
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_FINDINGS if self.errors else EXIT_OK
+
+
+def outcome_of(ws: Workspace) -> Outcome:
+    """The findings of a loaded repo, as a view reports them."""
+    files = len({d.file for d in ws.diagnostics})
+    note = ws.basis.note if ws.basis is not None else None
+    return Outcome(ws.root, tuple(ws.errors), tuple(ws.warnings), files, note)
+
+
+@dataclass(frozen=True)
 class AsOf:
     """The one notion of "the repo as of a date" that every read view takes.
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from okrctl.api.scoring import AsOf, Workspace, open_workspace
+from okrctl.api.scoring import AsOf, Outcome, Workspace, open_workspace, outcome_of
 from okrctl.model.common import Level
 from okrctl.model.errors import OkrctlError
 from okrctl.model.layout import find_id, same_id
@@ -33,7 +33,7 @@ class StatusFilters:
 
 @dataclass(frozen=True)
 class StatusResult:
-    workspace: Workspace
+    outcome: Outcome
     score: CycleScore  # filtered; theme progress stays that of the whole theme
     filters: StatusFilters
 
@@ -170,4 +170,4 @@ def status(
     cycle_id = ws.cycle_id(cycle)
     filters = filters or StatusFilters()
     score = apply_filters(ws, ws.scorer.cycle(cycle_id), filters)
-    return StatusResult(ws, score, filters)
+    return StatusResult(outcome_of(ws), score, filters)

@@ -6,18 +6,18 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from okrctl.api.scoring import AsOf, Workspace, open_workspace
+from okrctl.api.scoring import AsOf, Outcome, open_workspace, outcome_of
 from okrctl.results.views import AlignmentTree
 from okrctl.score.tree import alignment_tree
 
 
 @dataclass(frozen=True)
 class TreeResult:
-    workspace: Workspace
+    outcome: Outcome
     tree: AlignmentTree
 
 
 def tree(root: Path, as_of: AsOf | dt.date, cycle: str | None = None) -> TreeResult:
     """The chosen (or active) cycle's objectives along their `parent` links."""
     ws = open_workspace(root, as_of)
-    return TreeResult(ws, alignment_tree(ws.scorer, ws.cycle_id(cycle)))
+    return TreeResult(outcome_of(ws), alignment_tree(ws.scorer, ws.cycle_id(cycle)))

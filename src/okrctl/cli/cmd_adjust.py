@@ -15,7 +15,7 @@ from okrctl.cli.options import (
     RepoOpt,
     as_date,
     command_group,
-    date_parser,
+    date_option,
     repo_root,
 )
 
@@ -35,13 +35,7 @@ ReasonOpt = Annotated[
 ]
 DateOpt = Annotated[
     dt.datetime | None,
-    typer.Option(
-        "--date",
-        metavar="DATE",
-        parser=date_parser("--date"),
-        help="The adjustment's date (YYYY-MM-DD); default today.",
-        show_default=False,
-    ),
+    date_option("--date", "The adjustment's date (YYYY-MM-DD); default today."),
 ]
 CommitOpt = Annotated[
     bool, typer.Option("--commit", help="Commit the changed file (one commit, as you).")

@@ -17,7 +17,7 @@ from okrctl.cli.options import (
     RepoOpt,
     as_date,
     command_group,
-    date_parser,
+    date_option,
     repo_root,
 )
 
@@ -80,13 +80,7 @@ def checkin(
     ] = None,
     date: Annotated[
         dt.datetime | None,
-        typer.Option(
-            "--date",
-            metavar="DATE",
-            parser=date_parser("--date"),
-            help="The check-in's date (YYYY-MM-DD); default today.",
-            show_default=False,
-        ),
+        date_option("--date", "The check-in's date (YYYY-MM-DD); default today."),
     ] = None,
     cycle: CycleOpt = None,
     owner: Annotated[

@@ -27,7 +27,7 @@ def checklist(ctx: typer.Context, *, fmt: ListingFormatOpt = OutputFormat.TEXT, 
     from okrctl.model.errors import EXIT_FINDINGS
     from okrctl.render.checklist import render_checklist
 
-    ws, result = run(view.root, view.moment, view.cycle)
+    outcome, result = run(view.root, view.moment, view.cycle)
     render_checklist(result, fmt, sys.stdout)
-    code = report_repo_findings(ws)
+    code = report_repo_findings(outcome)
     raise typer.Exit(EXIT_FINDINGS if not result.ok else code)

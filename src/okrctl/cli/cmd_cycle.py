@@ -16,7 +16,7 @@ from okrctl.cli.options import (
     RepoOpt,
     as_date,
     command_group,
-    date_parser,
+    date_option,
     repo_root,
 )
 from okrctl.cli.view import View, view_options
@@ -44,9 +44,9 @@ def list_cycles(
     from okrctl.api.cycles import cycle_list
     from okrctl.render.cycles import render_cycle_list
 
-    ws, listing = cycle_list(view.root, view.moment)
+    outcome, listing = cycle_list(view.root, view.moment)
     render_cycle_list(listing, fmt, sys.stdout)
-    finish(ws)
+    finish(outcome)
 
 
 @cycle_app.command("new")
@@ -57,23 +57,11 @@ def new(
     ],
     start: Annotated[
         dt.datetime,
-        typer.Option(
-            "--start",
-            metavar="DATE",
-            parser=date_parser("--start"),
-            help="First day (YYYY-MM-DD).",
-            show_default=False,
-        ),
+        date_option("--start", "First day (YYYY-MM-DD)."),
     ],
     end: Annotated[
         dt.datetime,
-        typer.Option(
-            "--end",
-            metavar="DATE",
-            parser=date_parser("--end"),
-            help="Last day (YYYY-MM-DD).",
-            show_default=False,
-        ),
+        date_option("--end", "Last day (YYYY-MM-DD)."),
     ],
     name: Annotated[
         str | None,

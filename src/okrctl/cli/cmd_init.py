@@ -9,8 +9,7 @@ from typing import Annotated
 
 import typer
 
-from okrctl.cli.options import State, as_date, command_group, date_parser
-from okrctl.model import layout
+from okrctl.cli.options import State, as_date, command_group, date_option
 
 commands = command_group()  # registered by okrctl.cli.app
 
@@ -70,12 +69,8 @@ def init(
     ] = True,
     as_of: Annotated[
         dt.datetime | None,
-        typer.Option(
-            "--as-of",
-            metavar="DATE",
-            parser=date_parser("--as-of"),
-            help="Create the quarter containing this date (YYYY-MM-DD; default today).",
-            show_default=False,
+        date_option(
+            "--as-of", "Create the quarter containing this date (YYYY-MM-DD; default today)."
         ),
     ] = None,
     fiscal_year_start: Annotated[
@@ -96,6 +91,7 @@ def init(
     when any file it would write exists, it writes nothing and exits 2.
     """
     from okrctl.api.init import init_repo, make_spec
+    from okrctl.model import layout
     from okrctl.model.errors import OkrctlError
 
     root = directory or (ctx.find_object(State) or State()).repo or Path(".")

@@ -76,4 +76,4 @@ def remind(
             typer.echo(
                 f"okrctl: posted {n} reminder{'s' * (n != 1)} to the webhook at {host}", err=True
             )
-    raise typer.Exit(report_repo_findings(result.workspace))
+    raise typer.Exit(report_repo_findings(result.outcome))

@@ -15,7 +15,7 @@ from okrctl.render.formats import OutputFormat
 
 if TYPE_CHECKING:
     from okrctl.api.refs import ShowResult
-    from okrctl.api.scoring import Workspace
+    from okrctl.api.scoring import Outcome
     from okrctl.api.status import StatusResult
 
 commands = command_group()  # registered by okrctl.cli.app
@@ -103,12 +103,17 @@ def status(
         statuses=split_list(status_),
     )
 
-    def draw(result: StatusResult, ws: Workspace) -> None:
+    def draw(result: StatusResult, outcome: Outcome) -> None:
         render_status(
-            result.score, fmt, sys.stdout, filtered=filters.active, errors=ws.errors, root=ws.root
+            result.score,
+            fmt,
+            sys.stdout,
+            filtered=filters.active,
+            errors=outcome.errors,
+            root=outcome.root,
         )
         if trend and fmt is TEXT:
-            _print_trend(result, ws.root, filters.active)
+            _print_trend(result, outcome.root, filters.active)
 
     present(run(view.root, view.moment, view.cycle, filters), draw)
 
@@ -152,12 +157,12 @@ def show(
     from okrctl.api.refs import show as run
     from okrctl.render.show import render_show
 
-    def draw(result: ShowResult, ws: Workspace) -> None:
-        render_show(result.detail, fmt, sys.stdout, errors=ws.errors, root=ws.root)
+    def draw(result: ShowResult, outcome: Outcome) -> None:
+        render_show(result.detail, fmt, sys.stdout, errors=outcome.errors, root=outcome.root)
         if history and fmt is TEXT:
             from okrctl.cli.cmd_history import print_history
 
-            print_history(ws.root, result.detail.ref, view.day)
+            print_history(outcome.root, result.detail.ref, view.day)
 
     present(run(view.root, ref, view.moment, view.cycle), draw)
 
@@ -171,7 +176,9 @@ def tree(ctx: typer.Context, *, fmt: FormatOpt = TEXT, view: View) -> None:
 
     present(
         run(view.root, view.moment, view.cycle),
-        lambda r, ws: render_tree(r.tree, fmt, sys.stdout, errors=ws.errors, root=ws.root),
+        lambda r, outcome: render_tree(
+            r.tree, fmt, sys.stdout, errors=outcome.errors, root=outcome.root
+        ),
     )
 
 
@@ -184,5 +191,7 @@ def kpis(ctx: typer.Context, *, fmt: FormatOpt = TEXT, view: View) -> None:
 
     present(
         run(view.root, view.moment, view.cycle),
-        lambda r, ws: render_kpis(r.score, r.kpis, fmt, sys.stdout, errors=ws.errors, root=ws.root),
+        lambda r, outcome: render_kpis(
+            r.score, r.kpis, fmt, sys.stdout, errors=outcome.errors, root=outcome.root
+        ),
     )

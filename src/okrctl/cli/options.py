@@ -57,7 +57,11 @@ def date_parser(flag: str) -> Callable[[str], dt.datetime]:
     return parse
 
 
-parse_as_of = date_parser("--as-of")
+def date_option(flag: str, help: str) -> Any:
+    """An option taking a date YYYY-MM-DD, parsed with okrctl's wording for `flag`."""
+    return typer.Option(
+        flag, metavar="DATE", parser=date_parser(flag), help=help, show_default=False
+    )
 
 
 def _plain_argument_type(self: TyperArgument, ctx: Any) -> str | None:
@@ -72,13 +76,7 @@ TyperArgument.display_type_rich = _plain_argument_type  # type: ignore[method-as
 
 AsOfOpt = Annotated[
     dt.datetime | None,
-    typer.Option(
-        "--as-of",
-        metavar="DATE",
-        parser=parse_as_of,
-        help="Evaluate on this date (YYYY-MM-DD); default today.",
-        show_default=False,
-    ),
+    date_option("--as-of", "Evaluate on this date (YYYY-MM-DD); default today."),
 ]
 RevOpt = Annotated[
     str | None,

@@ -32,7 +32,7 @@ from okrctl.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from okrctl.api.scoring import AsOf, Workspace
+    from okrctl.api.scoring import AsOf, Outcome
 
 
 @dataclass(frozen=True)
@@ -107,13 +107,13 @@ def view_options(*, cycle: bool = True, history: bool = True) -> Callable[[Comma
 
 class _Viewed(Protocol):
     @property
-    def workspace(self) -> Workspace: ...
+    def outcome(self) -> Outcome: ...
 
 
 Result = TypeVar("Result", bound=_Viewed)
 
 
-def present(result: Result, draw: Callable[[Result, Workspace], object]) -> NoReturn:
+def present(result: Result, draw: Callable[[Result, Outcome], object]) -> NoReturn:
     """Draw a result on stdout, then the repo's findings on stderr; exit with their code."""
-    draw(result, result.workspace)
-    finish(result.workspace)
+    draw(result, result.outcome)
+    finish(result.outcome)

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, TextIO
 
 from okrctl.render.escape import dump_json, github_data, github_property, path, plain
 from okrctl.render.formats import OutputFormat
-from okrctl.render.jsondata import json_data
 
 if TYPE_CHECKING:
     from okrctl.model.diagnostic import Diagnostic
@@ -33,6 +32,10 @@ def render_diagnostics(
         return found
 
     if fmt is OutputFormat.JSON:
+        # Here, not at the top: `checkin` and the findings after a view import this module,
+        # and the encoder brings every result module with it.
+        from okrctl.render.jsondata import json_data
+
         items = [{**json_data(d), "file": display(d.file)} for d in diagnostics]
         dump_json(items, out)
         return
