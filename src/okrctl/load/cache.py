@@ -119,8 +119,11 @@ class ValueCache:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self._old: dict[bytes, bytes] = {}
-        self._new: dict[bytes, bytes] = {}  # what the next run will find
+        self._old: dict[bytes, bytes] = {}  # entries not used yet
+        self._new: dict[bytes, bytes] = {}  # entries put this run
+        # Keys of entries used this run: they are freed once read (their models hold what
+        # is needed), and read again from the file only if it must be written.
+        self._used: set[bytes] = set()
         self._dirty = False
         if path is not None:
             self._old = _read(path)
@@ -131,14 +134,15 @@ class ValueCache:
         if self.path is None:
             return None
         key = _key(data)
-        entry = self._old.pop(key, None) or self._new.get(key)  # e.g. both sides of a diff
-        if entry is None:
+        entry = self._old.pop(key, None) or self._new.get(key)
+        if entry is None:  # new bytes, or the second file with the same bytes (parsed)
             return None
         found = _read_back(entry, model)
         if found is None:  # not trusted: parsed again, and the entry rewritten
             self._dirty = True
             return None
-        self._new[key] = entry
+        if key not in self._new:
+            self._used.add(key)
         return found
 
     def put(self, data: bytes, value: dict[str, Any], dates: list[DatePath]) -> None:
@@ -148,33 +152,42 @@ class ValueCache:
             return
         entry = _encode(value, dates)
         if entry is not None:
-            self._new[_key(data)] = entry
+            key = _key(data)
+            self._new[key] = entry
+            self._used.discard(key)
             self._dirty = True
 
     def save(self) -> None:
         """Write what this run used (entries of files gone or changed are dropped)."""
         if self.path is None or not (self._dirty or self._old):  # _old: entries not used
             return
+        self._old = {}
+        kept = _read(self.path)  # the used entries again (a concurrent run may have
+        entries = {k: kept[k] for k in self._used if k in kept}  # replaced some: dropped)
+        del kept
+        entries.update(self._new)
         try:
-            payload = marshal.dumps(self._new)
+            payload = marshal.dumps(entries)
         except ValueError:  # pragma: no cover - only bytes keys and values
             return
-        _write(self.path, _MAGIC + _digest(payload) + payload)
+        del entries
+        _write(self.path, _MAGIC, _digest(payload), payload)
 
 
 def _digest(payload: bytes | memoryview) -> bytes:
     return hashlib.blake2b(payload, digest_size=_DIGEST).digest()
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file renamed into place; any error is
+def _write(path: Path, *parts: bytes) -> None:
+    """Write `parts` to `path` through a temporary file renamed into place; any error is
     ignored (read-only, full or missing: a cache is only ever an optimisation)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
         try:
             with os.fdopen(fd, "wb") as out:
-                out.write(data)
+                for part in parts:
+                    out.write(part)
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)
@@ -269,7 +282,7 @@ class FindingsCache:
         kept = dict(list(entries.items())[-(_FINDINGS_KEPT - 1) :])
         kept[self.key] = [d.to_dict() for d in found]
         payload = json.dumps(kept, ensure_ascii=False).encode()
-        _write(self.path, _FINDINGS_MAGIC + _digest(payload) + payload)
+        _write(self.path, _FINDINGS_MAGIC, _digest(payload), payload)
 
 
 def findings_file(root: Path) -> Path | None:

@@ -264,7 +264,7 @@ def load_trees(
         else None
         for w, _, _ in walks
     ]
-    results = parse([item for walker, _, _ in walks for item, _, _ in walker.pending])
+    results = _parse_in_chunks(parse, walks)
     repos = []
     at = 0
     for (walker, configs, cycles), (_, root), key in zip(walks, trees, keys, strict=True):
@@ -274,6 +274,26 @@ def load_trees(
         config = configs[0] if configs else None
         repos.append(StrategyRepo(root, config, cycles, walker.diagnostics, walker.sources, key))
     return repos
+
+
+_CHUNK = 256  # files parsed per call: their bytes are freed before the next ones are read
+
+
+def _parse_in_chunks(parse: Parser, walks: Sequence[tuple[_Walker, Any, Any]]) -> list[Loaded[Any]]:
+    """`parse` every pending file, a chunk at a time, so that only one chunk's bytes are held
+    beside the models (the bytes of 10,000 files are 40 MB); one parser (and cache) sees all."""
+    batch: list[Item] = []
+    for walker, _, _ in walks:
+        batch += [item for item, _, _ in walker.pending]
+        walker.pending = [
+            ((rel, b"", model), ident, store) for (rel, _, model), ident, store in walker.pending
+        ]
+    batch.reverse()
+    results: list[Loaded[Any]] = []
+    while batch:
+        chunk = [batch.pop() for _ in range(min(_CHUNK, len(batch)))]
+        results += parse(chunk)
+    return results
 
 
 def _walk(
