@@ -158,42 +158,20 @@ def owner_overloaded(ctx: RuleContext) -> Iterator[Draft]:
 def team_unknown(ctx: RuleContext) -> Iterator[Draft]:
     """Bad: `team: plaform` when okrctl.yaml lists `platform`. Good: `team: platform`."""
     teams = ctx.team_ids or set()
+    named: list[tuple[SourceFile, Loc, str | None]] = []  # where a team is named, and which
     config = ctx.repo.config
     if config is not None:
-        for i, person in enumerate(config.model.people):
-            if person.team and not ctx.known(person.team, teams):
-                yield Draft.at(
-                    config.source,
-                    ("people", i, "team"),
-                    f"unknown team '{person.team}'" + _did_you_mean(person.team, teams),
-                    at_value=True,
-                )
-        for i, t in enumerate(config.model.teams):
-            if t.parent and not ctx.known(t.parent, teams):
-                yield Draft.at(
-                    config.source,
-                    ("teams", i, "parent"),
-                    f"unknown team '{t.parent}'" + _did_you_mean(t.parent, teams),
-                    at_value=True,
-                )
-    for _, doc in ctx.objectives():
-        team = doc.model.team
+        people, units = config.model.people, config.model.teams
+        named += [(config.source, ("people", i, "team"), p.team) for i, p in enumerate(people)]
+        named += [(config.source, ("teams", i, "parent"), t.parent) for i, t in enumerate(units)]
+    named += [(doc.source, ("team",), doc.model.team) for _, doc in ctx.objectives()]
+    named += [
+        (c.cycle.source, ("team",), c.cycle.model.team) for c in ctx.repo.cycles.values() if c.cycle
+    ]
+    for source, loc, team in named:
         if team and not ctx.known(team, teams):
-            yield Draft.at(
-                doc.source,
-                ("team",),
-                f"unknown team '{team}'" + _did_you_mean(team, teams),
-                at_value=True,
-            )
-    for cycle in ctx.repo.cycles.values():
-        team = cycle.cycle.model.team if cycle.cycle else None
-        if cycle.cycle and team and not ctx.known(team, teams):
-            yield Draft.at(
-                cycle.cycle.source,
-                ("team",),
-                f"unknown team '{team}'" + _did_you_mean(team, teams),
-                at_value=True,
-            )
+            message = f"unknown team '{team}'" + _did_you_mean(team, teams)
+            yield Draft.at(source, loc, message, at_value=True)
 
 
 @rule(
