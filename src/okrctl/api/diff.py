@@ -18,7 +18,7 @@ from okrctl.model import Diagnostic, Severity
 from okrctl.model.dates import today as today_
 from okrctl.results.changes import Change
 from okrctl.results.diff import DiffResult, ScoreDelta
-from okrctl.results.scores import CycleScore
+from okrctl.results.scores import CycleScore, ObjectiveScore, ThemeScore
 from okrctl.score import score_cycle
 
 
@@ -41,45 +41,46 @@ def score_deltas(
     out: list[ScoreDelta] = []
     for cycle in sorted(touched):
         old, new = _score(base, cycle, as_of), _score(head, cycle, as_of)
-        themes: dict[str, str] = {}
+        themes: set[str] = set()
         for ident in sorted(touched[cycle]):
             a = old.objective(ident) if old else None
             b = new.objective(ident) if new else None
+            themes.update(o.theme for o in (a, b) if o is not None and o.theme)
             shown = b or a
-            if shown is None:
-                continue
-            for o in (a, b):
-                if o is not None and o.theme:
-                    themes.setdefault(o.theme, "")
-            out.append(
-                ScoreDelta(
-                    "objective",
-                    f"{cycle}/{ident}",
-                    shown.title,
-                    a.progress if a else None,
-                    b.progress if b else None,
-                    a.status.value if a else None,
-                    b.status.value if b else None,
-                )
-            )
+            if shown is not None:
+                out.append(_delta("objective", f"{cycle}/{ident}", shown.title, a, b))
         old_themes = {t.id: t for t in old.themes} if old else {}
         new_themes = {t.id: t for t in new.themes} if new else {}
         for theme in sorted(themes):
             ta, tb = old_themes.get(theme), new_themes.get(theme)
             either = tb or ta
             name = either.name if either is not None else theme
-            out.append(
-                ScoreDelta(
-                    "theme",
-                    f"{cycle}/{theme}",
-                    name,
-                    ta.progress if ta else None,
-                    tb.progress if tb else None,
-                    ta.status.value if ta and ta.status else None,
-                    tb.status.value if tb and tb.status else None,
-                )
-            )
+            out.append(_delta("theme", f"{cycle}/{theme}", name, ta, tb))
     return out
+
+
+def _delta(
+    kind: str,
+    ref: str,
+    title: str,
+    before: ObjectiveScore | ThemeScore | None,
+    after: ObjectiveScore | ThemeScore | None,
+) -> ScoreDelta:
+    """One row before → after; a side that does not exist (or a theme with nothing to
+    score) has no progress and no status."""
+
+    def status(s: ObjectiveScore | ThemeScore | None) -> str | None:
+        return s.status.value if s is not None and s.status else None
+
+    return ScoreDelta(
+        kind,
+        ref,
+        title,
+        before.progress if before else None,
+        after.progress if after else None,
+        status(before),
+        status(after),
+    )
 
 
 def diff(

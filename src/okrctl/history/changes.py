@@ -340,18 +340,7 @@ def checkin_changes(
     `checkin-edited`, `checkin-deleted` or `checkin-inserted` (before the last one).
     """
     last_old = old[-1].date if old else None
-    opcodes: Sequence[tuple[str, int, int, int, int]]
-    # The usual case, only appended: compare field values directly (pydantic's `==` costs
-    # a few microseconds per check-in, and a first..last diff compares tens of thousands).
-    if len(new) >= len(old) and all(
-        a.__dict__ == b.__dict__ for a, b in zip(old, new[: len(old)], strict=True)
-    ):
-        opcodes = [("insert", len(old), len(old), len(old), len(new))] if new[len(old) :] else []
-    else:
-        keys_old = [c.model_dump_json() for c in old]
-        keys_new = [c.model_dump_json() for c in new]
-        opcodes = SequenceMatcher(None, keys_old, keys_new, autojunk=False).get_opcodes()
-    for tag, i1, i2, j1, j2 in opcodes:
+    for tag, i1, i2, j1, j2 in _opcodes(old, new):
         if tag == "equal":
             continue
         olds, news = list(range(i1, i2)), list(range(j1, j2))
@@ -376,17 +365,36 @@ def checkin_changes(
                 yield "checkin-inserted", j, text, new[j].date
                 continue
             previous = new[j - 1].value if j > 0 else baseline
-            text = f"check-in {new[j].date}: {fmt(previous)} → {fmt(new[j].value)}"
-            if new[j].confidence is not None:
-                text += f", confidence {fmt(new[j].confidence)}"
-            note = new[j].note
-            if note:
-                text += f", note {_quote(note)}"
-            if new[j].blockers:
-                text += f", {len(new[j].blockers)} blocker(s)"
-            if new[j].source is not None:
-                text += f", measured from {new[j].source}"
-            yield "checkin", j, text, new[j].date
+            yield "checkin", j, _appended(new[j], previous), new[j].date
+
+
+def _opcodes(
+    old: Sequence[Checkin], new: Sequence[Checkin]
+) -> Sequence[tuple[str, int, int, int, int]]:
+    """How `new` differs from `old`, as `SequenceMatcher.get_opcodes()` says it."""
+    # The usual case, only appended: compare field values directly (pydantic's `==` costs
+    # a few microseconds per check-in, and a first..last diff compares tens of thousands).
+    if len(new) >= len(old) and all(
+        a.__dict__ == b.__dict__ for a, b in zip(old, new[: len(old)], strict=True)
+    ):
+        return [("insert", len(old), len(old), len(old), len(new))] if new[len(old) :] else []
+    keys_old = [c.model_dump_json() for c in old]
+    keys_new = [c.model_dump_json() for c in new]
+    return SequenceMatcher(None, keys_old, keys_new, autojunk=False).get_opcodes()
+
+
+def _appended(c: Checkin, previous: Any) -> str:
+    """A new check-in at the end: `check-in D: 61 → 66, confidence 0.7, note "..."`."""
+    text = f"check-in {c.date}: {fmt(previous)} → {fmt(c.value)}"
+    if c.confidence is not None:
+        text += f", confidence {fmt(c.confidence)}"
+    if c.note:
+        text += f", note {_quote(c.note)}"
+    if c.blockers:
+        text += f", {len(c.blockers)} blocker(s)"
+    if c.source is not None:
+        text += f", measured from {c.source}"
+    return text
 
 
 def _edit(a: Checkin, b: Checkin) -> str:

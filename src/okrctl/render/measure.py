@@ -23,6 +23,20 @@ def render_text(run: MeasureRun, root: Path, out: TextIO, err: TextIO) -> None:
     if not run.cycle:
         err.write(f"no active cycle on {run.as_of}: nothing to measure\n")
         return
+    _items(run, err)
+    if not run.written:
+        for diff in run.diffs:
+            for line in diff.splitlines(keepends=True):
+                body = line.rstrip("\r\n")
+                out.write(plain(body) + line[len(body) :])
+    _findings(run, root, out)
+    _tally(run, err)
+    if run.commit:
+        subject = run.message.splitlines()[0]
+        err.write(f"committed {run.commit[:7]} {plain(subject)}\n")
+
+
+def _items(run: MeasureRun, err: TextIO) -> None:
     for item in run.items:
         if item.outcome in (Outcome.RECORDED, Outcome.WOULD_RECORD):
             verb = "recorded" if item.outcome is Outcome.RECORDED else "would record"
@@ -31,11 +45,9 @@ def render_text(run: MeasureRun, root: Path, out: TextIO, err: TextIO) -> None:
             )
         elif item.outcome is Outcome.SKIPPED:
             err.write(f"skipped {plain(item.ref)}: {plain(item.reason or '')}\n")
-    if not run.written:
-        for diff in run.diffs:
-            for line in diff.splitlines(keepends=True):
-                body = line.rstrip("\r\n")
-                out.write(plain(body) + line[len(body) :])
+
+
+def _findings(run: MeasureRun, root: Path, out: TextIO) -> None:
     for rel in run.broken:
         where = path(display_path(root, rel))
         out.write(
@@ -47,6 +59,9 @@ def render_text(run: MeasureRun, root: Path, out: TextIO, err: TextIO) -> None:
         if d is not None:
             where = path(display_path(root, d.file)) + (f":{d.line}:{d.col}" if d.line else "")
             out.write(f"{where}: {d.severity} {d.code} {plain(d.message)}\n")
+
+
+def _tally(run: MeasureRun, err: TextIO) -> None:
     recorded = sum(i.outcome is Outcome.RECORDED for i in run.items)
     would = sum(i.outcome is Outcome.WOULD_RECORD for i in run.items)
     failed = len(run.failures)
@@ -59,9 +74,6 @@ def render_text(run: MeasureRun, root: Path, out: TextIO, err: TextIO) -> None:
         )
     else:
         err.write(f"{recorded} value{'s' * (recorded != 1)} recorded{tail}\n")
-    if run.commit:
-        subject = run.message.splitlines()[0]
-        err.write(f"committed {run.commit[:7]} {plain(subject)}\n")
 
 
 def render_json(run: MeasureRun, root: Path, out: TextIO) -> None:

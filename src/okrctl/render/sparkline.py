@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TypeGuard
 
 from okrctl.results.scores import Value
 
@@ -25,11 +26,7 @@ def sparkline(
     """
     if not values:
         return ""
-    ends = [
-        float(v)
-        for v in (baseline, target)
-        if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
-    ]
+    ends = [float(v) for v in (baseline, target) if _finite_number(v)]
     numeric = not any(isinstance(v, bool) for v in values)
     if numeric and len(ends) == 2 and ends[0] != ends[1]:
         return _towards(values, ends[0], ends[1])
@@ -37,15 +34,24 @@ def sparkline(
     numbers = [n / 2 if math.isfinite(n := float(v)) else 0.0 for v in values]
     low, high = min(numbers), max(numbers)
     if high == low:
-        tick = TICKS[-1] if all(v is True for v in values) else TICKS[0]
-        if not any(isinstance(v, bool) for v in values):
-            tick = TICKS[len(TICKS) // 2 - 1]
-        return tick * len(numbers)
+        return _flat(values, numeric) * len(numbers)
     top = len(TICKS) - 1
     shares = [(n - low) / (high - low) for n in numbers]
     if lower_is_better and numeric:
         shares = [1 - s for s in shares]
     return "".join(TICKS[round(s * top)] for s in shares)
+
+
+def _finite_number(value: Value | None) -> TypeGuard[int | float]:
+    """A number that can be an end of the scale (not a milestone's true/false, not NaN)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _flat(values: Sequence[Value], numeric: bool) -> str:
+    """The tick of a series that never moves: the middle, or █/▁ for a milestone."""
+    if numeric:
+        return TICKS[len(TICKS) // 2 - 1]
+    return TICKS[-1] if all(v is True for v in values) else TICKS[0]
 
 
 def _towards(values: Sequence[Value], start: float, goal: float) -> str:
