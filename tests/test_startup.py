@@ -86,3 +86,41 @@ def test_a_checkin_converts_its_options_without_pydantic(tmp_path: Path) -> None
     ]
     found = _imported_by(args, lazy)
     assert found == []
+
+
+def test_each_command_is_looked_up_in_its_module() -> None:
+    import importlib
+
+    from typer.main import get_command_name
+
+    from okrctl.cli import app as cli
+
+    found = {}
+    for module in cli.COMMAND_MODULES:
+        commands = importlib.import_module(f"okrctl.cli.{module}").commands
+        names = [
+            c.name or get_command_name(c.callback.__name__) for c in commands.registered_commands
+        ]
+        names += [g.typer_instance.info.name for g in commands.registered_groups]
+        found.update(dict.fromkeys(names, module))
+    assert found == cli.MODULE_OF
+
+
+def test_the_command_run_is_found_past_the_global_options() -> None:
+    from okrctl.cli.app import command_of
+
+    assert command_of(["status", "--cycle", "x"]) == "status"
+    assert command_of(["-C", "repo", "--debug", "--no-cache", "cycle", "list"]) == "cycle"
+    assert command_of(["--repo=repo", "-Crepo", "checkin"]) == "checkin"
+    assert command_of(["-C", "status"]) is None  # "status" is -C's value
+    assert command_of(["--help", "status"]) is None  # okrctl's own help lists every command
+    assert command_of(["stats"]) is None  # a typo: the whole app suggests `status`
+    assert command_of([]) is None
+
+
+def test_running_one_command_loads_only_its_module() -> None:
+    others = ["okrctl.cli.cmd_checkin", "okrctl.cli.cmd_history", "okrctl.cli.cmd_review"]
+    assert _imported_by(["status", "--help"], [*others, "okrctl.cli.cmd_status"]) == [
+        "okrctl.cli.cmd_status"
+    ]
+    assert _imported_by(["--help"], others) == others

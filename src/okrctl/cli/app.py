@@ -66,15 +66,16 @@ class _Group(TyperGroup):
             raise typer.Exit(EXIT_INTERNAL) from None
 
 
-app = typer.Typer(
-    cls=_Group,
-    name="okrctl",
-    help="Strategy execution as code: OKRs, KPIs and initiatives as YAML in git.",
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
+def _new_app() -> typer.Typer:
+    return typer.Typer(
+        cls=_Group,
+        name="okrctl",
+        help="Strategy execution as code: OKRs, KPIs and initiatives as YAML in git.",
+        no_args_is_help=True,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
 
 
 def _version(value: bool) -> None:
@@ -83,7 +84,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def main_options(
     ctx: typer.Context,
     repo: Annotated[
@@ -138,15 +138,67 @@ COMMAND_MODULES = (
     "cmd_import",
     "cmd_init",
 )
+# The module of each command (tests/test_startup.py checks it against the modules).
+MODULE_OF = {
+    "validate": "cmd_validate",
+    "rules": "cmd_validate",
+    "schema": "cmd_validate",
+    "status": "cmd_status",
+    "show": "cmd_status",
+    "tree": "cmd_status",
+    "kpis": "cmd_status",
+    "checkin": "cmd_checkin",
+    "remind": "cmd_remind",
+    "adjust": "cmd_adjust",
+    "drop": "cmd_adjust",
+    "measure": "cmd_measure",
+    "diff": "cmd_history",
+    "log": "cmd_history",
+    "review": "cmd_review",
+    "cycle": "cmd_cycle",
+    "checklist": "cmd_checklist",
+    "report": "cmd_report",
+    "export": "cmd_export",
+    "import": "cmd_import",
+    "init": "cmd_init",
+}
+_GLOBAL_FLAGS = ("--debug", "--no-cache")
+_GLOBAL_VALUED = ("-C", "--repo")
 
 
-def _register() -> None:
-    """Merge each command module's own Typer into the app (none imports the app back)."""
-    for name in COMMAND_MODULES:
-        app.add_typer(importlib.import_module(f"okrctl.cli.{name}").commands)
+def build_app(modules: tuple[str, ...] = COMMAND_MODULES) -> typer.Typer:
+    """The `okrctl` app with the commands of these modules (each has its own Typer, which
+    imports nothing of the app back)."""
+    built = _new_app()
+    built.callback()(main_options)
+    for name in modules:
+        built.add_typer(importlib.import_module(f"okrctl.cli.{name}").commands)
+    return built
 
 
-_register()
+def command_of(args: list[str]) -> str | None:
+    """The command these arguments run, when the global options before it are plain ones
+    (`-C DIR`, `--debug`, `--no-cache`); None for anything else (`--help`, a typo, none)."""
+    rest = iter(args)
+    for arg in rest:
+        if arg in _GLOBAL_VALUED:
+            next(rest, None)
+        elif arg.startswith("--repo=") or (arg.startswith("-C") and len(arg) > 2):
+            continue
+        elif arg not in _GLOBAL_FLAGS:
+            return arg if arg in MODULE_OF else None
+    return None
+
+
+app: typer.Typer  # the whole `okrctl` (tests drive it), built on first use by __getattr__
+
+
+def __getattr__(name: str) -> Any:
+    """`app`, built on first use: `main` builds only what the command run needs."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    built = globals()["app"] = build_app()
+    return built
 
 
 def main() -> None:
@@ -155,4 +207,10 @@ def main() -> None:
     # lives until it ends, so the cyclic collector would only rescan it again and again
     # (it doubled the load time of 10,000 objectives). Reference counting frees the rest.
     gc.disable()
-    app()
+    # okrctl's models use no pydantic plugin: skip looking for one in every installed
+    # package's metadata (done when the first model class is made).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+    # typer turns every command it knows into a click command on each run: running one,
+    # let it know only its module's (shell completion and help still see them all).
+    command = None if "_OKRCTL_COMPLETE" in os.environ else command_of(sys.argv[1:])
+    build_app((MODULE_OF[command],) if command else COMMAND_MODULES)()
