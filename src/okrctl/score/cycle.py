@@ -6,7 +6,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import NamedTuple
 
 from okrctl.load.repo import StrategyRepo
 from okrctl.model import Checkin, Kpi, Objective, refs
@@ -24,17 +23,16 @@ from okrctl.results.scores import (
     ObjectiveScore,
     Status,
     ThemeScore,
-    Value,
 )
 from okrctl.score.alignment import Alignment, ObjKey
 from okrctl.score.clock import CycleClock, cycle_clock
 from okrctl.score.metrics import (
+    Measured,
     current_value,
     is_stale,
     kpi_status,
     latest_checkin,
-    latest_confidence,
-    metric_progress,
+    measured,
     weighted_mean,
 )
 
@@ -68,16 +66,6 @@ def parent_key_result(repo: StrategyRepo, cycle_id: str, ref: str) -> str | None
     """The key result id a `parent` reference names (`objective/kr`), else None."""
     found = refs.parent(ref, cycle_id, repo)
     return found.key_result if found is not None else None
-
-
-class Measured(NamedTuple):
-    """What a key result's check-ins up to `as_of` say."""
-
-    latest: Checkin | None
-    current: Value | None  # the latest check-in's value, else the baseline
-    progress: float
-    attainment: float | None
-    confidence: float | None  # of the latest check-in that gives one
 
 
 class Scorer:
@@ -128,14 +116,7 @@ class Scorer:
         parents' roll-ups and reviews all ask)."""
         found = self._measured.get(id(kr))
         if found is None:
-            seen = self.seen(kr.checkins)
-            latest = latest_checkin(seen)
-            current = latest.value if latest is not None else kr.baseline
-            progress, attainment = metric_progress(
-                kr.effective_direction, kr.baseline, kr.target, current
-            )
-            found = Measured(latest, current, progress, attainment, latest_confidence(seen))
-            self._measured[id(kr)] = found
+            found = self._measured[id(kr)] = measured(kr, self.seen(kr.checkins))
         return found
 
     def cadence_days(self, kr: KeyResult, clock: CycleClock) -> int:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import NamedTuple
 
-from okrctl.model import Checkin
+from okrctl.model import Checkin, KeyResult
 from okrctl.model.common import Direction
 
 # The metric arithmetic is shared with `cycle close` and the closed-cycle rules, which may not
@@ -27,6 +28,8 @@ __all__ = [
     "kpi_status",
     "latest_checkin",
     "latest_confidence",
+    "Measured",
+    "measured",
     "metric_progress",
     "status_for",
     "weighted_mean",
@@ -41,6 +44,24 @@ def latest_confidence(checkins: Sequence[Checkin] | None) -> float | None:
         if c.confidence is not None and (best_date is None or c.date >= best_date):
             best, best_date = float(c.confidence), c.date
     return best
+
+
+class Measured(NamedTuple):
+    """What a key result's check-ins up to a day say."""
+
+    latest: Checkin | None
+    current: Value | None  # the latest check-in's value, else the baseline
+    progress: float
+    attainment: float | None
+    confidence: float | None  # of the latest check-in that gives one
+
+
+def measured(kr: KeyResult, seen: Sequence[Checkin]) -> Measured:
+    """A key result measured on the check-ins `seen` (those known on the day)."""
+    latest = latest_checkin(seen)
+    current = latest.value if latest is not None else kr.baseline
+    progress, attainment = metric_progress(kr.effective_direction, kr.baseline, kr.target, current)
+    return Measured(latest, current, progress, attainment, latest_confidence(seen))
 
 
 def expected_progress(start: dt.date, end: dt.date, as_of: dt.date, closed: bool) -> float:
