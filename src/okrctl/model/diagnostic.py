@@ -80,10 +80,24 @@ class Draft:
 
     @classmethod
     def at(
-        cls, source: Positions, loc: Loc, message: str, at_value: bool = False, code: str = ""
+        cls,
+        source: Positions,
+        loc: Loc,
+        message: str,
+        at_value: bool = False,
+        code: str = "",
+        severity: Severity = Severity.ERROR,
     ) -> Draft:
         """A finding at the key (or, with `at_value`, the value) `loc` of a file."""
-        return cls(code, message, source.path, loc=loc, at_value=at_value, positions=source)
+        return cls(
+            code,
+            message,
+            source.path,
+            loc=loc,
+            at_value=at_value,
+            positions=source,
+            severity=severity,
+        )
 
     def with_code(self, code: str, severity: Severity) -> Draft:
         return Draft(
