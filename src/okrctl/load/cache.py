@@ -32,12 +32,16 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from pydantic import VERSION as PYDANTIC_VERSION
 from pydantic import BaseModel, ValidationError
 
 from okrctl import __version__
 from okrctl.model.diagnostic import Diagnostic, Severity
 
-_MAGIC = f"okrctl-values 3 {__version__} marshal {marshal.version}\n".encode()
+# The versions whose change may change what an entry means: okrctl's (the format, the
+# rules), pydantic's (validation from JSON, its messages) and marshal's.
+_VERSIONS = f"{__version__} pydantic {PYDANTIC_VERSION} marshal {marshal.version}"
+_MAGIC = f"okrctl-values 3 {_VERSIONS}\n".encode()
 _DIGEST = 32  # bytes of the payload's BLAKE2b hash after the header
 
 
@@ -228,7 +232,7 @@ def _read(path: Path) -> dict[bytes, bytes]:
 # fingerprint (every file's path and bytes, and the layout's own findings: settings.rules
 # is in okrctl.yaml's bytes) and the day findings are judged on. One JSON file per repo
 # holding the last few keys (a handful of --as-of days); anything malformed is a miss.
-_FINDINGS_MAGIC = f"okrctl-findings 1 {__version__}\n".encode()
+_FINDINGS_MAGIC = f"okrctl-findings 1 {_VERSIONS}\n".encode()
 _FINDINGS_KEPT = 8
 _FIELDS = (("file", str), ("line", int), ("col", int), ("code", str), ("message", str))
 
