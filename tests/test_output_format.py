@@ -64,3 +64,20 @@ def test_help_names_only_the_formats_of_the_command() -> None:
     assert format_line("export") == "csv or json. [default: csv]"
     assert format_line("rules") == "text or markdown. [default: text]"
     assert format_line("log") == "text, markdown or json. [default: text]"
+
+
+def test_the_shell_completes_the_formats_of_the_command() -> None:
+    import os
+    import subprocess
+    import sys
+
+    def complete(words: str) -> list[str]:
+        env = {**os.environ, "_OKRCTL_COMPLETE": "complete_bash", "COMP_WORDS": words}
+        env["COMP_CWORD"] = str(len(words.split()))
+        code = "from okrctl.cli.app import app; app(prog_name='okrctl')"
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+        return out.stdout.split()
+
+    assert complete("okrctl export --format ") == ["csv", "json"]
+    assert complete("okrctl status -f ") == ["text", "json", "markdown"]
+    assert complete("okrctl remind --format ") == ["markdown", "json", "slack"]
