@@ -7,7 +7,7 @@ overachievement, below 0 when a metric went backwards).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from okrctl.model.values import Value as Value
@@ -183,14 +183,19 @@ class CycleScore:
     started: bool = True
     state: str = "active"  # planning | active | closed on `as_of` (closed after its end)
     closed: bool = False  # closed by `okrctl cycle close`: final scores, no pace, no flags
+    # Objectives by id, filled on the first look-up: the HTML report looks up a parent and
+    # the children of every objective (a scan each was quadratic at 10,000 objectives).
+    _by_id: dict[str, ObjectiveScore] = field(
+        default_factory=dict, init=False, repr=False, compare=False, metadata={"json": False}
+    )
 
     def objective(self, objective_id: str) -> ObjectiveScore | None:
-        """The scored objective of this cycle with that id, or None."""
-        for theme in self.themes:
-            for obj in theme.objectives:
-                if obj.id == objective_id:
-                    return obj
-        return None
+        """The scored objective of this cycle with that id (the first, theme by theme), or
+        None."""
+        if not self._by_id:
+            for obj in reversed(self.objectives()):
+                self._by_id[obj.id] = obj
+        return self._by_id.get(objective_id)
 
     def objectives(self) -> tuple[ObjectiveScore, ...]:
         """Every objective of the cycle, theme by theme."""

@@ -42,11 +42,13 @@ def render_site(
     by_objective: dict[str, dict[str, Sequence[Point]]] = {}
     for (objective_id, kr_id), points in series.items():
         by_objective.setdefault(objective_id, {})[kr_id] = points
+    adjustments: dict[str, dict[str | None, Sequence[Change]]] = {}
+    for (objective_id, kr_id), found in (changes or {}).items():
+        adjustments.setdefault(objective_id, {})[kr_id] = found
     for theme in score.themes:
         for obj in theme.objectives:
             mine = by_objective.get(obj.id, {})
             name = objective_page(obj.id)
-            adjusted = {kr: found for (o, kr), found in (changes or {}).items() if o == obj.id}
-            body = objective_body(obj, score, theme.name, mine, adjusted)
+            body = objective_body(obj, score, theme.name, mine, adjustments.get(obj.id, {}))
             pages[name] = wrap(name, esc(obj.title), body)
     return pages
