@@ -94,7 +94,6 @@ def main_options(
             metavar="DIR",
             help="Run as if started in DIR (the strategy repo).",
             file_okay=False,
-            show_default=False,
         ),
     ] = None,
     debug: Annotated[

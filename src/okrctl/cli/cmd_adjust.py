@@ -30,7 +30,6 @@ ReasonOpt = Annotated[
         "--reason",
         metavar="TEXT",
         help="Why (required): kept in the file's `adjustments` entry.",
-        show_default=False,
     ),
 ]
 DateOpt = Annotated[
@@ -53,17 +52,16 @@ def adjust(
         typer.Argument(
             metavar="REF",
             help="OBJECTIVE/KR (in the active cycle) or CYCLE/OBJECTIVE/KR.",
-            show_default=False,
             autocompletion=complete_key_result,
         ),
     ],
     target: Annotated[
         str | None,
-        typer.Option("--target", metavar="NUMBER", help="The new target.", show_default=False),
+        typer.Option("--target", metavar="NUMBER", help="The new target."),
     ] = None,
     baseline: Annotated[
         str | None,
-        typer.Option("--baseline", metavar="NUMBER", help="The new baseline.", show_default=False),
+        typer.Option("--baseline", metavar="NUMBER", help="The new baseline."),
     ] = None,
     reason: ReasonOpt = None,
     date: DateOpt = None,
@@ -106,7 +104,6 @@ def drop(
             metavar="REF",
             help="OBJECTIVE or OBJECTIVE/KR (in the active cycle), CYCLE/OBJECTIVE or "
             "CYCLE/OBJECTIVE/KR.",
-            show_default=False,
             autocompletion=complete_key_result,
         ),
     ],

@@ -38,21 +38,16 @@ def checkin(
             metavar="REF",
             help="OBJECTIVE/KR (in the active cycle), CYCLE/OBJECTIVE/KR, KPI or CYCLE/KPI. "
             "Leave out to be asked about everything due.",
-            show_default=False,
             autocompletion=complete_key_result_or_kpi,
         ),
     ] = None,
     value: Annotated[
         str | None,
-        typer.Option(
-            "--value", metavar="NUMBER", help="The new value (a number).", show_default=False
-        ),
+        typer.Option("--value", metavar="NUMBER", help="The new value (a number)."),
     ] = None,
     done: Annotated[
         bool | None,
-        typer.Option(
-            "--done/--not-done", help="The value of a milestone key result.", show_default=False
-        ),
+        typer.Option("--done/--not-done", help="The value of a milestone key result."),
     ] = None,
     confidence: Annotated[
         str | None,
@@ -60,7 +55,6 @@ def checkin(
             "--confidence",
             metavar="0-1",
             help="Your confidence (0-1) of reaching the target.",
-            show_default=False,
         ),
     ] = None,
     note: Annotated[
@@ -69,14 +63,11 @@ def checkin(
             "--note",
             metavar="TEXT",
             help="A one-line note (for an initiative: its notes).",
-            show_default=False,
         ),
     ] = None,
     blocker: Annotated[
         list[str] | None,
-        typer.Option(
-            "--blocker", metavar="TEXT", help="A blocker; repeat for several.", show_default=False
-        ),
+        typer.Option("--blocker", metavar="TEXT", help="A blocker; repeat for several."),
     ] = None,
     date: Annotated[
         dt.datetime | None,
@@ -89,7 +80,6 @@ def checkin(
             "--owner",
             metavar="PERSON",
             help="Walk through everything PERSON owns that is due.",
-            show_default=False,
             autocompletion=complete_owner,
         ),
     ] = None,
@@ -99,7 +89,6 @@ def checkin(
             "--initiative",
             metavar="ID",
             help="Update this initiative of the key result instead.",
-            show_default=False,
         ),
     ] = None,
     status: Annotated[
@@ -108,14 +97,11 @@ def checkin(
             "--status",
             metavar="STATUS",
             help="Initiative status: planned, in-progress, done, blocked, dropped.",
-            show_default=False,
         ),
     ] = None,
     progress: Annotated[
         str | None,
-        typer.Option(
-            "--progress", metavar="0-100", help="Initiative progress, 0-100.", show_default=False
-        ),
+        typer.Option("--progress", metavar="0-100", help="Initiative progress, 0-100."),
     ] = None,
     from_file: Annotated[
         str | None,
@@ -124,7 +110,6 @@ def checkin(
             metavar="FILE",
             help="Record every row of FILE ('-': stdin): CSV with the header "
             "ref,value,confidence,note,date, or JSON lines with those keys.",
-            show_default=False,
         ),
     ] = None,
     commit: Annotated[
@@ -453,7 +438,7 @@ def _ask(item: DueItem, on: dt.date) -> CheckinInput | None:
         except OkrctlError as exc:
             typer.echo(f"  {plain(exc.message)}", err=True)
     while True:
-        note = typer.prompt("  note", default="", show_default=False, err=True)
+        note = typer.prompt("  note", default="", err=True)
         try:
             check_text(note, "the note")
             break

@@ -69,7 +69,6 @@ def new(
             "--name",
             metavar="NAME",
             help="Display name (default from the id: 2027-q1 is 'Q1 2027').",
-            show_default=False,
         ),
     ] = None,
     scope: Annotated[
@@ -81,7 +80,6 @@ def new(
             "--team",
             metavar="TEAM",
             help="The team of a department or team cycle.",
-            show_default=False,
             autocompletion=complete_team,
         ),
     ] = None,
@@ -91,7 +89,6 @@ def new(
             "--parent",
             metavar="ID",
             help="The cycle containing this one (e.g. the year).",
-            show_default=False,
         ),
     ] = None,
     source: Annotated[
@@ -100,7 +97,6 @@ def new(
             "--from",
             metavar="PREV",
             help="Copy KPI definitions from this cycle (last value becomes the baseline).",
-            show_default=False,
         ),
     ] = None,
     carry_over: Annotated[
@@ -116,7 +112,6 @@ def new(
             metavar="REF",
             help="With --carry-over: only these objectives or objective/kr of PREV "
             "(repeat or comma-separate).",
-            show_default=False,
         ),
     ] = None,
     repo: RepoOpt = None,

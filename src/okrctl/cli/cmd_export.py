@@ -32,7 +32,6 @@ def export(
             metavar="FILE",
             help="Write to FILE (atomically) instead of standard output.",
             dir_okay=False,
-            show_default=False,
         ),
     ] = None,
     view: View,

@@ -33,14 +33,11 @@ def diff(
             metavar="[BASE]",
             help="Old side: a revision, or BASE...HEAD (merge base of both → HEAD). "
             "Default: the merge base with the current branch's upstream (else HEAD).",
-            show_default=False,
         ),
     ] = None,
     head: Annotated[
         str | None,
-        typer.Argument(
-            metavar="[HEAD]", help="New side (default: the working tree).", show_default=False
-        ),
+        typer.Argument(metavar="[HEAD]", help="New side (default: the working tree)."),
     ] = None,
     staged: Annotated[
         bool, typer.Option("--staged", "--cached", help="Compare with the index.")
@@ -66,7 +63,6 @@ def diff(
             GITHUB,
             help="text, markdown, json or github (default: github when "
             "GITHUB_ACTIONS=true, else text).",
-            show_default=False,
         ),
     ] = None,
     as_of: AsOfOpt = None,
@@ -101,7 +97,6 @@ def log_command(
         typer.Argument(
             metavar="REF",
             help="CYCLE, [CYCLE/]OBJECTIVE[/KR] or [CYCLE/]KPI (default: everything).",
-            show_default=False,
             autocompletion=complete_ref,
         ),
     ] = None,

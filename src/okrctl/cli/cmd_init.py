@@ -23,7 +23,7 @@ def _ask_list(what: str, example: str) -> list[str]:
     typer.echo(f"{what} (NAME or ID:NAME, e.g. {example}); an empty line ends the list.")
     answers: list[str] = []
     while True:
-        answer = typer.prompt(f"  {what[:-1]} {len(answers) + 1}", default="", show_default=False)
+        answer = typer.prompt(f"  {what[:-1]} {len(answers) + 1}", default="")
         if not answer.strip():
             return answers
         answers.append(answer)
@@ -37,13 +37,12 @@ def init(
         typer.Argument(
             metavar="[DIR]",
             help="Folder of the new strategy repo (default: -C DIR, else the current one).",
-            show_default=False,
             file_okay=False,
         ),
     ] = None,
     org: Annotated[
         str | None,
-        typer.Option("--org", metavar="NAME", help="The organisation's name.", show_default=False),
+        typer.Option("--org", metavar="NAME", help="The organisation's name."),
     ] = None,
     themes: Annotated[
         list[str] | None,
@@ -51,7 +50,6 @@ def init(
             "--theme",
             metavar="ID:NAME",
             help="A strategic theme (repeat the option); ID: may be left out.",
-            show_default=False,
         ),
     ] = None,
     people: Annotated[
@@ -60,7 +58,6 @@ def init(
             "--person",
             metavar="ID:NAME",
             help="A person who owns goals (repeat); the first owns the examples.",
-            show_default=False,
         ),
     ] = None,
     git: Annotated[

@@ -31,7 +31,6 @@ def measure(
             metavar="REF",
             help="OBJECTIVE/KR, CYCLE/OBJECTIVE/KR, KPI or CYCLE/KPI; default every due item "
             "of the active cycle.",
-            show_default=False,
             autocompletion=complete_ref,
         ),
     ] = None,

@@ -38,7 +38,6 @@ def remind(
             metavar="URL",
             help="Also post the Slack payload to this incoming webhook "
             "(default: $OKRCTL_WEBHOOK_URL when set). Nothing is posted when nothing is due.",
-            show_default=False,
         ),
     ] = None,
     view: View,

@@ -25,7 +25,6 @@ def report(
             metavar="OUT_DIR",
             help="Folder to write the site to (new, empty, or an earlier report).",
             file_okay=False,
-            show_default=False,
         ),
     ],
     view: View,

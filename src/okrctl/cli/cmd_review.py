@@ -31,7 +31,6 @@ def review(
         typer.Argument(
             metavar="KIND",
             help="weekly (WBR), monthly (MBR) or quarterly (QBR).",
-            show_default=False,
         ),
     ],
     fmt: Annotated[

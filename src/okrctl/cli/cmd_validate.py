@@ -23,7 +23,6 @@ def validate(
         typer.Argument(
             metavar="[PATH]...",
             help="Report only on these files or folders (references still resolve repo-wide).",
-            show_default=False,
         ),
     ] = None,
     fmt: Annotated[
@@ -33,7 +32,6 @@ def validate(
             OutputFormat.JSON,
             OutputFormat.GITHUB,
             help="text, json or github (default: github when GITHUB_ACTIONS=true, else text).",
-            show_default=False,
         ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
@@ -85,7 +83,6 @@ def schema(
             help="Folder to write the schemas to (default: schemas/ at the strategy repo's "
             "root, else in the current folder).",
             file_okay=False,
-            show_default=False,
         ),
     ] = None,
     check: Annotated[

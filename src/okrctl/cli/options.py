@@ -24,7 +24,6 @@ RepoOpt = Annotated[
         "--repo",
         metavar="DIR",
         help="The strategy repo (default: found from the current directory upwards, like git).",
-        show_default=False,
         file_okay=False,
     ),
 ]
@@ -59,9 +58,7 @@ def date_parser(flag: str) -> Callable[[str], dt.datetime]:
 
 def date_option(flag: str, help: str) -> Any:
     """An option taking a date YYYY-MM-DD, parsed with okrctl's wording for `flag`."""
-    return typer.Option(
-        flag, metavar="DATE", parser=date_parser(flag), help=help, show_default=False
-    )
+    return typer.Option(flag, metavar="DATE", parser=date_parser(flag), help=help)
 
 
 def _plain_argument_type(self: TyperArgument, ctx: Any) -> str | None:
@@ -85,7 +82,6 @@ RevOpt = Annotated[
         help="Score exactly what this git commit holds (offline, reproducible); "
         "with --as-of, its check-ins up to that day.",
         metavar="REV",
-        show_default=False,
     ),
 ]
 NoHistoryOpt = Annotated[
@@ -102,13 +98,12 @@ CycleOpt = Annotated[
         "--cycle",
         metavar="ID",
         help="Cycle id (default: the active one).",
-        show_default=False,
         autocompletion=complete_cycle,
     ),
 ]
 
 
-def format_option(*allowed: OutputFormat, help: str, show_default: bool = True) -> Any:
+def format_option(*allowed: OutputFormat, help: str) -> Any:
     """The `--format` option of a command that writes the formats `allowed`.
 
     Case does not matter; `table`, the old name of `text`, is still accepted.
@@ -132,7 +127,6 @@ def format_option(*allowed: OutputFormat, help: str, show_default: bool = True) 
         help=help,
         parser=parse,
         autocompletion=lambda: [f.value for f in allowed],
-        show_default=show_default,
     )
 
 
