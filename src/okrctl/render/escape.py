@@ -13,6 +13,7 @@ Every text output keeps three promises (see "Output safety" in the README):
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
@@ -118,7 +119,9 @@ def markdown_code(text: str) -> str:
     return markdown(text)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def html_text(text: str) -> str:
+    # Cached: the HTML report escapes the same units, values and names millions of times.
     return html.escape(plain(text), quote=True)
 
 

@@ -92,9 +92,9 @@ def number(value: Value | None, unit: str | None = None) -> str:
     if isinstance(value, bool):
         return "done" if value else "not done"
     text = str(value) if isinstance(value, int) else f"{value:g}"
-    if unit:
-        text += f"\u00a0{unit}" if unit not in ("%",) else unit
-    return esc(text)
+    if not unit:
+        return text  # digits, '.', '-', 'e', '+', 'inf' or 'nan': nothing to escape
+    return esc(text + (f"\u00a0{unit}" if unit not in ("%",) else unit))
 
 
 def badge(status: Status | None) -> str:
