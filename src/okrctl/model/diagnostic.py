@@ -99,6 +99,11 @@ class Draft:
             severity=severity,
         )
 
+    @classmethod
+    def value_at(cls, source: Positions, loc: Loc, message: str) -> Draft:
+        """A finding at the value `loc` of a file (a wrong value, not a wrong key)."""
+        return cls("", message, source.path, loc=loc, at_value=True, positions=source)
+
     def with_code(self, code: str, severity: Severity) -> Draft:
         return Draft(
             code,

@@ -39,7 +39,7 @@ def parent_unresolved(ctx: RuleContext) -> Iterator[Draft]:
             message = f"parent '{ref}' does not exist" + (
                 "" if "/" in ref else f" in cycle {cycle.id}"
             )
-        yield Draft.at(doc.source, ("parent",), message, at_value=True)
+        yield Draft.value_at(doc.source, ("parent",), message)
 
 
 @rule(
@@ -57,11 +57,10 @@ def parent_in_later_cycle(ctx: RuleContext) -> Iterator[Draft]:
             continue
         parent_cycle = found[0].cycle.model
         if parent_cycle.start > cycle.cycle.model.start:
-            yield Draft.at(
+            yield Draft.value_at(
                 doc.source,
                 ("parent",),
                 f"parent '{ref}' is in cycle {found[0].id}, which starts after this one",
-                at_value=True,
             )
 
 
@@ -77,11 +76,10 @@ def alignment_loop(ctx: RuleContext) -> Iterator[Draft]:
                 break
             key = (nxt[0].id, nxt[1].id)
             if key == (cycle.id, doc.id):
-                yield Draft.at(
+                yield Draft.value_at(
                     doc.source,
                     ("parent",),
                     f"alignment loop: following parent links from '{doc.id}' leads back to it",
-                    at_value=True,
                 )
                 break
             if key in seen:
@@ -105,9 +103,8 @@ def title_copies_parent(ctx: RuleContext) -> Iterator[Draft]:
         ref = doc.model.parent
         found = ctx.resolve_objective(cycle.id, ref) if ref else None
         if found and _normal(found[1].model.title) == _normal(doc.model.title):
-            yield Draft.at(
+            yield Draft.value_at(
                 doc.source,
                 ("title",),
                 f"title copies its parent '{ref}': say how this level contributes",
-                at_value=True,
             )

@@ -64,7 +64,7 @@ def _series(ctx: RuleContext) -> Iterator[Series]:
 
 def _at(s: Series, i: int, key: str, message: str) -> Draft:
     """A finding at `key` of the series' check-in `i`."""
-    return Draft.at(s.source, (*s.loc, i, key), f"{s.label}: {message}", at_value=True)
+    return Draft.value_at(s.source, (*s.loc, i, key), f"{s.label}: {message}")
 
 
 def _walk(ctx: RuleContext) -> dict[str, list[Draft]]:

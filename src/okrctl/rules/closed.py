@@ -80,24 +80,22 @@ def closed_edited(ctx: RuleContext) -> Iterator[Draft]:
                     continue  # a hand grade with its reason may differ from the data
                 now = key_result_score(kr)
                 if abs(float(kr.final_score) - now) > 0.005:
-                    yield Draft.at(
+                    yield Draft.value_at(
                         doc.source,
                         ("key_results", i, "final_score"),
                         f"key result {kr.id}: final_score {_show(kr.final_score)} no longer "
                         f"matches its data ({_show(now)}); cycle {files.id} is closed and "
                         "read-only: revert the edit",
-                        at_value=True,
                     )
             if obj.final_score is not None and all(
                 kr.final_score is not None for kr in obj.key_results
             ):
                 now = objective_score(obj)
                 if abs(float(obj.final_score) - now) > 0.005:
-                    yield Draft.at(
+                    yield Draft.value_at(
                         doc.source,
                         ("final_score",),
                         f"objective {doc.id}: final_score {_show(obj.final_score)} is not the "
                         f"weighted mean of its key results' final scores ({_show(now)}); "
                         f"cycle {files.id} is closed and read-only",
-                        at_value=True,
                     )

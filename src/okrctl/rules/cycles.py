@@ -19,11 +19,8 @@ def cycle_dates(ctx: RuleContext) -> Iterator[Draft]:
     for cycle in ctx.repo.cycles.values():
         if cycle.cycle and cycle.cycle.model.end < cycle.cycle.model.start:
             c = cycle.cycle.model
-            yield Draft.at(
-                cycle.cycle.source,
-                ("end",),
-                f"cycle ends ({c.end}) before it starts ({c.start})",
-                at_value=True,
+            yield Draft.value_at(
+                cycle.cycle.source, ("end",), f"cycle ends ({c.end}) before it starts ({c.start})"
             )
 
 
@@ -47,12 +44,11 @@ def cycle_overlap(ctx: RuleContext) -> Iterator[Draft]:
                 continue
             overlap = ma.start <= mb.end and mb.start <= ma.end
             if overlap and not (ma.contains(mb) or mb.contains(ma)):
-                yield Draft.at(
+                yield Draft.value_at(
                     b.source,
                     ("start",),
                     f"cycle {b.id} ({mb.start} to {mb.end}) overlaps cycle {a.id} "
                     f"({ma.start} to {ma.end})",
-                    at_value=True,
                 )
 
 
@@ -66,9 +62,7 @@ def cycle_team(ctx: RuleContext) -> Iterator[Draft]:
         if c.scope is not Scope.COMPANY and c.team is None:
             yield Draft.at(cycle.cycle.source, ("scope",), f"a {c.scope} cycle needs `team:`")
         elif c.scope is Scope.COMPANY and c.team is not None:
-            yield Draft.at(
-                cycle.cycle.source, ("team",), "a company cycle has no team", at_value=True
-            )
+            yield Draft.value_at(cycle.cycle.source, ("team",), "a company cycle has no team")
 
 
 @rule(
@@ -82,18 +76,14 @@ def cycle_parent(ctx: RuleContext) -> Iterator[Draft]:
         ref = cycle.cycle.model.parent
         parent = ctx.repo.cycles.get(find_id(ref, ctx.repo.cycles) or ref)
         if parent is None or parent.cycle is None:
-            yield Draft.at(
-                cycle.cycle.source,
-                ("parent",),
-                f"parent cycle '{ref}' does not exist",
-                at_value=True,
+            yield Draft.value_at(
+                cycle.cycle.source, ("parent",), f"parent cycle '{ref}' does not exist"
             )
         elif parent.id == cycle.id or not parent.cycle.model.contains(cycle.cycle.model):
-            yield Draft.at(
+            yield Draft.value_at(
                 cycle.cycle.source,
                 ("parent",),
                 f"parent cycle '{ref}' "
                 f"({parent.cycle.model.start} to {parent.cycle.model.end}) does not "
                 "contain this cycle",
-                at_value=True,
             )

@@ -59,11 +59,10 @@ def target_equals_baseline(ctx: RuleContext) -> Iterator[Draft]:
     for _, doc in ctx.objectives():
         for k, kr in enumerate(doc.model.key_results):
             if smart.no_distance(kr):
-                yield Draft.at(
+                yield Draft.value_at(
                     doc.source,
                     ("key_results", k, "target"),
                     f"key result '{kr.id}': target equals baseline ({kr.target})",
-                    at_value=True,
                 )
 
 
@@ -82,12 +81,11 @@ def direction_contradicts(ctx: RuleContext) -> Iterator[Draft]:
             if (kr.direction is Direction.INCREASE and kr.target < kr.baseline) or (
                 kr.direction is Direction.DECREASE and kr.target > kr.baseline
             ):
-                yield Draft.at(
+                yield Draft.value_at(
                     doc.source,
                     ("key_results", k, "direction"),
                     f"key result '{kr.id}' is '{kr.direction}' but goes "
                     f"{kr.baseline} → {kr.target}",
-                    at_value=True,
                 )
 
 
@@ -98,21 +96,17 @@ def duplicate_key_result_id(ctx: RuleContext) -> Iterator[Draft]:
         seen: set[str] = set()
         for k, kr in enumerate(doc.model.key_results):
             if kr.id in seen:
-                yield Draft.at(
-                    doc.source,
-                    ("key_results", k, "id"),
-                    f"duplicate key result id '{kr.id}'",
-                    at_value=True,
+                yield Draft.value_at(
+                    doc.source, ("key_results", k, "id"), f"duplicate key result id '{kr.id}'"
                 )
             seen.add(kr.id)
             ini_seen: set[str] = set()
             for n, ini in enumerate(kr.initiatives):
                 if ini.id in ini_seen:
-                    yield Draft.at(
+                    yield Draft.value_at(
                         doc.source,
                         ("key_results", k, "initiatives", n, "id"),
                         f"duplicate initiative id '{ini.id}'",
-                        at_value=True,
                     )
                 ini_seen.add(ini.id)
 
@@ -137,12 +131,11 @@ def adjustment_mismatch(ctx: RuleContext) -> Iterator[Draft]:
             for field, a in latest.items():
                 adj = kr.adjustments[a]
                 if getattr(kr, field) != adj.to:
-                    yield Draft.at(
+                    yield Draft.value_at(
                         doc.source,
                         ("key_results", k, "adjustments", a, "to"),
                         f"key result '{kr.id}': latest {field} adjustment ends at "
                         f"{adj.to}, but {field} is {getattr(kr, field)}",
-                        at_value=True,
                     )
 
 
@@ -170,12 +163,11 @@ def dropped_without_reason(ctx: RuleContext) -> Iterator[Draft]:
                 continue
             latest = [a for a in item.adjustments if a.field == "status"][-1:]
             if not latest or latest[0].to is not ItemStatus.DROPPED or not latest[0].reason.strip():
-                yield Draft.at(
+                yield Draft.value_at(
                     doc.source,
                     (*loc, "status"),
                     f"{what} is dropped without an adjustment saying why: add {{date, field: "
                     "status, from: active, to: dropped, reason}} to its `adjustments`",
-                    at_value=True,
                 )
 
 
@@ -210,9 +202,8 @@ def initiative_due_after_cycle(ctx: RuleContext) -> Iterator[Draft]:
         for k, kr in enumerate(doc.model.key_results):
             for n, ini in enumerate(kr.initiatives):
                 if ini.due and ini.due > end and ini.status not in closed:
-                    yield Draft.at(
+                    yield Draft.value_at(
                         doc.source,
                         ("key_results", k, "initiatives", n, "due"),
                         f"initiative '{ini.id}' is due {ini.due}, after the cycle ends ({end})",
-                        at_value=True,
                     )

@@ -70,4 +70,4 @@ def kpi_milestone(ctx: RuleContext) -> Iterator[Draft]:
     """Bad: `direction: milestone` on a KPI. Good: increase, decrease, at-least or at-most."""
     for _, doc in ctx.repo.kpis():
         if doc.model.direction is Direction.MILESTONE:
-            yield Draft.at(doc.source, ("direction",), "a KPI cannot be a milestone", at_value=True)
+            yield Draft.value_at(doc.source, ("direction",), "a KPI cannot be a milestone")

@@ -43,11 +43,10 @@ def link_not_http(ctx: RuleContext) -> Iterator[Draft]:
         for i, link in enumerate(links):
             why = url_problem(link.url)
             if why is not None:
-                yield Draft.at(
+                yield Draft.value_at(
                     source,
                     (*loc, "links", i, "url"),
                     f"link '{link.title}' is not a web link: {why}",
-                    at_value=True,
                 )
 
     for _, doc in ctx.objectives():

@@ -90,11 +90,8 @@ def measure_source(ctx: RuleContext) -> Iterator[Draft]:
     for src, loc, m in _measures(ctx):
         if m.source not in sources:
             known = ", ".join(sorted(sources)) or "none"
-            yield Draft.at(
-                src,
-                (*loc, "source"),
-                f"no source '{m.source}' in okrctl.yaml (sources: {known})",
-                at_value=True,
+            yield Draft.value_at(
+                src, (*loc, "source"), f"no source '{m.source}' in okrctl.yaml (sources: {known})"
             )
 
 
@@ -137,11 +134,10 @@ def measure_query(ctx: RuleContext) -> Iterator[Draft]:
     """
     for src, loc, m in _measures(ctx):
         if m.query is not None and not single_statement(m.query):
-            yield Draft.at(
+            yield Draft.value_at(
                 src,
                 (*loc, "query"),
                 "the query must be one SQL statement (no ';' between statements)",
-                at_value=True,
             )
 
 
@@ -154,9 +150,7 @@ def measure_select(ctx: RuleContext) -> Iterator[Draft]:
     for src, loc, expression in found:
         problem = compile_error(expression)
         if problem is not None:
-            yield Draft.at(
-                src, (*loc, "select"), f"`select` is not JMESPath: {problem}", at_value=True
-            )
+            yield Draft.value_at(src, (*loc, "select"), f"`select` is not JMESPath: {problem}")
 
 
 @rule("OKR805", "measure-bounds", E, "A measure's `bounds` have min at most max.")
@@ -186,9 +180,8 @@ def csv_source_location(ctx: RuleContext) -> Iterator[Draft]:
                 yield Draft.at(config.source, loc, f"csv source '{sid}' needs a path or a url")
         if isinstance(source, CsvSource | HttpSource) and source.url is not None:
             if not source.url.startswith(("https://", "http://", "${")):
-                yield Draft.at(
+                yield Draft.value_at(
                     config.source,
                     (*loc, "url"),
                     f"the url of source '{sid}' must start with https:// or http://",
-                    at_value=True,
                 )

@@ -45,11 +45,10 @@ def theme_unknown(ctx: RuleContext) -> Iterator[Draft]:
     for doc in docs:
         theme = doc.model.theme
         if theme is not None and not ctx.known(theme, ctx.theme_ids):
-            yield Draft.at(
+            yield Draft.value_at(
                 doc.source,
                 ("theme",),
                 f"unknown theme '{theme}'" + _did_you_mean(theme, ctx.theme_ids),
-                at_value=True,
             )
 
 
@@ -81,11 +80,10 @@ def person_unknown(ctx: RuleContext) -> Iterator[Draft]:
 
     def check(source: SourceFile, loc: Loc, person: str | None) -> Iterator[Draft]:
         if person is not None and not ctx.known(person, people):
-            yield Draft.at(
+            yield Draft.value_at(
                 source,
                 loc,
                 f"'{person}' is not in people of okrctl.yaml" + _did_you_mean(person, people),
-                at_value=True,
             )
 
     for _, doc in ctx.objectives():
@@ -145,12 +143,11 @@ def owner_overloaded(ctx: RuleContext) -> Iterator[Draft]:
         for doc in cycle.objectives.values():
             owner = doc.model.owner
             if owner and counts[id_key(owner)] > limit:
-                yield Draft.at(
+                yield Draft.value_at(
                     doc.source,
                     ("owner",),
                     f"'{owner}' owns {counts[id_key(owner)]} objectives "
                     f"in cycle {cycle.id}; at most {limit} keeps focus",
-                    at_value=True,
                 )
 
 
@@ -171,7 +168,7 @@ def team_unknown(ctx: RuleContext) -> Iterator[Draft]:
     for source, loc, team in named:
         if team and not ctx.known(team, teams):
             message = f"unknown team '{team}'" + _did_you_mean(team, teams)
-            yield Draft.at(source, loc, message, at_value=True)
+            yield Draft.value_at(source, loc, message)
 
 
 @rule(
@@ -198,10 +195,7 @@ def duplicate_config_id(ctx: RuleContext) -> Iterator[Draft]:
             first = seen.get(id_key(ident))
             if first is not None:
                 same = "" if first == ident else f" (same as '{first}' but for case)"
-                yield Draft.at(
-                    config.source,
-                    (key, i, "id"),
-                    f"duplicate {key} id '{ident}'{same}",
-                    at_value=True,
+                yield Draft.value_at(
+                    config.source, (key, i, "id"), f"duplicate {key} id '{ident}'{same}"
                 )
             seen.setdefault(id_key(ident), ident)
