@@ -10,9 +10,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperArgument
 
-import okrctl.cli.coercion  # noqa: F401  (converts option values without pydantic)
 from okrctl.cli.completion import complete_cycle
 from okrctl.render.formats import OLD_SPELLINGS, OutputFormat
+
+try:  # typer 0.29 converts option values through pydantic: okrctl.cli.coercion does without
+    import okrctl.cli.coercion  # noqa: F401
+except (ImportError, AttributeError):  # another typer has not the internals it replaces
+    pass
 
 if TYPE_CHECKING:
     from okrctl.api.scoring import AsOf
