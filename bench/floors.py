@@ -205,6 +205,10 @@ def print_targets(
             ratio("status (table), warm", "status --format json, warm"),
         ),
         ("report --html / validate, warm (≤ 1.5)", ratio("report --html, warm", "validate, warm")),
+        (
+            "report --html, warm / validate, cold (rules run)",
+            ratio("report --html, warm", "validate, cold (--no-cache)"),
+        ),
         ("show --history / show (≤ 1.2)", ratio("show REF --history, warm", "show REF, warm")),
         (
             "status --format json, warm, wall (≤ 0.6 s at 1,000)",
