@@ -94,56 +94,75 @@ def _print_plain(console: Console, table: Table) -> bool:
     views use (SIMPLE_HEAD, no edges, fixed widths and one ratio column); False (nothing
     written) for anything else. Rich's full layout engine took 2.4 s for 10,000 rows; most
     cells fit their column, and only those that do not go through Rich's wrapping."""
+    widths = _plain_widths(console, table)
+    if widths is None:
+        return False
+    columns = table.columns
+    out = _row_lines(console, [str(c.header) for c in columns], columns, widths, header=True)
+    out.append("─" * (sum(widths) + 3 * (len(columns) - 1)))
+    for r in range(table.row_count):
+        row = [str(c._cells[r]) for c in columns]
+        out += _row_lines(console, row, columns, widths, header=False)
+    console.file.write("\n".join(out) + "\n")
+    return True
+
+
+def _plain_widths(console: Console, table: Table) -> list[int] | None:
+    """The columns' widths as Rich sets them (the ratio column takes the rest), or None
+    for a layout `_print_plain` does not know."""
     columns = table.columns
     flexible = [c for c in columns if c.ratio]
-    if (
-        console.color_system is not None
-        or table.box is not box.SIMPLE_HEAD
-        or table.show_edge
-        or table.pad_edge
-        or not table.show_header
-        or table.show_footer
-        or table.show_lines
-        or table.leading
-        or table.title
-        or table.caption
-        or table.padding != (0, 1, 0, 1)
-        or len(flexible) != 1
-        or any(c.width is None for c in columns if not c.ratio)
-        or any(c.justify not in ("left", "right") for c in columns)
-        or any(not isinstance(cell, str) for c in columns for cell in c._cells)
-    ):
-        return False
+    if not _plain_layout(console, table) or len(flexible) != 1:
+        return None
     gaps = 3 * (len(columns) - 1)  # right padding, the divider and the next left padding
     rest = console.width - gaps - sum(c.width or 0 for c in columns if not c.ratio)
     if rest < max(flexible[0].width or 1, 1):
-        return False
-    widths = [rest if c.ratio else c.width or 0 for c in columns]
-    out: list[str] = []
-    rows = [[str(c.header) for c in columns]]
-    rows += [[str(c._cells[r]) for c in columns] for r in range(table.row_count)]
-    for r, row in enumerate(rows):
-        cells = [
-            _cell_lines(console, cell, column, width)
-            for cell, column, width in zip(row, columns, widths, strict=True)
-        ]
-        height = max(len(lines) for lines in cells)
-        if not r:  # Rich sets the headers on the bottom line, the cells on the top one
-            cells = [
-                [" " * w] * (height - len(lines)) + lines
-                for lines, w in zip(cells, widths, strict=True)
-            ]
-        for i in range(height):
-            out.append(
-                "   ".join(
-                    lines[i] if i < len(lines) else " " * width
-                    for lines, width in zip(cells, widths, strict=True)
-                )
-            )
-        if not r:
-            out.append("─" * (sum(widths) + gaps))
-    console.file.write("\n".join(out) + "\n")
-    return True
+        return None  # Rich would squeeze the fixed columns
+    return [rest if c.ratio else c.width or 0 for c in columns]
+
+
+def _row_lines(
+    console: Console, row: list[str], columns: list[Column], widths: list[int], header: bool
+) -> list[str]:
+    cells = [
+        _cell_lines(console, cell, column, width)
+        for cell, column, width in zip(row, columns, widths, strict=True)
+    ]
+    height = max(len(lines) for lines in cells)
+    # Rich sets the headers on the bottom line, the cells on the top one.
+    cells = [
+        [" " * w] * (height - len(lines)) + lines
+        if header
+        else lines + [" " * w] * (height - len(lines))
+        for lines, w in zip(cells, widths, strict=True)
+    ]
+    return ["   ".join(lines[i] for lines in cells) for i in range(height)]
+
+
+def _plain_layout(console: Console, table: Table) -> bool:
+    """Whether `_print_plain` knows the layout: no colour, the views' SIMPLE_HEAD without
+    edges, titles, lines or footers, default padding, text cells, widths set (but the ratio
+    column's), left or right justified."""
+    unknown = (
+        console.color_system is not None,
+        table.box is not box.SIMPLE_HEAD,
+        table.show_edge,
+        table.pad_edge,
+        not table.show_header,
+        table.show_footer,
+        table.show_lines,
+        table.leading,
+        table.title,
+        table.caption,
+        table.padding != (0, 1, 0, 1),
+    )
+    return not any(unknown) and all(_plain_column(c) for c in table.columns)
+
+
+def _plain_column(column: Column) -> bool:
+    sized = column.width is not None or bool(column.ratio)
+    cells = all(isinstance(cell, str) for cell in column._cells)
+    return sized and column.justify in ("left", "right") and cells
 
 
 def _cell_lines(console: Console, cell: str, column: Column, width: int) -> list[str]:

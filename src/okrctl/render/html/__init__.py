@@ -43,8 +43,8 @@ def render_site(
     for (objective_id, kr_id), points in series.items():
         by_objective.setdefault(objective_id, {})[kr_id] = points
     adjustments: dict[str, dict[str | None, Sequence[Change]]] = {}
-    for (objective_id, kr_id), found in (changes or {}).items():
-        adjustments.setdefault(objective_id, {})[kr_id] = found
+    for (changed_objective, changed_kr), found in (changes or {}).items():
+        adjustments.setdefault(changed_objective, {})[changed_kr] = found
     for theme in score.themes:
         for obj in theme.objectives:
             mine = by_objective.get(obj.id, {})
