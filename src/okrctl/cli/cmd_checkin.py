@@ -438,7 +438,7 @@ def _ask(item: DueItem, on: dt.date) -> CheckinInput | None:
         except OkrctlError as exc:
             typer.echo(f"  {plain(exc.message)}", err=True)
     while True:
-        note = typer.prompt("  note", default="", err=True)
+        note = typer.prompt("  note", default="", show_default=False, err=True)
         try:
             check_text(note, "the note")
             break

@@ -23,7 +23,7 @@ def _ask_list(what: str, example: str) -> list[str]:
     typer.echo(f"{what} (NAME or ID:NAME, e.g. {example}); an empty line ends the list.")
     answers: list[str] = []
     while True:
-        answer = typer.prompt(f"  {what[:-1]} {len(answers) + 1}", default="")
+        answer = typer.prompt(f"  {what[:-1]} {len(answers) + 1}", default="", show_default=False)
         if not answer.strip():
             return answers
         answers.append(answer)
