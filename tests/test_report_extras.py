@@ -59,6 +59,23 @@ def test_adjustments_are_listed_with_their_reasons(tmp_path: Path) -> None:
     ) in accounts
 
 
+def test_a_look_back_shows_only_what_had_happened(tmp_path: Path) -> None:
+    """As of 2026-11-12 the check-ins of 11-16 and 11-23 and the target change of 10-20
+    (seen as of 10-19) have not happened yet: no table row, chart point or adjustment."""
+    page = site(EXAMPLE, tmp_path / "site", "2026-11-12") / "objective-platform-trust.html"
+    sso = section(page, "enterprise-sso")
+    rows = re.findall(r"<tr><td>(2026-[0-9-]+)</td>.*?</tr>", sso)
+    assert rows[:2] == ["2026-11-09", "2026-11-02"]
+    assert "2026-11-16" not in sso and "2026-11-23" not in sso  # table, chart tips, text
+    early = site(EXAMPLE, tmp_path / "early", "2026-10-19") / "objective-enterprise-growth.html"
+    accounts = section(early, "new-enterprise-accounts")
+    assert "2026-10-20" not in accounts and "12\u00a0accounts → 10\u00a0accounts" not in accounts
+    assert "2026-10-20" in section(
+        site(EXAMPLE, tmp_path / "late", "2026-10-20") / "objective-enterprise-growth.html",
+        "new-enterprise-accounts",
+    )
+
+
 def test_objective_level_adjustments_and_hostile_text(
     write_repo: WriteRepo, tmp_path: Path
 ) -> None:

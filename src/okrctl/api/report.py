@@ -13,6 +13,7 @@ from okrctl.api.kpis import kpi_scores
 from okrctl.api.scoring import AsOf, Outcome, open_workspace, outcome_of
 from okrctl.model import Checkin
 from okrctl.model.errors import OkrctlError
+from okrctl.model.grading import checkins_until
 from okrctl.model.objective import Adjustment
 from okrctl.results.scores import CycleScore
 from okrctl.results.views import AlignmentTree, Change, Point
@@ -35,9 +36,10 @@ class ReportData:
     )
 
 
-def points(checkins: Sequence[Checkin] | None) -> tuple[Point, ...]:
-    """Check-ins by date; on equal dates in file order."""
-    ordered = sorted(enumerate(checkins or ()), key=lambda ic: (ic[1].date, ic[0]))
+def points(checkins: Sequence[Checkin] | None, day: dt.date) -> tuple[Point, ...]:
+    """The check-ins known on `day`, by date; on equal dates in file order."""
+    known = checkins_until(checkins, day)
+    ordered = sorted(enumerate(known), key=lambda ic: (ic[1].date, ic[0]))
     return tuple(
         Point(
             c.date,
@@ -50,9 +52,11 @@ def points(checkins: Sequence[Checkin] | None) -> tuple[Point, ...]:
     )
 
 
-def changes(adjustments: Sequence[Adjustment]) -> tuple[Change, ...]:
-    """Adjustments by date (on equal dates in file order), values as written."""
-    ordered = sorted(enumerate(adjustments), key=lambda ia: (ia[1].date, ia[0]))
+def changes(adjustments: Sequence[Adjustment], day: dt.date) -> tuple[Change, ...]:
+    """The adjustments made by `day`, by date (on equal dates in file order), values as
+    written."""
+    made = [a for a in adjustments if a.date <= day]
+    ordered = sorted(enumerate(made), key=lambda ia: (ia[1].date, ia[0]))
 
     def shown(value: object) -> float | int | str:
         return value if isinstance(value, int | float) else str(getattr(value, "value", value))
@@ -65,16 +69,17 @@ def report_data(root: Path, as_of: AsOf | dt.date, cycle: str | None = None) -> 
     ws = open_workspace(root, as_of)
     cycle_id = ws.cycle_id(cycle)
     files = ws.repo.cycles[cycle_id]
+    day = ws.scorer.as_of  # a check-in or adjustment after it has not happened yet
     series = {
-        (objective_id, kr.id): points(kr.checkins)
+        (objective_id, kr.id): points(kr.checkins, day)
         for objective_id, doc in files.objectives.items()
         for kr in doc.model.key_results
     }
     adjusted: dict[tuple[str, str | None], tuple[Change, ...]] = {}
     for objective_id, doc in files.objectives.items():
-        adjusted[(objective_id, None)] = changes(doc.model.adjustments)
+        adjusted[(objective_id, None)] = changes(doc.model.adjustments, day)
         for kr in doc.model.key_results:
-            adjusted[(objective_id, kr.id)] = changes(kr.adjustments)
+            adjusted[(objective_id, kr.id)] = changes(kr.adjustments, day)
     config = ws.repo.config.model if ws.repo.config else None
     score = ws.scorer.cycle(cycle_id)
     # The scorecard shows every KPI the cycle sees (its parents' too), as `okrctl kpis` does.
