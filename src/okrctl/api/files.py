@@ -55,13 +55,20 @@ def inside(root: Path, path: Path) -> str:
 
 
 def write_atomic(
-    path: Path, text: str | bytes, *, root: Path | None = None, expect: bytes | None = None
+    path: Path,
+    text: str | bytes,
+    *,
+    root: Path | None = None,
+    expect: bytes | None = None,
+    durable: bool = True,
 ) -> None:
     """Write via a temp file in the same folder, fsync, keep mode, owner and group, then
     rename. A symbolic link is written through (its target replaced, the link kept); with
     `root`, a path leading outside that repo is refused. With `expect`, the file must still
     hold those bytes just before the rename (else another program changed it meanwhile and
     nothing is written). Any failure is a WriteError and leaves no temp file behind.
+    `durable=False` skips the fsync, for output that can be made again (a report's pages):
+    a reader still never sees half a file.
     """
     data = text.encode("utf-8") if isinstance(text, str) else text
     real = inside(root, path) if root is not None else os.path.realpath(path)
@@ -79,7 +86,8 @@ def write_atomic(
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if old is not None:
             _keep_owner(tmp, old)  # before chmod: chown may clear set-id bits
             os.chmod(tmp, old.st_mode & 0o7777)

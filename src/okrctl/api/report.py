@@ -122,7 +122,7 @@ def write_site(out_dir: Path, pages: Mapping[str, str]) -> list[Path]:
     written = []
     for name, text in sorted(pages.items()):
         try:
-            write_atomic(out_dir / name, text)
+            write_atomic(out_dir / name, text, durable=False)  # made again by a rerun
         except OSError as exc:
             raise cannot_write(out_dir / name, exc) from None
         written.append(out_dir / name)
