@@ -14,6 +14,7 @@ from okrctl.api.kpis import visible_kpis
 from okrctl.api.scoring import AsOf, Outcome, Workspace, open_workspace, outcome_of
 from okrctl.load.repo import CycleFiles
 from okrctl.model.kpi import Perspective
+from okrctl.model.review_kinds import ReviewKind
 from okrctl.model.smart import smart_gaps
 from okrctl.results.reviews import CheckItem, Checklist
 from okrctl.score import active_cycle
@@ -26,7 +27,7 @@ LABELS = (
     "Initiatives linked",
     "WBR/MBR/QBR cadence planned",
 )
-REVIEWS = ("weekly", "monthly", "quarterly")  # settings.required_reviews' default
+REVIEWS = tuple(ReviewKind)  # settings.required_reviews' default
 SHOWN = 5  # offenders named in a reason; the rest are counted
 
 

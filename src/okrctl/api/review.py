@@ -11,7 +11,8 @@ from okrctl.api.files import cannot_write, inside, make_folder, write_atomic
 from okrctl.api.scoring import AsOf, Outcome, open_workspace, outcome_of
 from okrctl.model import layout
 from okrctl.model.errors import OkrctlError
-from okrctl.results.reviews import Review, ReviewHead, ReviewKind
+from okrctl.model.review_kinds import ReviewKind
+from okrctl.results.reviews import Review, ReviewHead
 from okrctl.score.review_build import build
 
 

@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from okrctl.cli.options import command_group, format_option
 from okrctl.cli.view import View, present, view_options
+from okrctl.model.review_kinds import ReviewKind
 from okrctl.render.formats import OutputFormat
 
 commands = command_group()  # registered by okrctl.cli.app
-
-
-class Kind(StrEnum):
-    WEEKLY = "weekly"
-    MONTHLY = "monthly"
-    QUARTERLY = "quarterly"
 
 
 @commands.command()
@@ -27,7 +21,7 @@ def review(
     ctx: typer.Context,
     *,
     kind: Annotated[
-        Kind,
+        ReviewKind,
         typer.Argument(
             metavar="KIND",
             help="weekly (WBR), monthly (MBR) or quarterly (QBR).",
@@ -61,7 +55,6 @@ def review(
     from okrctl.model.errors import OkrctlError
     from okrctl.render.escape import plain
     from okrctl.render.review import render_review, review_markdown
-    from okrctl.results.reviews import ReviewKind
 
     if force and not write:
         raise OkrctlError("--force only makes sense with --write")
@@ -77,4 +70,4 @@ def review(
         save(path, review_markdown(result.review), force, root)
         typer.echo(f"wrote {plain(path.relative_to(root).as_posix())}", err=True)
 
-    present(run(root, ReviewKind(kind.value), view.moment, view.cycle), draw)
+    present(run(root, kind, view.moment, view.cycle), draw)

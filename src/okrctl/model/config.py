@@ -8,6 +8,7 @@ from pydantic import Field
 
 from okrctl.model.common import Frequency, Id, Strict, Text
 from okrctl.model.measure import Source
+from okrctl.model.review_kinds import ReviewKind
 
 
 class Theme(Strict):
@@ -58,11 +59,8 @@ class KeyResultBounds(Strict):
 RuleSetting = Literal["error", "warning", "off"]
 
 
-ReviewKind = Literal["weekly", "monthly", "quarterly"]
-
-
 def _all_reviews() -> list[ReviewKind]:
-    return ["weekly", "monthly", "quarterly"]
+    return list(ReviewKind)
 
 
 class CadenceEvent(Strict):

@@ -11,13 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from okrctl.model.review_kinds import ReviewKind
 from okrctl.results.scores import LinkView, Status, Value
-
-
-class ReviewKind(StrEnum):
-    WEEKLY = "weekly"
-    MONTHLY = "monthly"
-    QUARTERLY = "quarterly"
 
 
 @dataclass(frozen=True, slots=True)

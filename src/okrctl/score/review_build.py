@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from okrctl.model import Checkin
 from okrctl.model.common import Direction
 from okrctl.model.dates import shift
+from okrctl.model.review_kinds import ReviewKind
 from okrctl.results.reviews import (
     Blocker,
     CheckinEvent,
@@ -25,7 +26,6 @@ from okrctl.results.reviews import (
     OwnerGroup,
     ProgressMove,
     Review,
-    ReviewKind,
     StaleItem,
     StatusChange,
     ThemeMove,

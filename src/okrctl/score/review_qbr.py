@@ -10,12 +10,12 @@ from __future__ import annotations
 from okrctl.model import Objective
 from okrctl.model.cycle import CycleStatus
 from okrctl.model.grading import BANDS, band, round_score, weighted_score
+from okrctl.model.review_kinds import ReviewKind
 from okrctl.results.reviews import (
     Ambition,
     BandCount,
     ChildCycle,
     QuarterlyReview,
-    ReviewKind,
     ScoredKeyResult,
     ScoredObjective,
     ScoredTheme,

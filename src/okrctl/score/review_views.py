@@ -6,7 +6,8 @@ import calendar
 import datetime as dt
 
 from okrctl.load.repo import StrategyRepo
-from okrctl.results.reviews import ReviewHead, ReviewKind
+from okrctl.model.review_kinds import ReviewKind
+from okrctl.results.reviews import ReviewHead
 from okrctl.results.scores import CycleScore, Status
 from okrctl.score.cycle import Scorer
 from okrctl.score.metrics import weighted_mean
