@@ -436,7 +436,7 @@ def test_reads_only_the_files_it_needs(
 
 
 def test_settings_come_from_their_block_alone() -> None:
-    from okrctl.edit.workspace import settings_block
+    from okrctl.edit.repo_files import settings_block
 
     text = (
         "# org\norganization: Acme\nthemes:\n- {id: cx, name: CX}\n"

@@ -18,9 +18,9 @@ from okrctl.api.checkin import _new_errors, active_cycle_id, unified_diff
 from okrctl.api.files import inside, locked, unchanged, write_atomic
 from okrctl.edit.document import AddAdjustment, Op, SetField, edit_document
 from okrctl.edit.plan import show
+from okrctl.edit.repo_files import RepoFiles
 from okrctl.edit.scalars import check_text, parse_number
 from okrctl.edit.targets import Target, key_result, resolve
-from okrctl.edit.workspace import Workspace
 from okrctl.load.repo import Document
 from okrctl.model import Adjustment, KeyResult, Objective
 from okrctl.model.cycle import CycleStatus
@@ -53,7 +53,7 @@ def _on(date: dt.date | None, today: dt.date) -> dt.date:
     return on
 
 
-def _open_cycle(ws: Workspace, target: Target, on: dt.date) -> None:
+def _open_cycle(ws: RepoFiles, target: Target, on: dt.date) -> None:
     cycle = ws.cycle(target.cycle).model
     if cycle.status is CycleStatus.CLOSED:
         raise OkrctlError(f"cycle {target.cycle} is closed: its goals are final")
@@ -63,11 +63,11 @@ def _open_cycle(ws: Workspace, target: Target, on: dt.date) -> None:
         )
 
 
-def _key_result_target(ws: Workspace, ref: str, cycle: str | None, on: dt.date) -> Target:
+def _key_result_target(ws: RepoFiles, ref: str, cycle: str | None, on: dt.date) -> Target:
     return resolve(ws, ref, partial(active_cycle_id, ws, cycle, on), {RefKind.KEY_RESULT})
 
 
-def _drop_target(ws: Workspace, ref: str, cycle: str | None, on: dt.date) -> Target:
+def _drop_target(ws: RepoFiles, ref: str, cycle: str | None, on: dt.date) -> Target:
     """An objective (`obj`, `cycle/obj`; name '') or a key result (`obj/kr`, `cycle/obj/kr`)."""
     kinds = {RefKind.OBJECTIVE, RefKind.KEY_RESULT}
     return resolve(ws, ref, partial(active_cycle_id, ws, cycle, on), kinds)
@@ -80,20 +80,20 @@ def _begin(
     date: dt.date | None,
     cycle: str | None,
     today: dt.date | None,
-    find: Callable[[Workspace, str, str | None, dt.date], Target],
-) -> tuple[dt.date, str, dt.date, Workspace, Target]:
+    find: Callable[[RepoFiles, str, str | None, dt.date], Target],
+) -> tuple[dt.date, str, dt.date, RepoFiles, Target]:
     """What adjust and drop both start from, checked: (today, the reason, the day the change
     takes effect, the workspace, the target `find` resolves in an open cycle)."""
     today = today or dt.date.today()
     why = _reason(reason)
     on = _on(date, today)
-    ws = Workspace(root)
+    ws = RepoFiles(root)
     where = find(ws, ref, cycle, on)
     _open_cycle(ws, where, on)
     return today, why, on, ws, where
 
 
-def _load(ws: Workspace, target: Target) -> tuple[bytes, Document[Objective]]:
+def _load(ws: RepoFiles, target: Target) -> tuple[bytes, Document[Objective]]:
     rel = target.file
     data = ws.read(rel)
     return data, ws.document(rel, Objective, rel.rsplit("/", 1)[-1][:-5], data)
@@ -101,7 +101,7 @@ def _load(ws: Workspace, target: Target) -> tuple[bytes, Document[Objective]]:
 
 def _write(
     root: Path,
-    ws: Workspace,
+    ws: RepoFiles,
     target: Target,
     plan: Callable[[Objective], tuple[list[Op], str]],
     today: dt.date,

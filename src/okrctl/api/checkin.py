@@ -19,9 +19,9 @@ from okrctl.api.files import inside, locked, unchanged, write_atomic
 from okrctl.edit.document import Edited, edit_document, where
 from okrctl.edit.due import DueItem, due_key_results, due_kpi
 from okrctl.edit.plan import CheckinInput, Planned, check_input, plan_op
+from okrctl.edit.repo_files import RepoFiles
 from okrctl.edit.targets import Target, resolve
 from okrctl.edit.text import EditError
-from okrctl.edit.workspace import Workspace
 from okrctl.load.repo import Document
 from okrctl.model import Diagnostic, Kpi, Objective, Severity
 from okrctl.model.errors import OkrctlError
@@ -58,7 +58,7 @@ class CheckinResult:
     commit: str | None = None
 
 
-def active_cycle_id(ws: Workspace, cycle: str | None, on: dt.date) -> str:
+def active_cycle_id(ws: RepoFiles, cycle: str | None, on: dt.date) -> str:
     """`--cycle` when given, else the active company cycle on `on`."""
     if cycle is not None:
         ws.cycle(cycle)
@@ -93,7 +93,7 @@ def commit_message(changes: Sequence[Planned]) -> str:
     return f"{scope}: {len(lines)} updates\n\n" + "\n".join(f"- {line}" for line in lines)
 
 
-def _new_errors(ws: Workspace, target: Target, edited: Edited[Any], today: dt.date) -> None:
+def _new_errors(ws: RepoFiles, target: Target, edited: Edited[Any], today: dt.date) -> None:
     """Refuse an edit that makes a rule report a new error in this file (severities as
     okrctl.yaml's settings set them).
     """
@@ -117,7 +117,7 @@ def _new_errors(ws: Workspace, target: Target, edited: Edited[Any], today: dt.da
 
 
 def _edit_file(
-    ws: Workspace, rel: str, items: list[tuple[Target, CheckinInput]], today: dt.date
+    ws: RepoFiles, rel: str, items: list[tuple[Target, CheckinInput]], today: dt.date
 ) -> tuple[Edited[Any], list[Planned]]:
     """Plan every request on one file, splice them in and check the result."""
     target = items[0][0]
@@ -145,7 +145,7 @@ def record(
     Any problem raises `OkrctlError` (exit 2) before a byte is written.
     """
     today = today or dt.date.today()
-    ws = Workspace(root)
+    ws = RepoFiles(root)
     by_file: dict[str, list[tuple[Target, CheckinInput]]] = {}
     for inp in inputs:
         check_input(inp, today)
@@ -197,7 +197,7 @@ class DueList:
 
 def find_owner(root: Path, owner: str | None) -> str:
     """The person id: `--owner`, else the one whose email or name is your git identity."""
-    ws = Workspace(root)
+    ws = RepoFiles(root)
     people = ws.config.model.people
     if owner is not None:
         if people and owner not in {p.id for p in people}:
@@ -218,7 +218,7 @@ def due_items(root: Path, owner: str, on: dt.date, cycle: str | None = None) -> 
     """Every key result and KPI `owner` owns in the cycle that has no check-in within its
     cadence (okrctl.yaml's checkin_cadence for key results, the KPI's frequency).
     """
-    ws = Workspace(root)
+    ws = RepoFiles(root)
     cycle_id = active_cycle_id(ws, cycle, on)
     every = ws.cycle(cycle_id).model.checkin_cadence or ws.settings.checkin_cadence
     items: list[DueItem] = []

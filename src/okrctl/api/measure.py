@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from okrctl.api.checkin import CheckinInput, CheckinResult, active_cycle_id, record
+from okrctl.edit.repo_files import RepoFiles
 from okrctl.edit.scalars import yaml_number
 from okrctl.edit.targets import Target, key_result, resolve
-from okrctl.edit.workspace import Workspace
 from okrctl.load.repo import Document
 from okrctl.load.source import Loc
 from okrctl.measure.errors import NOT_RECORDED, MeasureFailure
@@ -22,9 +22,9 @@ from okrctl.model import Checkin, Diagnostic, KeyResult, Kpi, Objective, Severit
 from okrctl.model.common import FREQUENCY_DAYS, Frequency
 from okrctl.model.errors import OkrctlError
 from okrctl.model.measure import EVERY_DAYS, Measure
-from okrctl.results.measure import MeasuredItem, MeasureRun, Outcome
+from okrctl.results.measure import MeasuredItem, MeasureOutcome, MeasureRun
 
-__all__ = ["measure", "MeasureRun", "MeasuredItem", "Outcome"]
+__all__ = ["measure", "MeasureRun", "MeasuredItem", "MeasureOutcome"]
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def _items_of(doc: Document[Any], target: Target, cadence: Frequency) -> list[_I
 
 
 def _collect(
-    ws: Workspace, refs: Sequence[str], cycle_id: str | None, as_of: dt.date
+    ws: RepoFiles, refs: Sequence[str], cycle_id: str | None, as_of: dt.date
 ) -> tuple[list[_Item], list[str]]:
     """The measured items named by `refs`, or all of the active cycle; and files skipped."""
     cadence = ws.settings.checkin_cadence
@@ -102,7 +102,7 @@ def _collect(
     return items, skipped
 
 
-def _cycle(ws: Workspace, cycle_id: str | None, as_of: dt.date) -> str:
+def _cycle(ws: RepoFiles, cycle_id: str | None, as_of: dt.date) -> str:
     return active_cycle_id(ws, cycle_id, as_of)
 
 
@@ -180,12 +180,12 @@ def _skip_not_due(
             due.append(item)
         else:
             results[item.target.ref] = MeasuredItem(
-                item.target.ref, item.measure.source, Outcome.SKIPPED, reason=why
+                item.target.ref, item.measure.source, MeasureOutcome.SKIPPED, reason=why
             )
     return due
 
 
-def _jobs(ws: Workspace, due: list[_Item], as_of: dt.date) -> list[Job]:
+def _jobs(ws: RepoFiles, due: list[_Item], as_of: dt.date) -> list[Job]:
     """One job per due item, its query given the day and its cycle's dates."""
     jobs = []
     for item in due:
@@ -209,7 +209,7 @@ def _inputs(
             results[item.target.ref] = MeasuredItem(
                 item.target.ref,
                 item.measure.source,
-                Outcome.FAILED,
+                MeasureOutcome.FAILED,
                 reason=got.reason,
                 diagnostic=_diagnostic(item, got.code, got.reason),
             )
@@ -224,7 +224,7 @@ def _refused(refused: dict[str, str], by_ref: dict[str, _Item]) -> dict[str, Mea
         ref: MeasuredItem(
             ref,
             by_ref[ref].measure.source,
-            Outcome.FAILED,
+            MeasureOutcome.FAILED,
             value=None,
             reason=why,
             diagnostic=_diagnostic(by_ref[ref], NOT_RECORDED, why),
@@ -237,7 +237,7 @@ def _recorded(
     result: CheckinResult,
     by_ref: dict[str, _Item],
     values: Mapping[str, Value | MeasureFailure],
-    outcome: Outcome,
+    outcome: MeasureOutcome,
     results: dict[str, MeasuredItem],
 ) -> list[tuple[str, str, str]]:
     """Each value recorded (or that would be) goes into `results`; (label, summary, source)
@@ -272,7 +272,7 @@ def measure(
     is measured; an item that fails is a finding in the result and nothing is written for it.
     """
     as_of = as_of or dt.date.today()
-    ws = Workspace(root)
+    ws = RepoFiles(root)
     if not refs and cycle is None:
         from okrctl.score import active_cycle
 
@@ -300,7 +300,7 @@ def measure(
         result, refused = _record_each(root, inputs, as_of, dry_run)
         results.update(_refused(refused, by_ref))
         if result is not None:
-            outcome = Outcome.WOULD_RECORD if dry_run else Outcome.RECORDED
+            outcome = MeasureOutcome.WOULD_RECORD if dry_run else MeasureOutcome.RECORDED
             message = commit_message(cycle_id, _recorded(result, by_ref, values, outcome, results))
             diffs = tuple(f.diff for f in result.files)
             written = result.written

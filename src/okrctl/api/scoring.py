@@ -114,10 +114,10 @@ class Basis:
 
 def _history_setting(root: Path) -> bool:
     """okrctl.yaml's `settings.history`, read without loading the repo (true if unreadable)."""
-    from okrctl.edit.workspace import Workspace as Files
+    from okrctl.edit.repo_files import RepoFiles
 
     try:
-        return Files(root).settings.history
+        return RepoFiles(root).settings.history
     except OkrctlError:
         return True  # the full load reports the file's problem
 

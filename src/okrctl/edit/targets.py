@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from okrctl.edit.workspace import Workspace
+from okrctl.edit.repo_files import RepoFiles
 from okrctl.model import KeyResult, Objective, layout, refs
 from okrctl.model.errors import OkrctlError
 from okrctl.model.refs import RefKind
@@ -44,7 +44,7 @@ class _Files:
     """What exists on disk, for the resolver: folder listings only (a check-in must not
     load the repo); key results are checked once their objective's file is read."""
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: RepoFiles) -> None:
         self.ws = ws
 
     def cycle_ids(self) -> list[str]:
@@ -61,7 +61,7 @@ class _Files:
 
 
 def resolve(
-    ws: Workspace,
+    ws: RepoFiles,
     ref: str,
     cycle: Callable[[], str],
     kinds: Collection[RefKind] = (RefKind.KEY_RESULT, RefKind.KPI),

@@ -8,7 +8,7 @@ from typing import Any, TextIO
 from okrctl.render.diagnostics import display_path
 from okrctl.render.escape import dump_json, path, plain
 from okrctl.render.jsondata import json_data
-from okrctl.results.measure import MeasureRun, Outcome
+from okrctl.results.measure import MeasureOutcome, MeasureRun
 
 
 def _value(value: object) -> str:
@@ -38,12 +38,12 @@ def render_text(run: MeasureRun, root: Path, out: TextIO, err: TextIO) -> None:
 
 def _items(run: MeasureRun, err: TextIO) -> None:
     for item in run.items:
-        if item.outcome in (Outcome.RECORDED, Outcome.WOULD_RECORD):
-            verb = "recorded" if item.outcome is Outcome.RECORDED else "would record"
+        if item.outcome in (MeasureOutcome.RECORDED, MeasureOutcome.WOULD_RECORD):
+            verb = "recorded" if item.outcome is MeasureOutcome.RECORDED else "would record"
             err.write(
                 f"{verb} {plain(item.ref)} {plain(item.summary or '')} from {plain(item.source)}\n"
             )
-        elif item.outcome is Outcome.SKIPPED:
+        elif item.outcome is MeasureOutcome.SKIPPED:
             err.write(f"skipped {plain(item.ref)}: {plain(item.reason or '')}\n")
 
 
@@ -62,8 +62,8 @@ def _findings(run: MeasureRun, root: Path, out: TextIO) -> None:
 
 
 def _tally(run: MeasureRun, err: TextIO) -> None:
-    recorded = sum(i.outcome is Outcome.RECORDED for i in run.items)
-    would = sum(i.outcome is Outcome.WOULD_RECORD for i in run.items)
+    recorded = sum(i.outcome is MeasureOutcome.RECORDED for i in run.items)
+    would = sum(i.outcome is MeasureOutcome.WOULD_RECORD for i in run.items)
     failed = len(run.failures)
     tail = f", {failed} failed" if failed else ""
     if would or (not run.written and not recorded):

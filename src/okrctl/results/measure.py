@@ -10,7 +10,7 @@ from okrctl.model.diagnostic import Diagnostic
 from okrctl.model.values import Value
 
 
-class Outcome(StrEnum):
+class MeasureOutcome(StrEnum):
     RECORDED = "recorded"
     WOULD_RECORD = "would-record"  # --dry-run
     FAILED = "failed"
@@ -21,7 +21,7 @@ class Outcome(StrEnum):
 class MeasuredItem:
     ref: str  # cycle/objective/kr or cycle/kpi
     source: str
-    outcome: Outcome
+    outcome: MeasureOutcome
     value: Value | None = None
     summary: str | None = None  # `61 → 66`
     reason: str | None = None  # why it failed or was skipped
@@ -41,4 +41,4 @@ class MeasureRun:
 
     @property
     def failures(self) -> tuple[MeasuredItem, ...]:
-        return tuple(i for i in self.items if i.outcome is Outcome.FAILED)
+        return tuple(i for i in self.items if i.outcome is MeasureOutcome.FAILED)

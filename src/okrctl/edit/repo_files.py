@@ -25,7 +25,7 @@ from okrctl.model.layout import ID_RE
 M = TypeVar("M", bound=BaseModel)
 
 
-class Workspace:
+class RepoFiles:
     """Lazy, cached access to the files of one strategy repo on disk."""
 
     def __init__(self, root: Path) -> None:
