@@ -313,21 +313,21 @@ def test_a_second_file_changed_before_the_first_write_means_nothing_is_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from okrctl.api.checkin import CheckinInput, record
-    from okrctl.edit import workspace
+    from okrctl.edit import repo_files
     from okrctl.model.errors import OkrctlError
 
     root = make_repo(tmp_path / "repo")
     write_files(root, {"cycles/2026-q4/kpis/arr.yaml": KPI})
     kpi = root / "cycles/2026-q4/kpis/arr.yaml"
-    real_read = workspace.Workspace.read
+    real_read = repo_files.RepoFiles.read
 
-    def read_then_edited(self: workspace.Workspace, rel: str) -> bytes:
+    def read_then_edited(self: repo_files.RepoFiles, rel: str) -> bytes:
         data = real_read(self, rel)
         if rel.endswith("arr.yaml"):
             _external_edit(str(kpi))  # another program, right after okrctl read it
         return data
 
-    monkeypatch.setattr(workspace.Workspace, "read", read_then_edited)
+    monkeypatch.setattr(repo_files.RepoFiles, "read", read_then_edited)
     inputs = [CheckinInput("cx-leader/nps", "66"), CheckinInput("arr", "21")]
     with pytest.raises(OkrctlError) as caught:
         record(root, inputs, today=dt.date(2026, 10, 15))
