@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -169,39 +170,50 @@ SHAPES: dict[type, tuple[Field, ...]] = {
 }
 
 
+# Each dataclass type's JSON keys and how to read each, worked out once per type: a status
+# of 10,000 objectives encodes about a million values.
+_GETTERS: dict[type, tuple[tuple[str, Callable[[Any], Any]], ...]] = {}
+
+
+def _getters(kind: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    found = _GETTERS.get(kind)
+    if found is None:
+        shape = SHAPES.get(kind)
+        if shape is None:
+            shape = tuple(f.name for f in dataclasses.fields(kind) if f.metadata.get("json", True))
+        found = tuple(
+            (field, operator.attrgetter(field)) if isinstance(field, str) else field
+            for field in shape
+        )
+        _GETTERS[kind] = found
+    return found
+
+
 def json_data(value: Any, digits: int | None = None) -> Any:
     """`value` as JSON data (dicts, lists, strings, numbers, booleans, None); with `digits`,
     every float rounded to that many decimals (the reviews' figures)."""
-    if value is None or isinstance(value, bool | int | str) and not isinstance(value, enum.Enum):
+    kind = type(value)
+    # Exact types first (the common case, and an enum is a subclass of str or int).
+    if kind is str or kind is int or kind is bool or value is None:
         return value
-    if isinstance(value, float):
+    if kind is float:
         return value if digits is None else round(value, digits)
+    if kind is tuple or kind is list:
+        return [json_data(v, digits) for v in value]
+    if kind is dict:
+        return {k: json_data(v, digits) for k, v in value.items()}
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, dt.date):  # a datetime too
         return value.isoformat()
+    if isinstance(value, bool | int | str):  # a subclass that is not an enum
+        return value
+    if isinstance(value, float):
+        return value if digits is None else round(value, digits)
     if isinstance(value, tuple | list):
         return [json_data(v, digits) for v in value]
     if isinstance(value, dict):
         return {k: json_data(v, digits) for k, v in value.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        shape = SHAPES.get(type(value))
-        if shape is None:
-            return {
-                f.name: json_data(getattr(value, f.name), digits)
-                for f in dataclasses.fields(value)
-                if f.metadata.get("json", True)
-            }
-        out = {}
-        for field in shape:
-            key, got = (
-                (field, getattr(value, field))
-                if isinstance(field, str)
-                else (
-                    field[0],
-                    field[1](value),
-                )
-            )
-            out[key] = json_data(got, digits)
-        return out
+        return {key: json_data(get(value), digits) for key, get in _getters(kind)}
     raise TypeError(f"no JSON for {type(value).__name__}")
