@@ -223,3 +223,29 @@ def test_date_fields_hold_only_dates_except_in_where() -> None:
     assert {"due", "date", "start", "end", "where"} <= {name for name, _ in found}
     assert {name for name, other in found if not other} <= DATE_FIELDS
     assert {name for name, other in found if other} <= {"where"}
+
+
+def test_the_cache_key_changes_with_okrctl_code(tmp_path: Path) -> None:
+    """An install from a git checkout changes the rules without changing the version: the
+    fingerprint of the package's modules is part of every cache header."""
+    import os
+
+    from okrctl.load.cache import code_fingerprint
+
+    package = tmp_path / "okrctl"
+    (package / "rules").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    rule = package / "rules" / "engine.py"
+    rule.write_text("LIMIT = 5\n")
+    before = code_fingerprint(package)
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "engine.cpython-311.pyc").write_bytes(b"\0")
+    (package / "notes.txt").write_text("not code")
+    assert code_fingerprint(package) == before  # bytecode and other files do not count
+    rule.write_text("LIMIT = 6\n")  # same size: the modification time tells
+    os.utime(rule, ns=(1, 1))
+    changed = code_fingerprint(package)
+    assert changed != before
+    rule.write_text("LIMIT = 60\n")
+    os.utime(rule, ns=(1, 1))
+    assert code_fingerprint(package) not in (before, changed)
