@@ -192,6 +192,8 @@ def test_without_a_terminal_the_flags_are_required(tmp_path: Path) -> None:
         (["--theme", "!!!"], "cannot derive an id"),
         (["--theme", "cx:"], "the name is empty"),
         (["--org", "Acme\x1b[31m"], "control character U+001B"),
+        (["--org", "Ac\u200bme"], "invisible character U+200B"),
+        (["--person", "ana:Ana\u202eLima"], "control character U+202E"),
     ],
 )
 def test_bad_answers_are_usage_errors(tmp_path: Path, flags: list[str], message: str) -> None:
@@ -201,6 +203,19 @@ def test_bad_answers_are_usage_errors(tmp_path: Path, flags: list[str], message:
     assert code == 2
     assert message in err
     assert not (tmp_path / "s").exists()
+
+
+def test_names_take_what_the_loader_takes(tmp_path: Path) -> None:
+    """One set of refused characters: a zero-width joiner (emoji, Indic scripts) and a soft
+    hyphen are kept in names, and the repo written validates."""
+    org, person = "Acme \U0001f469\u200d\U0001f4bb", "ana:Ana Li\u00adma"
+    code, _, err = run("init", str(tmp_path / "s"), "--org", org, "--theme", "cx:CX",
+                       "--person", person)  # fmt: skip
+    assert code == 0, err
+    config = yaml.safe_load((tmp_path / "s" / "okrctl.yaml").read_text(encoding="utf-8"))
+    assert config["organization"] == org
+    assert config["people"][0]["name"] == "Ana Li\u00adma"
+    assert run("-C", str(tmp_path / "s"), "validate")[0] == 0
 
 
 def test_at_a_terminal_it_asks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,7 +17,7 @@ from string import Template
 
 from okrctl.api.files import cannot_write, inside, write_atomic
 from okrctl.api.validate import check_repo
-from okrctl.edit.scalars import yaml_scalar
+from okrctl.edit.scalars import check_text, yaml_scalar
 from okrctl.load.repo import load_tree
 from okrctl.load.tree import MemoryTree
 from okrctl.model import layout
@@ -59,10 +59,7 @@ def _check_text(value: str, what: str) -> str:
     value = value.strip()
     if not value:
         raise OkrctlError(f"{what} is empty")
-    for ch in value:
-        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
-            raise OkrctlError(f"{what} contains the control character U+{ord(ch):04X}")
-    return value
+    return check_text(value, what)  # what the loader would refuse in the file written
 
 
 def slug(name: str) -> str:

@@ -7,6 +7,7 @@ import json
 import re
 from decimal import Decimal
 
+from okrctl.model.characters import REFUSED_ON_ONE_LINE, character_name
 from okrctl.model.common import NUMBER_MAX, NUMBER_MIN, Checkin
 from okrctl.model.errors import OkrctlError
 from okrctl.model.objective import Adjustment
@@ -14,14 +15,6 @@ from okrctl.model.objective import Adjustment
 Value = bool | int | float
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-# What YAML may hold (its printable set), minus what the loader refuses (OKR005): line and
-# paragraph separators, bidi controls (Trojan Source) and invisible marks (zero-width
-# space, LRM/RLM/ALM, word joiner, invisible operators, U+180E, BOM). ZWNJ/ZWJ stay.
-_UNPRINTABLE = re.compile(
-    "[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-    "|[\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064"
-    "\u2066-\u2069\ufeff]"
-)
 
 
 def parse_number(text: str, what: str) -> int | float:
@@ -60,17 +53,17 @@ def parse_confidence(text: str) -> int | float:
 
 def check_text(text: str, what: str) -> str:
     """Refuse characters a one-line YAML string should not hold (control characters...)."""
-    bad = _UNPRINTABLE.search(text)
+    bad = REFUSED_ON_ONE_LINE.search(text)
     if bad:
         raise OkrctlError(
-            f"{what} contains the control character U+{ord(bad.group()):04X}; "
-            "write it on one line without control characters"
+            f"{what} contains the {character_name(bad.group())}; "
+            "write it on one line without control or invisible characters"
         )
     return text
 
 
 def _show(text: str) -> str:
-    return _UNPRINTABLE.sub("?", text)[:40]
+    return REFUSED_ON_ONE_LINE.sub("?", text)[:40]
 
 
 def yaml_string(text: str) -> str:

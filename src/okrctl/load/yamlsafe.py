@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from okrctl.model.characters import REFUSED_IN_FILE, character_name
 from okrctl.model.diagnostic import Draft
 
 try:
@@ -125,24 +126,7 @@ class Loader(_BaseLoader):
         pass
 
 
-# C0 and C1 control characters except tab/newline/CR, bidi overrides (Trojan Source), and
-# invisible characters that make text read differently from what it is: zero-width space,
-# LRM/RLM/ALM, line/paragraph separators (line breaks to some readers, not to others),
-# word joiner and invisible operators, Mongolian vowel separator, and a BOM inside the
-# text. ZWNJ/ZWJ (U+200C/D) stay allowed: Persian, Indic scripts and emoji need them.
-_CONTROL_RE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
-    "\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u2060-\u2064\ufeff]|\r(?!\n)"
-)
-_INVISIBLE = frozenset(
-    "\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u2060\u2061\u2062\u2063\u2064\ufeff"
-)
 _MERGE_RE = re.compile(r"^(?:<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
-
-
-def _character(char: str) -> str:
-    kind = "invisible character" if char in _INVISIBLE else "control character"
-    return f"{kind} U+{ord(char):04X}"
 
 
 def _at(code: str, line: int, col: int, message: str) -> Draft:
@@ -185,8 +169,8 @@ def check_text(text: str) -> list[Draft]:
             seen_lines.add((code, line))
             problems.append(_at(code, line, col, message))
 
-    for m in _CONTROL_RE.finditer(text):
-        add("OKR005", m.start(), f"{_character(m.group()[0])} is not allowed")
+    for m in REFUSED_IN_FILE.finditer(text):
+        add("OKR005", m.start(), f"{character_name(m.group()[0])} is not allowed")
     if "\t" in text:
         for m in re.finditer("\t", text):
             add("OKR004", m.start(), "tab character: indent and separate with spaces")
@@ -232,8 +216,8 @@ def _escape_problems(root: yaml.Node) -> list[Draft]:
             continue
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            if node.style == '"' and (m := _CONTROL_RE.search(node.value)):
-                message = f"{_character(m.group()[0])} (written as an escape) is not allowed"
+            if node.style == '"' and (m := REFUSED_IN_FILE.search(node.value)):
+                message = f"{character_name(m.group()[0])} (written as an escape) is not allowed"
                 problems.append(_at_mark("OKR005", node.start_mark, message))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(reversed(node.value))
@@ -462,7 +446,7 @@ def _scalar_value(event: Any) -> Any:
     control characters written as escapes)."""
     text = event.value
     if not event.implicit[0]:  # quoted or a block scalar: its text
-        if event.style == '"' and _CONTROL_RE.search(text):
+        if event.style == '"' and REFUSED_IN_FILE.search(text):
             raise _Undecided
         return text
     tag = _PLAIN_TAGS.get(text)
