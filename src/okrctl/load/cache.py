@@ -8,17 +8,17 @@ time. `okrctl --no-cache` or `OKRCTL_NO_CACHE=1` turns it off.
 What: for each file that parsed and validated without a finding, the plain value (dicts,
 lists, strings, numbers, booleans, None; dates as text) as JSON, keyed by the BLAKE2 hash
 of the file's bytes, in one `marshal` file per repo, with okrctl's version (and a
-fingerprint of its modules), pydantic's, and a hash of the payload in the header. Never a pickled model: the values are validated by the models
-again on every run. When every date of a value is in a field that only takes dates
-(`DATE_FIELDS`), the entry is the value's JSON alone and pydantic-core parses and
-validates it in one step (`model_validate_json`: no Python dicts in between; that gives
-the same model, as the dates' text is what such a field turns into a date); otherwise it
-is `[value, paths of its dates]` and the dates are put back before validating. A file whose
-header or hash does not match (another version, truncated, corrupt, foreign) is ignored,
-and rewritten at the end of the run; so is an entry that does not read back.
-Writes go to a temporary file renamed into place, so concurrent runs never see a half
-written cache (the last one wins); any error reading or writing it is ignored.
-"""
+fingerprint of its modules), pydantic's, and a hash of the payload in the header. Never a
+pickled model: the values are validated by the models again on every run. When every date
+of a value is in a field that only takes dates (`DATE_FIELDS`), the entry is the value's
+JSON alone and pydantic-core parses and validates it in one step (`model_validate_json`: no
+Python dicts in between; that gives the same model, as the dates' text is what such a field
+turns into a date); otherwise it is `[value, paths of its dates]` and the dates are put
+back before validating. A file whose header or hash does not match (another version,
+truncated, corrupt, foreign) is ignored, and rewritten at the end of the run; so is an
+entry that does not read back. Writes go to a temporary file renamed into place, so
+concurrent runs never see a half written cache (the last one wins); any error reading or
+writing it is ignored. """
 
 from __future__ import annotations
 
