@@ -18,7 +18,8 @@ back before validating. A file whose header or hash does not match (another vers
 truncated, corrupt, foreign) is ignored, and rewritten at the end of the run; so is an
 entry that does not read back. Writes go to a temporary file renamed into place, so
 concurrent runs never see a half written cache (the last one wins); any error reading or
-writing it is ignored. """
+writing it is ignored.
+"""
 
 from __future__ import annotations
 
