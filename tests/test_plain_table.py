@@ -13,7 +13,7 @@ from okrctl.render import style
 from okrctl.render.style import console_on, print_table, text
 
 WORDS = st.sampled_from(
-    ["a", "word", "longerword", "x" * 30, "界界界", "e\u0301", "[b]", "\\", " "]
+    ["a", "word", "longerword", "x" * 30, "界界界", "e\u0301", "[b]", "\\", " ", "\xa0", "\u3000"]
 )
 cells = st.one_of(st.text(max_size=40), st.lists(WORDS, max_size=8).map(" ".join))
 
@@ -49,6 +49,14 @@ def test_the_table_of_a_plain_row() -> None:
     assert fast == rich
     # 80 columns: 1, 39 (the rest), 16, 3 and 9, three spaces apart
     assert fast.split("\n")[2] == "✓   Grow revenue" + " " * 30 + "Ann" + " " * 17 + "12   1 stale"
+
+
+def test_trailing_white_space_other_than_spaces_stays_as_rich_keeps_it() -> None:
+    # Found by the test below: U+00A0 and U+3000 are kept at a cell's end, spaces are not.
+    for rows in ([("", "\xa0", "")], [("a\xa0", "b\u3000", "\u2003c ")]):
+        fast, rich = _both(rows, 60)
+        assert fast == rich
+    assert "a\xa0" in _both([("a\xa0", "", "")], 60)[0]
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow], max_examples=150)

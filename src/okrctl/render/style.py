@@ -159,9 +159,14 @@ def _plain_layout(console: Console, table: Table) -> bool:
     return not any(unknown) and all(_plain_column(c) for c in table.columns)
 
 
+# White space other than a space or a line break (a tab, U+00A0, U+3000...): Rich keeps or
+# strips it at a line's end depending on the words around it, so such a table goes to Rich.
+_OTHER_SPACE = re.compile(r"[^\S \n]")
+
+
 def _plain_column(column: Column) -> bool:
     sized = column.width is not None or bool(column.ratio)
-    cells = all(isinstance(cell, str) for cell in column._cells)
+    cells = all(isinstance(cell, str) and not _OTHER_SPACE.search(cell) for cell in column._cells)
     return sized and column.justify in ("left", "right") and cells
 
 
@@ -169,7 +174,7 @@ def _cell_lines(console: Console, cell: str, column: Column, width: int) -> list
     """A cell's lines, each `width` cells wide, as Rich's wrap and justify make them."""
     plain = Text.from_markup(cell, emoji=False).plain if "[" in cell else cell
     lines = plain.split("\n")
-    if "\t" in plain or any(cell_len(line) > width for line in lines):
+    if any(cell_len(line) > width for line in lines):
         text = Text(plain)
         wrapped = text.wrap(
             console, width, justify=column.justify, overflow=column.overflow, no_wrap=column.no_wrap
