@@ -91,8 +91,11 @@ def write_repo(tmp_path: Path) -> WriteRepo:
 
 @pytest.fixture(autouse=True, scope="session")
 def _own_value_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Tests (and the commands they run) keep okrctl's value cache out of the user's."""
+    """Tests (and the commands they run) keep okrctl's value cache out of the user's, and
+    a developer's own settings (a faked today, the cache turned off) out of the tests."""
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    for name in ("OKRCTL_TODAY", "OKRCTL_NO_CACHE", "OKRCTL_WEBHOOK_URL"):
+        os.environ.pop(name, None)
 
 
 # Hypothesis budgets: `default` is hypothesis' own (the normal suite), `fuzz` a long run of
