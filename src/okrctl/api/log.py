@@ -71,7 +71,7 @@ def resolve_target(ref: str | None, paths: Iterable[str]) -> Target:
     return Target(_KIND[found.kind], found.text, found.path, found.key_result)
 
 
-def _config_at(g: GitRepo, rev: str) -> StrategyConfig | None:
+def config_at(g: GitRepo, rev: str) -> StrategyConfig | None:
     try:
         sha = str(g.repo.git.rev_parse("--verify", "--quiet", f"{rev}:{g.path(CONFIG_FILE)}"))
     except Exception:  # GitCommandError: no okrctl.yaml at that revision
@@ -87,5 +87,5 @@ def log(
         sha = g.commit_sha(rev)
         paths = _disk_paths(root) | set(list_files(g, sha))
         target = resolve_target(ref, paths)
-        entries = audit(g, sha, target, _config_at(g, sha), limit)
+        entries = audit(g, sha, target, config_at(g, sha), limit)
     return LogResult(target, rev, tuple(entries))

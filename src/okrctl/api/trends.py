@@ -13,7 +13,8 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
-from okrctl.api.log import log
+from okrctl.api.log import config_at, log
+from okrctl.history.audit import audit
 from okrctl.history.gitrepo import open_git
 from okrctl.history.timeline import replay
 from okrctl.model import KeyResult, Objective, layout
@@ -21,6 +22,7 @@ from okrctl.model.dates import shift
 from okrctl.model.errors import OkrctlError
 from okrctl.model.grading import key_result_progress
 from okrctl.model.layout import FileKind
+from okrctl.results.log import Entry, Target
 from okrctl.results.trends import CycleTrend, History, Point, Series, TargetChange
 from okrctl.score import weighted_mean
 
@@ -59,28 +61,36 @@ def kr_series(
     )
 
 
-def _objective_by_day(root: Path, path: str, rev: str) -> list[tuple[dt.date, Objective]]:
-    """(commit day, objective) after each commit that changed the file, oldest first; [] when
-    there is no git history to read."""
+def _from_git(
+    root: Path, target: Target, rev: str
+) -> tuple[list[tuple[dt.date, Objective]], list[TargetChange], str | None]:
+    """From one look at git: (commit day, objective) after each commit that changed REF's
+    file, oldest first; its target and baseline changes; and why there are none when git
+    cannot say (no repository, no commit)."""
+    then: list[tuple[dt.date, Objective]] = []
     try:
         with open_git(root) as g:
-            if not g.has_commits():
-                return []
             sha = g.commit_sha(rev)
-            return [
+            then = [
                 (step.commit.date.date(), model)
-                for step in replay(g, sha, path)
+                for step in replay(g, sha, target.path)
                 for model in step.files.values()
                 if isinstance(model, Objective)
             ]
-    except OkrctlError:
-        return []
+            entries = audit(g, sha, target, config_at(g, sha))
+    except OkrctlError as exc:
+        return then, [], exc.message
+    return then, _target_changes(entries), None
 
 
 def target_changes(root: Path, ref: str, rev: str = "HEAD") -> list[TargetChange]:
     """Every commit that changed a target or baseline of REF, oldest first."""
+    return _target_changes(log(root, ref, rev).entries)
+
+
+def _target_changes(entries: Sequence[Entry]) -> list[TargetChange]:
     out = []
-    for e in log(root, ref, rev).entries:
+    for e in entries:
         for c in e.changes:
             if c.field in ("target", "baseline"):
                 out.append(
@@ -169,7 +179,7 @@ def history(root: Path, ref: str, as_of: dt.date, rev: str = "HEAD") -> History:
     # Each week is scored with the objective as its file stood at the end of that week (the
     # target of the time, as `status --trend` and a past --as-of score it), from one replay of
     # the file's history; without git, with today's file.
-    then = _objective_by_day(root, target.path, rev)
+    then, targets, note = _from_git(root, target, rev)
 
     def at(day: dt.date) -> Objective:
         return next((o for made, o in reversed(then) if made <= day), obj)
@@ -188,9 +198,4 @@ def history(root: Path, ref: str, as_of: dt.date, rev: str = "HEAD") -> History:
     if target.key_result is None:
         points = tuple(Point(d, objective_progress(at(d), d)) for d in days)
         series.insert(0, Series(target.ref, obj.title, points))
-    note = None
-    try:
-        targets = tuple(target_changes(root, target.ref, rev))
-    except OkrctlError as exc:
-        targets, note = (), exc.message
-    return History(target.ref, c.start, c.end, tuple(days), tuple(series), targets, note)
+    return History(target.ref, c.start, c.end, tuple(days), tuple(series), tuple(targets), note)
