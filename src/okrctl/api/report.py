@@ -29,7 +29,7 @@ class ReportData:
     organization: str
     score: CycleScore
     tree: AlignmentTree
-    series: dict[tuple[str, str], tuple[Point, ...]]  # (objective id, KR id) -> check-ins
+    series: dict[tuple[str, str], tuple[Point, ...]]  # (objective id, KR id) -> check-ins by then
     # (objective id, KR id or None for the objective itself) -> its adjustments by date
     changes: dict[tuple[str, str | None], tuple[Change, ...]] = dataclasses.field(
         default_factory=dict

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from okrctl.render.escape import html_link
@@ -65,12 +64,12 @@ def _checkin_table(points: Sequence[Point], unit: str | None, label: str) -> str
     )
 
 
-def _blockers(points: Sequence[Point], as_of: dt.date) -> str:
-    """The blockers of the latest check-in up to `as_of`: what stands in the way now."""
-    seen = [p for p in points if p.date <= as_of]
-    if not seen or not seen[-1].blockers:
+def _blockers(points: Sequence[Point]) -> str:
+    """The blockers of the latest check-in (the points are those known on the report's
+    day): what stands in the way now."""
+    if not points or not points[-1].blockers:
         return ""
-    latest = seen[-1]
+    latest = points[-1]
     return (
         f'<div class="blockers" role="note"><p><span class="flag">blocked</span> '
         f"Blockers at the check-in of {latest.date.isoformat()}:</p>"
@@ -153,7 +152,7 @@ def _key_result(
         f'<h3 id="{head}">{esc(kr.title)}</h3>'
         f"<p>{badge(kr.status)} {bar(kr.progress)} · owner {esc(kr.who or '–')} · "
         f"{numbers}{' · ' if extra else ''}{' · '.join(extra)}</p>"
-        f"{_blockers(points, score.as_of)}{link_list(kr.links)}"
+        f"{_blockers(points)}{link_list(kr.links)}"
         f"<figure>{trend_chart(chart)}</figure>"
         f"{_checkin_table(points, kr.unit, esc(kr.title))}"
         f"{_adjustments(adjusted, kr.unit, esc(kr.title))}{_initiatives(kr)}</section>"
