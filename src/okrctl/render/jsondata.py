@@ -196,20 +196,14 @@ def json_data(value: Any, digits: int | None = None) -> Any:
     # Exact types first (the common case, and an enum is a subclass of str or int).
     if kind is str or kind is int or kind is bool or value is None:
         return value
-    if kind is float:
-        return value if digits is None else round(value, digits)
-    if kind is tuple or kind is list:
-        return [json_data(v, digits) for v in value]
-    if kind is dict:
-        return {k: json_data(v, digits) for k, v in value.items()}
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, dt.date):  # a datetime too
-        return value.isoformat()
     if isinstance(value, bool | int | str):  # a subclass that is not an enum
         return value
     if isinstance(value, float):
         return value if digits is None else round(value, digits)
+    if isinstance(value, dt.date):  # a datetime too
+        return value.isoformat()
     if isinstance(value, tuple | list):
         return [json_data(v, digits) for v in value]
     if isinstance(value, dict):
