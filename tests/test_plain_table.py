@@ -13,7 +13,23 @@ from okrctl.render import style
 from okrctl.render.style import console_on, print_table, text
 
 WORDS = st.sampled_from(
-    ["a", "word", "longerword", "x" * 30, "界界界", "e\u0301", "[b]", "\\", " ", "\xa0", "\u3000"]
+    [
+        "a",
+        "word",
+        "longerword",
+        "x" * 30,
+        "界界界",
+        "e\u0301",
+        "[b]",
+        "\\",
+        " ",
+        "\xa0",
+        "\u3000",
+        "\t",
+        "a\tb",
+        "\u2003",
+        "\u202f",
+    ]
 )
 cells = st.one_of(st.text(max_size=40), st.lists(WORDS, max_size=8).map(" ".join))
 
@@ -59,7 +75,39 @@ def test_trailing_white_space_other_than_spaces_stays_as_rich_keeps_it() -> None
     assert "a\xa0" in _both([("a\xa0", "", "")], 60)[0]
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=150)
+def _plain_lines(rows: list[tuple[str, str, str]], width: int) -> list[str]:
+    """The fast path's lines, and that it took them (not Rich's layout)."""
+    out = io.StringIO()
+    with console_on(out) as console:
+        console.width = width
+        assert style._print_plain(console, _table(rows))
+    return out.getvalue().split("\n")
+
+
+def test_tabs_and_unicode_spaces_are_written_line_by_line_as_rich_writes_them() -> None:
+    rows = [("a\tb", "Ann\xa0", "x\u3000")]
+    lines = _plain_lines(rows, 60)
+    assert "\n".join(lines) == _both(rows, 60)[1]
+    # 60 columns: 1, 19 (the rest), 16, 3 and 9. The tab stops at the title's 8th column;
+    # the owner's U+00A0 is kept as one cell, then spaces pad the column; the line's end
+    # loses its white space (U+3000 too), as console_on strips every line.
+    assert lines[2] == "✓   a       b" + " " * 13 + "Ann\xa0" + " " * 16 + "12   x"
+    # A combining accent makes a line of 19 cells 20 characters long: Rich cuts one
+    # trailing white space character, as it does for a space.
+    accented = "e\u0301" + "y" * 17 + "\xa0"
+    assert _plain_lines([(accented, "", "")], 60)[2].startswith("✓   " + accented[:-1] + "   ")
+    assert _both([(accented, "", "")], 60)[0] == _both([(accented, "", "")], 60)[1]
+
+
+def test_control_white_space_still_goes_to_rich() -> None:
+    out = io.StringIO()
+    with console_on(out) as console:
+        table = _table([("a", "b", "c")])
+        table.add_row("", "a\x0bb", "", "", "")
+        assert not style._print_plain(console, table)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=300)
 @given(st.lists(st.tuples(cells, cells, cells), min_size=1, max_size=4), st.integers(60, 140))
 def test_any_cells_at_any_width_read_as_rich_writes_them(
     rows: list[tuple[str, str, str]], width: int

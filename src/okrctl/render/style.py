@@ -159,14 +159,15 @@ def _plain_layout(console: Console, table: Table) -> bool:
     return not any(unknown) and all(_plain_column(c) for c in table.columns)
 
 
-# White space other than a space or a line break (a tab, U+00A0, U+3000...): Rich keeps or
-# strips it at a line's end depending on the words around it, so such a table goes to Rich.
-_OTHER_SPACE = re.compile(r"[^\S \n]")
+# Control characters that are white space (a vertical tab, a form feed, U+2028...): Rich's
+# Text drops some of them and splits on none, so a cell holding one goes to Rich. (The views'
+# text() makes them visible first; tabs and Unicode spaces are laid out line by line.)
+_CONTROL_SPACE = re.compile("[\x0b\x0c\r\x1c-\x1f\x85\u2028\u2029]")
 
 
 def _plain_column(column: Column) -> bool:
     sized = column.width is not None or bool(column.ratio)
-    cells = all(isinstance(cell, str) and not _OTHER_SPACE.search(cell) for cell in column._cells)
+    cells = all(isinstance(cell, str) and not _CONTROL_SPACE.search(cell) for cell in column._cells)
     return sized and column.justify in ("left", "right") and cells
 
 
@@ -174,18 +175,34 @@ def _cell_lines(console: Console, cell: str, column: Column, width: int) -> list
     """A cell's lines, each `width` cells wide, as Rich's wrap and justify make them."""
     plain = Text.from_markup(cell, emoji=False).plain if "[" in cell else cell
     lines = plain.split("\n")
-    if any(cell_len(line) > width for line in lines):
+    # Rich expands tabs (to its 8-column stops) only while wrapping: a tab goes through it.
+    if "\t" in plain or any(cell_len(line) > width for line in lines):
         text = Text(plain)
         wrapped = text.wrap(
             console, width, justify=column.justify, overflow=column.overflow, no_wrap=column.no_wrap
         )
         lines = [line.plain for line in wrapped]
+    elif not column.no_wrap:
+        lines = [_crop_end(line, width) for line in lines]
+    right = column.justify == "right"
     out = []
     for line in lines:
-        line = line.rstrip()
+        # Right-justified, Rich strips all trailing white space; left-justified, it keeps
+        # it (U+00A0 and U+3000 show as cells) and pads with spaces.
+        line = line.rstrip() if right else line.rstrip(" ")
         pad = " " * max(width - cell_len(line), 0)
-        out.append(pad + line if column.justify == "right" else line + pad)
+        out.append(pad + line if right else line + pad)
     return out
+
+
+def _crop_end(line: str, width: int) -> str:
+    """Rich's `Text.rstrip_end`: trailing white space past `width` characters (not cells:
+    a combining accent counts) is cut, as much of it as the line is too long."""
+    excess = len(line) - width
+    if excess <= 0:
+        return line
+    spaces = len(line) - len(line.rstrip())
+    return line[: len(line) - min(spaces, excess)]
 
 
 def label(status: Status | None) -> str:
