@@ -1,3 +1,3 @@
-from okrctl.cli.app import main
+from okrctl.cli.app import run
 
-main()
+run()

@@ -7,7 +7,7 @@ import importlib
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -213,3 +213,48 @@ def main() -> None:
     # let it know only its module's (shell completion and help still see them all).
     command = None if "_OKRCTL_COMPLETE" in os.environ else command_of(sys.argv[1:])
     build_app((MODULE_OF[command],) if command else COMMAND_MODULES)()
+
+
+def run() -> NoReturn:
+    """Entry point of the `okrctl` script and `python -m okrctl`: `main`, then the process
+    ends at once. (`main` raises SystemExit as usual for callers that go on after it.)"""
+    try:
+        main()
+    except SystemExit as done:
+        code = done.code
+    else:
+        code = 0
+    if code is None:
+        code = 0
+    if not isinstance(code, int) or not _nothing_to_tear_down():
+        sys.exit(code)  # a message as the code is printed by Python's own exit
+    end_process(code)
+
+
+def _nothing_to_tear_down() -> bool:
+    """Whether ending the process without Python's shutdown loses nothing: no exit handler
+    (logging registers one), no other thread, no GitPython (its finalizers end the `git
+    cat-file` processes it keeps)."""
+    import atexit
+    import threading
+
+    return atexit._ncallbacks() == 0 and threading.active_count() == 1 and "git" not in sys.modules
+
+
+def end_process(code: int) -> NoReturn:
+    """Flush stdout and stderr and end with `code`, skipping the interpreter's shutdown: it
+    frees every object the run built one by one (a tenth of a warm `status` on 1,000
+    objectives), which the system does at once. A reader that went away before the last
+    write (`okrctl status | head -1`) ends the run quietly with exit code 1, as a broken
+    pipe during the command does."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = EXIT_FINDINGS
+    except (OSError, ValueError):  # a closed or failing stdout: Python's shutdown reports it
+        sys.exit(code)
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass  # nowhere left to say it
+    os._exit(code)
