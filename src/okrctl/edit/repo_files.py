@@ -6,6 +6,7 @@ and parses only what it needs.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cached_property
 from pathlib import Path
@@ -137,6 +138,32 @@ class RepoFiles:
 
     def exists(self, rel: str) -> bool:
         return self.tree.kind(rel) is Kind.FILE
+
+    def holds_as_spelled(self, rel: str) -> bool | None:
+        """Whether its folder holds a regular file named exactly as `rel` spells it, asked
+        without listing the folder (10,000 objectives take longer to list than a check-in
+        takes); None when only the listing can say.
+
+        On a file system that ignores case, `q-1.yaml` also opens `Q-1.yaml`: a name is
+        taken as spelled only when its swapped-case name is not the same file.
+        """
+        if self.tree.kind(rel) is not Kind.FILE:
+            return False
+        folder, _, name = rel.rpartition("/")
+        found = self.tree.resolve(folder)
+        if found is None:
+            return None
+        try:
+            st = os.lstat(os.path.join(found[0], name))
+        except OSError:
+            return None
+        try:
+            other = os.lstat(os.path.join(found[0], name.swapcase()))
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return None
+        return None if os.path.samestat(st, other) else True
 
     def cycles_repo(self) -> StrategyRepo:
         """A repo view holding the config and the cycles only (for picking the active one)."""

@@ -1,0 +1,95 @@
+"""What one check-in costs: the folders it lists and the modules it imports (counts, never
+times), and that the shortcuts find what the full listing found."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import WriteRepo
+from okrctl.cli.app import app
+
+OBJ = "cycles/2026-q4/objectives/cx-leader.yaml"
+AS_OF = ["--as-of", "2026-10-15"]
+ANNUAL = "name: FY 2026\nstart: 2026-01-01\nend: 2026-12-31\n"
+
+
+def run(root: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["-C", str(root), "checkin", *args])
+    return result.exit_code, result.stderr
+
+
+@pytest.fixture
+def listed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The folders the run lists (the real listing, counted)."""
+    from okrctl.load.tree import Entry, FsTree
+
+    folders: list[str] = []
+    original = FsTree.entries
+
+    def spy(self: FsTree, rel: str) -> list[Entry]:
+        folders.append(rel)
+        return original(self, rel)
+
+    monkeypatch.setattr(FsTree, "entries", spy)
+    return folders
+
+
+def many_objectives(n: int) -> dict[str, str | bytes | None]:
+    """`n` more objective files, each broken: a check-in elsewhere never reads them."""
+    return {f"cycles/2026-q4/objectives/o-{i:03}.yaml": "title: [unclosed\n" for i in range(n)}
+
+
+def test_a_full_reference_lists_no_objectives_folder(
+    write_repo: WriteRepo, listed: list[str]
+) -> None:
+    root = write_repo(many_objectives(30))
+    code, err = run(root, "2026-q4/cx-leader/nps", "--value", "66", *AS_OF)
+    assert code == 0, err
+    assert "recorded 2026-q4/cx-leader/nps 60 → 66" in err
+    assert listed == ["cycles"]  # which cycles exist; no objectives or kpis folder
+
+
+def test_a_short_reference_lists_only_the_other_cycles(
+    write_repo: WriteRepo, listed: list[str]
+) -> None:
+    root = write_repo({**many_objectives(30), "cycles/2026/cycle.yaml": ANNUAL})
+    code, err = run(root, "cx-leader/nps", "--value", "66", *AS_OF)
+    assert code == 0, err
+    assert "recorded 2026-q4/cx-leader/nps 60 → 66" in err
+    # cx-leader might also be spelled another way in the annual cycle (ids ignore case):
+    # only that folder is listed; the home cycle's file is asked for by name.
+    assert "cycles/2026-q4/objectives" not in listed
+    assert "cycles/2026/objectives" in listed
+
+
+def test_ids_in_another_case_name_the_repos_file(write_repo: WriteRepo, listed: list[str]) -> None:
+    root = write_repo()
+    code, err = run(root, "2026-Q4/CX-Leader/nps", "--value", "66", *AS_OF)
+    assert code == 0, err
+    assert "recorded 2026-q4/cx-leader/nps 60 → 66" in err
+    assert "cycles/2026-q4/objectives" in listed  # no file by that spelling: it looked
+    assert sorted(p.name for p in (root / OBJ).parent.iterdir()) == ["cx-leader.yaml"]
+
+
+def test_a_name_that_is_also_its_other_case_is_confirmed_by_the_listing(
+    write_repo: WriteRepo, listed: list[str]
+) -> None:
+    # A file system that ignores case opens `CX-LEADER.YAML` as `cx-leader.yaml`; a hard
+    # link makes the same two names one file here.
+    root = write_repo()
+    os.link(root / OBJ, root / "cycles/2026-q4/objectives/CX-LEADER.YAML")
+    code, err = run(root, "2026-q4/cx-leader/nps", "--value", "66", *AS_OF)
+    assert code == 0, err
+    assert "cycles/2026-q4/objectives" in listed
+
+
+def test_an_objective_that_is_not_a_regular_file_is_not_found(write_repo: WriteRepo) -> None:
+    root = write_repo()
+    (root / "cycles/2026-q4/objectives/folder.yaml").mkdir()
+    code, err = run(root, "2026-q4/folder/nps", "--value", "66", *AS_OF)
+    assert code == 2
+    assert "no objective 'folder' in cycle 2026-q4" in err
