@@ -369,6 +369,53 @@ def test_csv_where_matching_several_rows_without_row_is_a_finding(write_repo: Wr
     assert "OKR811" in out and "2 rows match; add `row: last` or narrow `where`" in out
 
 
+DAILY = "day,signups\n2026-10-01,90\n2026-11-27,130\n2026-11-28,135\n2026-12-31,150\n"
+
+
+@pytest.mark.parametrize(
+    ("where", "as_of", "value"),
+    [
+        (":as_of", "2026-11-28", "135"),  # the measuring date, as a sql query binds it
+        (":as_of", "2026-11-27", "130"),  # measured on another day: that day's row
+        (":cycle_start", "2026-11-28", "90"),
+        (":cycle_end", "2026-11-28", "150"),
+        ("2026-11-27", "2026-11-28", "130"),  # a date as before
+    ],
+)
+def test_csv_where_names_the_dates_a_sql_query_binds(
+    write_repo: WriteRepo, where: str, as_of: str, value: str
+) -> None:
+    measure = f'{{source: sheets, column: signups, where: {{day: "{where}"}}}}'
+    kpi = KPI_TEXT.replace("measure: {source: sheets, column: signups}", f"measure: {measure}")
+    root = write_repo({"okrctl.yaml": CONFIG, KPI: kpi, "data/signups.csv": DAILY})
+
+    code, _, err = run(root, "--as-of", as_of)
+
+    assert code == 0, err
+    assert f"- {{date: {as_of}, value: {value}, source: sheets}}" in (root / KPI).read_text()
+
+
+@pytest.mark.parametrize("where", [":asof", ":cycle_start_x", ":__class__"])
+def test_csv_where_refuses_a_parameter_it_does_not_know(write_repo: WriteRepo, where: str) -> None:
+    measure = f'{{source: sheets, column: signups, where: {{day: "{where}"}}}}'
+    kpi = KPI_TEXT.replace("measure: {source: sheets, column: signups}", f"measure: {measure}")
+    root = write_repo({"okrctl.yaml": CONFIG, KPI: kpi, "data/signups.csv": DAILY})
+    before = (root / KPI).read_text()
+
+    code, out, _ = run(root, *AS_OF)
+
+    assert code == 1
+    assert "OKR810" in out
+    known = "(parameters: :as_of, :cycle_start, :cycle_end)"
+    assert f"where: unknown parameter '{where}' {known}" in out
+    assert (root / KPI).read_text() == before
+    # Not a whole `:name`: compared as text, as always (no row holds it).
+    kpi = kpi.replace(f'"{where}"', '"x :as_of"')
+    root = write_repo({"okrctl.yaml": CONFIG, KPI: kpi, "data/signups.csv": DAILY})
+    code, out, _ = run(root, *AS_OF)
+    assert code == 1 and "OKR811" in out and "no row matches" in out
+
+
 def test_csv_from_a_url_and_json_over_http_with_a_secret_header(
     write_repo: WriteRepo, served: Served
 ) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from okrctl.measure.errors import FAILED, NO_VALUE, MeasureFailure
+from okrctl.measure.sql import PARAMS
 from okrctl.measure.values import Value, to_value
-from okrctl.model.measure import Measure
+from okrctl.model.measure import Measure, Scalar
 
 MAX_CSV_BYTES = 64 * 1024 * 1024
 
@@ -81,11 +83,34 @@ def _numbers(rows: list[dict[str, str]], column: str) -> list[int | float]:
     return values
 
 
-def csv_value(text: str, measure: Measure) -> Value:
-    """The value `measure` selects: a row (`row`, `where`) or an `aggregate` of the column."""
+# `where: {day: ":as_of"}`: a whole value that names a parameter, as a sql query binds it.
+_PARAMETER = re.compile(r":(\w+)")
+
+
+def _bound(where: Mapping[str, Scalar], params: Mapping[str, dt.date]) -> dict[str, object]:
+    """`where` with each `:as_of`, `:cycle_start` or `:cycle_end` replaced by its date (a
+    cell matches it as it matches `2026-11-09`); any other `:name` is refused, as sql
+    refuses a parameter it does not know."""
+    out: dict[str, object] = {}
+    for column, wanted in where.items():
+        named = _PARAMETER.fullmatch(wanted) if isinstance(wanted, str) else None
+        if named is not None:
+            if named.group(1) not in PARAMS or named.group(1) not in params:
+                known = ", ".join(f":{p}" for p in PARAMS)
+                raise MeasureFailure(
+                    FAILED, f"where: unknown parameter '{wanted}' (parameters: {known})"
+                )
+            wanted = params[named.group(1)]
+        out[column] = wanted
+    return out
+
+
+def csv_value(text: str, measure: Measure, params: Mapping[str, dt.date]) -> Value:
+    """The value `measure` selects: a row (`row`, `where`) or an `aggregate` of the column.
+    `params` are the dates a `where` value may name (`:as_of`, `:cycle_start`, `:cycle_end`)."""
     header, rows = _table(text)
     column = measure.column or ""
-    where = measure.where or {}
+    where = _bound(measure.where or {}, params)
     missing = [c for c in [column, *where] if c not in header]
     if missing:
         shown = ", ".join(f"'{c}'" for c in missing)

@@ -137,7 +137,7 @@ class Sources:
         if isinstance(src, CsvSource):
             from okrctl.measure.csv import csv_value
 
-            return csv_value(self._csv_text(sid, src), m)
+            return csv_value(self._csv_text(sid, src), m, job.params)
         from okrctl.measure.http import fetch, parse_json, select
 
         body = fetch(self._http(), self.urls[sid], self.headers[sid], float(src.timeout))
