@@ -7,15 +7,15 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     StrictBool,
     StrictFloat,
     StrictInt,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import core_schema
 
 from okrctl.model.layout import ID_PATTERN, OBJECTIVE_REF_PATTERN
 
@@ -45,13 +45,30 @@ NUMBER_MAX = 1e15
 NUMBER_MIN = 1e-9
 
 
-def _in_range(value: int | float) -> int | float:
-    if value != 0 and not NUMBER_MIN <= abs(value) <= NUMBER_MAX:
-        raise PydanticCustomError(
-            "number_range",
-            "numbers are 0 or between 1e-9 and 1e15 in magnitude",
-        )
-    return value
+class _InRange:
+    """The range check of a Number, after its type check, done by pydantic-core itself: a
+    Python validator, called for each of the ~110,000 numbers of a 1,000-objective repo, was
+    a sixth of loading it warm. Same accepted numbers, same error ("number_range")."""
+
+    _SCHEMA = core_schema.custom_error_schema(
+        core_schema.union_schema(
+            [  # an int is in range up to 10**15 (compared exactly), a float by magnitude
+                core_schema.int_schema(strict=True, ge=-(10**15), le=10**15),
+                core_schema.float_schema(strict=True, ge=NUMBER_MIN, le=NUMBER_MAX),
+                core_schema.float_schema(strict=True, ge=-NUMBER_MAX, le=-NUMBER_MIN),
+                core_schema.float_schema(strict=True, ge=0, le=0),
+            ],
+            mode="left_to_right",
+        ),
+        custom_error_type="number_range",
+        custom_error_message="numbers are 0 or between 1e-9 and 1e15 in magnitude",
+    )
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        # The JSON Schema is the type check's (the first step of a chain).
+        return core_schema.chain_schema([handler(source), self._SCHEMA])
 
 
 # Numbers stay int when written as int so that output shows `75`, not `75.0`.
@@ -73,7 +90,7 @@ Number = Annotated[
             },
         ),
     ],
-    AfterValidator(_in_range),
+    _InRange(),
     "number",
 ]
 Date = dt.date
