@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from conftest import WriteRepo
 from okrctl.api.checkin import CheckinInput, record
 from okrctl.cli.app import app
+from okrctl.model.errors import OkrctlError
 
 OBJ = "cycles/2026-q4/objectives/cx-leader.yaml"
 LAST_NPS = "      - {date: 2026-10-07, value: 60, confidence: 0.7}\n"
@@ -459,3 +460,30 @@ def test_the_file_keeps_its_mode(write_repo: WriteRepo) -> None:
     assert code == 0, err
     assert (root / OBJ).stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in (root / OBJ).parent.iterdir()) == ["cx-leader.yaml"]
+
+
+def test_a_value_given_parsed_is_recorded_as_the_same_value_typed(write_repo: WriteRepo) -> None:
+    root = write_repo({"cycles/2026-q4/objectives/help-centre.yaml": MILESTONE})
+    today = dt.date(2026, 10, 15)
+    typed = CheckinInput("cx-leader/nps", "66.5", confidence="0.8")
+    parsed = CheckinInput("cx-leader/nps", 66.5, confidence=0.8)
+    assert record(root, [parsed], today=today, dry_run=True) == record(
+        root, [typed], today=today, dry_run=True
+    )
+    done = record(root, [CheckinInput("help-centre/launch", True)], today=today, dry_run=True)
+    assert done.files[0].recorded[0].summary == "→ done"
+    # The wrong kind is refused with the message the typed text gets.
+    for ref, value, message in (
+        ("cx-leader/nps", True, "the value of cx-leader/nps must be a number, not 'true'"),
+        (
+            "help-centre/launch",
+            3,
+            "the value of help-centre/launch must be true or false for a milestone, not '3'",
+        ),
+    ):
+        with pytest.raises(OkrctlError) as refused:
+            record(root, [CheckinInput(ref, value)], today=today, dry_run=True)
+        assert refused.value.message == message
+    with pytest.raises(OkrctlError) as refused:
+        record(root, [CheckinInput("cx-leader/nps", 66, confidence=1.5)], today=today)
+    assert refused.value.message == "confidence must be between 0 and 1, not 1.5"

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from conftest import BASE_CYCLE, WriteRepo
@@ -259,3 +260,26 @@ def test_due_follows_each_key_results_cadence_and_skips_done_milestones(
     )
     root = write_repo({**files(), OBJ: milestone})
     assert "nothing due for bo in 2026-q4" in walk(root, "", "--owner", "bo")[1]
+
+
+def test_each_answer_is_parsed_once(write_repo: WriteRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The prompt parses the value to ask again when it does not parse; the check-in takes
+    that parsed value instead of parsing the text a second time."""
+    from okrctl.edit import plan, scalars
+
+    parsed: list[str] = []
+    original = scalars.parse_number
+
+    def counted(text: str, what: str) -> int | float:
+        parsed.append(text)
+        return original(text, what)
+
+    monkeypatch.setattr(scalars, "parse_number", counted)
+    monkeypatch.setattr(plan, "parse_number", counted)
+    root = write_repo(files())
+    # nps: a typo asked again, then 66 with the last confidence kept; churn: 7 and 0.5.
+    code, err = walk(root, "abc\n66\n\n\n7\n0.5\n\n-\n", "--owner", "ana")
+    assert code == 0, err
+    assert parsed == ["abc", "66", "0.7", "7", "0.5"]  # the bad one, then each answer once
+    assert "recorded 2026-q4/cx-leader/nps 60 → 66 (confidence 0.7)" in err
+    assert "recorded 2026-q4/cx-leader/churn 8 → 7 (confidence 0.5)" in err

@@ -13,26 +13,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from okrctl.api.files import inside, locked, unchanged, write_atomic
-from okrctl.edit.document import Edited, edit_document, where
-from okrctl.edit.due import DueItem, due_key_results, due_kpi
+from okrctl.edit.document import Edited, edit_document, load_valid, where
 from okrctl.edit.plan import CheckinInput, Planned, check_input, plan_op
 from okrctl.edit.repo_files import RepoFiles
 from okrctl.edit.targets import Target, resolve
 from okrctl.edit.text import EditError
+from okrctl.load.document import Loaded
 from okrctl.load.repo import Document
 from okrctl.model import Diagnostic, Kpi, Objective, Severity
 from okrctl.model.errors import OkrctlError
 from okrctl.model.severity import SeverityPolicy
 from okrctl.model.suggest import did_you_mean
 
+if TYPE_CHECKING:  # the walk-through's, imported when it starts
+    from okrctl.edit.due import DueList
+
 __all__ = [
     "CheckinInput",
     "CheckinResult",
-    "DueItem",
-    "DueList",
     "FileChange",
     "active_cycle_id",
     "due_items",
@@ -123,10 +124,12 @@ def _edit_file(
     target = items[0][0]
     model: type[Objective] | type[Kpi] = Kpi if target.is_kpi else Objective
     data = ws.read(rel)
-    before: Document[Any] = ws.document(rel, model, rel.rsplit("/", 1)[-1][:-5], data)
+    loaded: Loaded[Any] = load_valid(rel, data, model)
+    assert loaded.source is not None and loaded.model is not None
+    before = Document(rel.rsplit("/", 1)[-1][:-5], loaded.source, loaded.model)
     cycle = ws.cycle(target.cycle).model
     planned = [plan_op(before.model, t, cycle, inp, today) for t, inp in items]
-    edited = edit_document(before, data, model, [p.op for p in planned])
+    edited = edit_document(before, data, model, [p.op for p in planned], loaded.diagnostics)
     _new_errors(ws, target, edited, today)
     return edited, planned
 
@@ -187,14 +190,6 @@ def record(
     return CheckinResult(files, True, message, sha)
 
 
-@dataclass(frozen=True)
-class DueList:
-    cycle: str
-    owner: str
-    items: tuple[DueItem, ...]
-    skipped: tuple[str, ...]  # files that did not load (fix them to see their key results)
-
-
 def find_owner(root: Path, owner: str | None) -> str:
     """The person id: `--owner`, else the one whose email or name is your git identity."""
     ws = RepoFiles(root)
@@ -218,6 +213,8 @@ def due_items(root: Path, owner: str, on: dt.date, cycle: str | None = None) -> 
     """Every key result and KPI `owner` owns in the cycle that has no check-in within its
     cadence (okrctl.yaml's checkin_cadence for key results, the KPI's frequency).
     """
+    from okrctl.edit.due import DueItem, DueList, due_key_results, due_kpi
+
     ws = RepoFiles(root)
     cycle_id = active_cycle_id(ws, cycle, on)
     every = ws.cycle(cycle_id).model.checkin_cadence or ws.settings.checkin_cadence

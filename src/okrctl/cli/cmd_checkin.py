@@ -24,7 +24,8 @@ from okrctl.cli.options import (
 commands = command_group()  # registered by okrctl.cli.app
 
 if TYPE_CHECKING:
-    from okrctl.api.checkin import CheckinInput, CheckinResult, DueItem
+    from okrctl.api.checkin import CheckinInput, CheckinResult
+    from okrctl.edit.due import DueItem
 
 EXIT_INTERRUPTED = 130
 
@@ -419,7 +420,9 @@ def _ask(item: DueItem, on: dt.date) -> CheckinInput | None:
         if raw.strip() == "-":
             return None
         try:
-            parse_bool(raw, "the value") if item.milestone else parse_number(raw, "the value")
+            value = (
+                parse_bool(raw, "the value") if item.milestone else parse_number(raw, "the value")
+            )
             break
         except OkrctlError as exc:
             typer.echo(f"  {plain(exc.message)}", err=True)
@@ -432,8 +435,7 @@ def _ask(item: DueItem, on: dt.date) -> CheckinInput | None:
             err=True,
         )
         try:
-            if conf.strip():
-                parse_confidence(conf)
+            confidence = parse_confidence(conf) if conf.strip() else None
             break
         except OkrctlError as exc:
             typer.echo(f"  {plain(exc.message)}", err=True)
@@ -446,8 +448,8 @@ def _ask(item: DueItem, on: dt.date) -> CheckinInput | None:
             typer.echo(f"  {plain(exc.message)}", err=True)
     return CheckinInput(
         item.target.ref,
-        value=raw,
-        confidence=conf.strip() or None,
+        value=value,  # parsed once, here: a bad one was asked again
+        confidence=confidence,
         note=note.strip() or None,
         date=on,
     )

@@ -131,13 +131,21 @@ def _canonical(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, allow_nan=False)
 
 
-def edit_document(before: Document[M], data: bytes, model: type[M], ops: Sequence[Op]) -> Edited[M]:
-    """Splice `ops` into the text of `before` (loaded from `data`), re-load it and check that
-    the model changed exactly as the ops say and that no new parser finding appeared.
+def edit_document(
+    before: Document[M],
+    data: bytes,
+    model: type[M],
+    ops: Sequence[Op],
+    findings: Sequence[Diagnostic] | None = None,
+) -> Edited[M]:
+    """Splice `ops` into the text of `before` (loaded from `data`, with the parser
+    `findings` of that load when the caller kept them), re-load it and check that the model
+    changed exactly as the ops say and that no new parser finding appeared.
     Raises `EditError` otherwise.
     """
     rel = before.source.path
-    old = load_document(rel, data, model)  # again, for its parser findings
+    if findings is None:
+        findings = load_document(rel, data, model).diagnostics  # again, for its findings
     old_text = before.source.text
     text = old_text
     for op in ops:
@@ -149,7 +157,7 @@ def edit_document(before: Document[M], data: bytes, model: type[M], ops: Sequenc
         problem = where(after.diagnostics[0]) if after.diagnostics else "it does not load"
         raise EditError(f"the edit would break {rel} ({problem}); nothing was written")
     found = Counter((d.code, d.message) for d in after.diagnostics)
-    found.subtract(Counter((d.code, d.message) for d in old.diagnostics))
+    found.subtract(Counter((d.code, d.message) for d in findings))
     if +found:
         new = next(d for d in after.diagnostics if found[(d.code, d.message)] > 0)
         raise EditError(f"the edit would add a problem: {where(new)}; nothing was written")

@@ -27,6 +27,16 @@ class DueItem:
     milestone: bool
 
 
+@dataclass(frozen=True)
+class DueList:
+    """What `owner` has due in `cycle`."""
+
+    cycle: str
+    owner: str
+    items: tuple[DueItem, ...]
+    skipped: tuple[str, ...]  # files that did not load (fix them to see their key results)
+
+
 def is_due(last: Checkin | None, on: dt.date, every: Frequency) -> bool:
     """No check-in within the cadence: none yet, or the last one `every` or more days ago
     (a weekly key result checked in last Monday is due again this Monday).

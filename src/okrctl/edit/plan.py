@@ -30,12 +30,13 @@ STATUSES = ", ".join(s.value for s in InitiativeStatus)
 
 @dataclass(frozen=True)
 class CheckinInput:
-    """What the user asked for, as typed: parsed and checked by `plan_op`."""
+    """What the user asked for, as typed: parsed and checked by `plan_op`. A prompt that
+    asks again until the value parses passes it parsed."""
 
     ref: str
-    value: str | None = None
+    value: str | Value | None = None
     done: bool | None = None
-    confidence: str | None = None
+    confidence: str | int | float | None = None
     note: str | None = None
     blockers: tuple[str, ...] = ()
     date: dt.date | None = None
@@ -85,10 +86,10 @@ def _check_new_value(inp: CheckinInput) -> None:
         raise OkrctlError("give the new value with --value (or --done/--not-done)")
     if inp.value is not None and inp.done is not None:
         raise OkrctlError("give either --value or --done/--not-done, not both")
-    if inp.value is not None:
+    if isinstance(inp.value, str):
         check_text(inp.value, "--value")
     if inp.confidence is not None:
-        parse_confidence(inp.confidence)
+        _confidence(inp.confidence)
 
 
 def check_input(inp: CheckinInput, today: dt.date) -> None:
@@ -150,7 +151,7 @@ def plan_op(
             f"{on} is before the last check-in of {target.label} ({last.date}): "
             "check-ins are appended in date order"
         )
-    confidence = parse_confidence(inp.confidence) if inp.confidence is not None else None
+    confidence = _confidence(inp.confidence) if inp.confidence is not None else None
     try:
         checkin = Checkin(
             date=on,
@@ -178,9 +179,22 @@ def _value(inp: CheckinInput, milestone: bool, target: Target) -> Value:
             )
         return inp.done
     assert inp.value is not None
+    text = inp.value
+    if not isinstance(text, str):
+        if isinstance(text, bool) is milestone:
+            return text
+        text = yaml_number(text)  # the wrong kind: refused as the typed text would be
     if milestone:
-        return parse_bool(inp.value, f"the value of {target.label}")
-    return parse_number(inp.value, f"the value of {target.label}")
+        return parse_bool(text, f"the value of {target.label}")
+    return parse_number(text, f"the value of {target.label}")
+
+
+def _confidence(given: str | int | float) -> int | float:
+    if isinstance(given, str):
+        return parse_confidence(given)
+    if isinstance(given, bool) or not 0 <= given <= 1:  # refused as the typed text would be
+        return parse_confidence(yaml_number(given))
+    return given
 
 
 def _initiative(model: Objective | Kpi, target: Target, inp: CheckinInput) -> Planned:
