@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -17,8 +17,10 @@ from okrctl.results.log import CommitInfo, FileChange
 
 M = TypeVar("M", bound=BaseModel)
 NULL_SHA = "0" * 40
-# Fields of a commit header, separated by US; RS starts a commit. Subjects are one line.
-_FORMAT = "--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s"
+# A commit's five fields, each ended by NUL as `-z` ends the paths after them: NUL is the
+# one byte git keeps out of names, e-mails and messages (a subject may hold any other).
+_FORMAT = "--format=%H%x00%an%x00%ae%x00%aI%x00%s"
+_FIELDS = 5
 
 MODEL_OF: dict[FileKind, type[BaseModel]] = {
     FileKind.CONFIG: StrategyConfig,
@@ -28,26 +30,46 @@ MODEL_OF: dict[FileKind, type[BaseModel]] = {
 }
 
 
-def _changes(tokens: list[str], prefix: str) -> Iterable[FileChange]:
+def _change(meta: str, paths: list[str], prefix: str) -> FileChange | None:
+    """One `:old_mode new_mode old_sha new_sha status` entry and its path(s); None for what
+    is no strategy file (outside the repo's folder, a link, a submodule on both sides)."""
+    old_mode, new_mode, old_sha, new_sha, status = meta[1:].split(" ")
+    if LINK_MODE in (old_mode, new_mode) or not all(p.startswith(prefix) for p in paths):
+        return None
+    # A submodule (gitlink) names a commit of another repository, not a blob here:
+    # that side holds no file (reading it would fail with "object is missing").
+    old_blob = None if old_sha == NULL_SHA or old_mode == GITLINK_MODE else old_sha
+    new_blob = None if new_sha == NULL_SHA or new_mode == GITLINK_MODE else new_sha
+    if old_blob is None and new_blob is None:
+        return None
+    rels = [p[len(prefix) :] for p in paths]
+    return FileChange(status[0], rels[-1], rels[0], old_blob, new_blob)
+
+
+def _commits(raw: str, prefix: str) -> Iterator[CommitInfo]:
+    """The commits of `git log -z --raw` with _FORMAT: five fields, then each change's
+    `:meta` and its one path (two for a rename or copy), every token ended by NUL."""
+    tokens = raw.split("\0")
     i = 0
-    while i < len(tokens):
-        meta = tokens[i].lstrip("\n")
-        i += 1
-        if not meta.startswith(":"):
-            continue
-        old_mode, new_mode, old_sha, new_sha, status = meta[1:].split(" ")
-        paths = tokens[i : i + (2 if status[0] in "RC" else 1)]
-        i += len(paths)
-        if LINK_MODE in (old_mode, new_mode) or not all(p.startswith(prefix) for p in paths):
-            continue
-        # A submodule (gitlink) names a commit of another repository, not a blob here:
-        # that side holds no file (reading it would fail with "object is missing").
-        old_blob = None if old_sha == NULL_SHA or old_mode == GITLINK_MODE else old_sha
-        new_blob = None if new_sha == NULL_SHA or new_mode == GITLINK_MODE else new_sha
-        if old_blob is None and new_blob is None:
-            continue
-        rels = [p[len(prefix) :] for p in paths]
-        yield FileChange(status[0], rels[-1], rels[0], old_blob, new_blob)
+    while i + _FIELDS <= len(tokens):
+        sha, author, email, date, subject = tokens[i : i + _FIELDS]
+        i += _FIELDS
+        changes = []
+        while i < len(tokens) and tokens[i].lstrip("\n").startswith(":"):
+            meta = tokens[i].lstrip("\n")
+            count = 2 if meta.rsplit(" ", 1)[-1][:1] in "RC" else 1
+            change = _change(meta, tokens[i + 1 : i + 1 + count], prefix)
+            i += 1 + count
+            if change is not None:
+                changes.append(change)
+        yield CommitInfo(
+            sha.lstrip("\n"),
+            author,
+            email,
+            dt.datetime.fromisoformat(date),
+            subject,
+            tuple(changes),
+        )
 
 
 def walk(
@@ -73,17 +95,7 @@ def walk(
     if reverse:
         args.append("--reverse")
     raw: str = g.repo.git.log(*args, rev, "--", *(g.pathspec(p) for p in paths))
-    out = []
-    for chunk in raw.split("\x1e"):
-        if not chunk:
-            continue
-        header, _, rest = chunk.partition("\0")
-        sha, author, email, date, subject = header.rstrip("\n").split("\x1f", 4)
-        changes = tuple(_changes(rest.split("\0"), g.prefix))
-        out.append(
-            CommitInfo(sha, author, email, dt.datetime.fromisoformat(date), subject, changes)
-        )
-    return out
+    return list(_commits(raw, g.prefix))
 
 
 class BlobModels:
