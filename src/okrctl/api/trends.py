@@ -13,10 +13,11 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
-from okrctl.api.log import config_at, log
+from okrctl.api.log import log
 from okrctl.history.audit import audit
-from okrctl.history.gitrepo import open_git
+from okrctl.history.gitrepo import open_git, open_git_at
 from okrctl.history.timeline import replay
+from okrctl.history.walk import BlobModels
 from okrctl.model import KeyResult, Objective, layout
 from okrctl.model.dates import shift
 from okrctl.model.errors import OkrctlError
@@ -69,15 +70,18 @@ def _from_git(
     cannot say (no repository, no commit)."""
     then: list[tuple[dt.date, Objective]] = []
     try:
-        with open_git(root) as g:
-            sha = g.commit_sha(rev)
+        with open_git_at(root, rev) as (g, sha):
+            # The audit first: its versions (every commit, old and new sides) are parsed in
+            # one batch and are nearly all the main line's. No okrctl.yaml: the audit's
+            # warnings (its only use of it) are not shown here.
+            blobs = BlobModels(g)
+            entries = audit(g, sha, target, None, blobs=blobs)
             then = [
                 (step.commit.date.date(), model)
-                for step in replay(g, sha, target.path)
+                for step in replay(g, sha, target.path, blobs)
                 for model in step.files.values()
                 if isinstance(model, Objective)
             ]
-            entries = audit(g, sha, target, config_at(g, sha))
     except OkrctlError as exc:
         return then, [], exc.message
     return then, _target_changes(entries), None

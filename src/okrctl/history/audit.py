@@ -107,11 +107,21 @@ def audit(
     target: Target,
     config: StrategyConfig | None,
     limit: int | None = None,
+    blobs: BlobModels | None = None,
 ) -> list[Entry]:
-    """Every commit reachable from `rev` that changed `target`, newest first."""
+    """Every commit reachable from `rev` that changed `target`, newest first. `blobs` keeps
+    the parsed versions for a caller that reads the same file's history again."""
     single_file = target.path.endswith(".yaml")
     commits = walk(g, rev, [target.path], follow=single_file)
-    blobs = BlobModels(g)
+    blobs = blobs if blobs is not None else BlobModels(g)
+    if limit is None:  # every version is diffed: read them in one batch
+        blobs.parse_many(
+            (sha, path, MODEL_OF[ref.kind])
+            for commit in commits
+            for fc in commit.changes
+            if (ref := classify(fc.path)) is not None
+            for sha, path in ((fc.old_sha, fc.old_path), (fc.new_sha, fc.path))
+        )
     checker = _Checker(config)
     out: list[Entry] = []
     for commit in commits:

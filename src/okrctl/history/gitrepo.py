@@ -6,6 +6,8 @@ GitPython is imported inside functions only: `import okrctl.cli.app` must stay f
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -157,3 +159,74 @@ def open_git(root: Path) -> Iterator[GitRepo]:
         rel = os.path.relpath(os.path.realpath(root), os.path.realpath(top))
         prefix = "" if rel == "." else Path(rel).as_posix() + "/"
         yield GitRepo(repo, root, prefix)
+
+
+def _git_env() -> dict[str, str]:
+    # As GitPython runs git: its messages in English, whatever the user's locale.
+    return {**os.environ, "LANGUAGE": "C", "LC_ALL": "C"}
+
+
+class _PlainCommands:
+    """`repo.git.<command>(*args)` as GitPython answers it (stdout decoded, one trailing
+    newline dropped), from a plain git process; a failure is a GitError with git's words."""
+
+    def __init__(self, top: str) -> None:
+        self._top = top
+
+    def log(self, *args: str) -> str:
+        done = subprocess.run(
+            ["git", "log", *args], cwd=self._top, capture_output=True, env=_git_env(), check=False
+        )
+        if done.returncode != 0:
+            reason = done.stderr.decode(errors="replace").strip()
+            raise GitError(f"git log failed: {reason or f'exit status {done.returncode}'}")
+        out = done.stdout.decode(sys.getfilesystemencoding(), "surrogateescape")
+        return out[:-1] if out.endswith("\n") else out
+
+
+class PlainRepo:
+    """The part of git.Repo that reading one file's history uses (`git.log`, the working
+    tree), without GitPython: its import is half of what `show --history` adds on a small
+    repo. Blobs are read with one `git cat-file --batch` (history/snapshot.py)."""
+
+    def __init__(self, top: str) -> None:
+        self.working_tree_dir = top
+        self.git = _PlainCommands(top)
+
+
+def _open_plain(root: Path, rev: str) -> tuple[GitRepo, str] | None:
+    """The repository and the commit `rev` names from one `git rev-parse`; None when git
+    says no (open_git and commit_sha then say why, as they always have)."""
+    if rev.startswith("-"):
+        return None
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel", "--show-prefix"]
+            + ["--verify", "--quiet", f"{rev}^{{commit}}"],
+            cwd=root,
+            capture_output=True,
+            env=_git_env(),
+            check=False,
+        )
+    except OSError:  # no git, or no such folder
+        return None
+    lines = done.stdout.decode(sys.getfilesystemencoding(), "surrogateescape").split("\n")
+    if done.returncode != 0 or len(lines) != 4 or lines[3] or not lines[0]:
+        return None
+    top, prefix, sha = lines[:3]
+    if len(sha) not in (40, 64) or any(c not in "0123456789abcdef" for c in sha):
+        return None
+    return GitRepo(PlainRepo(top), root, prefix), sha
+
+
+@contextmanager
+def open_git_at(root: Path, rev: str) -> Iterator[tuple[GitRepo, str]]:
+    """The git repository holding `root`, and the full sha of the commit `rev` names, for
+    reading the history of a few files (git.log and blobs only): plain git processes when
+    git answers, else open_git and commit_sha, with their errors."""
+    found = _open_plain(root, rev)
+    if found is not None:
+        yield found
+        return
+    with open_git(root) as g:
+        yield g, g.commit_sha(rev)

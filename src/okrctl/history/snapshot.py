@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from okrctl.history.gitrepo import GitError, GitRepo, Rev, Special
+from okrctl.history.gitrepo import GitError, GitRepo, PlainRepo, Rev, Special
 from okrctl.load.document import Loaded, load_documents
 from okrctl.load.repo import Item, StrategyRepo, load_tree, load_trees
 from okrctl.load.tree import FileTree, FsTree, MemoryTree
@@ -56,7 +56,10 @@ def read_blobs(g: GitRepo, shas: Iterable[str]) -> dict[str, bytes]:
     request at a time, and those round trips took 0.3 s for 1,000 files (bench/README.md).
     """
     wanted = list(dict.fromkeys(shas))
-    if len(wanted) < 8:  # not worth a process: the persistent one is already running
+    if not wanted:
+        return {}
+    if len(wanted) < 8 and not isinstance(g.repo, PlainRepo):
+        # Not worth a process: GitPython's persistent one is already running.
         return {sha: _read_one(g, sha) for sha in wanted}
     done = subprocess.run(
         ["git", "cat-file", "--batch"],

@@ -25,14 +25,17 @@ class Step:
     files: dict[FileRef, BaseModel | None]
 
 
-def replay(g: GitRepo, rev: str, folder: str = "") -> Iterator[Step]:
+def replay(
+    g: GitRepo, rev: str, folder: str = "", blobs: BlobModels | None = None
+) -> Iterator[Step]:
     """Oldest commit first, along first parents, the changed strategy files after each.
 
     A file that does not validate at a commit counts as unchanged there: a broken commit in
-    the middle of history must not make an objective vanish from a trend.
+    the middle of history must not make an objective vanish from a trend. `blobs` may hold
+    parses made before (e.g. by an audit of the same file).
     """
     commits = walk(g, rev, [folder], first_parent=True, reverse=True)
-    blobs = BlobModels(g)
+    blobs = blobs if blobs is not None else BlobModels(g)
     blobs.parse_many(
         (fc.new_sha, fc.path, MODEL_OF[ref.kind])
         for c in commits

@@ -1,0 +1,136 @@
+"""`show REF --history` reads git with plain processes (one rev-parse, two logs, one cat-file),
+without importing GitPython, and reads exactly what GitPython's path reads: hostile commit
+messages and author names, a folder name with spaces, renames and merges included."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from okrctl.history.gitrepo import GitError, PlainRepo, open_git, open_git_at
+from okrctl.history.snapshot import read_blobs
+from okrctl.history.walk import walk
+from test_history_support import BO, MALLORY, GitRepo, objective, start_repo
+
+UNDER = "strategy repo/"  # the strategy repo in a sub-folder with a space
+OBJ = "cycles/2026-q4/objectives/cx-leader.yaml"
+RENAMED = "cycles/2026-q4/objectives/cx-lead.yaml"
+# A subject with bytes that are not UTF-8, an escape sequence and git's own separators.
+SUBJECT = b"target \xff\xfe up \x1b[31m\x1e\x1f red"
+
+
+def _history(tmp_path: Path) -> GitRepo:
+    """Target 75 -> 80 (hostile subject, Mallory), a side branch merged (target 80 -> 85 by
+    Bo, on the branch), then a rename of the objective's file."""
+    g = start_repo(tmp_path / "r", under=UNDER)
+    message = tmp_path / "message"
+    message.write_bytes(SUBJECT + b"\n\nbody \xff\n")
+    g.write({OBJ: objective(target=80)}, UNDER)
+    g.git("add", "-A")
+    env = {
+        "GIT_AUTHOR_NAME": MALLORY[0] + " \u202e\u00e9",
+        "GIT_AUTHOR_EMAIL": MALLORY[1],
+        "GIT_AUTHOR_DATE": "2026-10-08T12:00:00+00:00",
+        "GIT_COMMITTER_NAME": MALLORY[0],
+        "GIT_COMMITTER_EMAIL": MALLORY[1],
+        "GIT_COMMITTER_DATE": "2026-10-08T12:00:00+00:00",
+    }
+    g.git("commit", "-q", "-F", str(message), env=env)
+    g.git("checkout", "-q", "-b", "side")
+    g.commit("side: target 85", "2026-10-15", BO, {OBJ: objective(target=85)}, UNDER)
+    g.git("checkout", "-q", "main")
+    g.commit("unrelated", "2026-10-16", files={"notes.txt": "x\n"}, under=UNDER)
+    stamp = {**env, "GIT_AUTHOR_DATE": "2026-10-17T12:00:00+00:00"}
+    g.git("merge", "-q", "--no-ff", "-m", "merge side", "side", env=stamp)
+    g.git("mv", f"{UNDER}{OBJ}", f"{UNDER}{RENAMED}")
+    g.commit("rename", "2026-10-20", under=UNDER)
+    return g
+
+
+def test_show_history_runs_four_git_processes_and_never_imports_gitpython(
+    tmp_path: Path,
+) -> None:
+    g = _history(tmp_path)
+    trace = tmp_path / "trace"
+    script = (
+        "import datetime as dt, sys\n"
+        "from pathlib import Path\n"
+        "from okrctl.api.trends import history\n"
+        "h = history(Path(sys.argv[1]), 'cx-lead/nps', dt.date(2026, 12, 31))\n"
+        "print([(str(t.date), t.field, t.before, t.after, t.author) for t in h.targets])\n"
+        "print('git' in sys.modules, h.git_note)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(g.path / UNDER)],
+        env={**g.env, "GIT_TRACE": str(trace)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = done.stdout.splitlines()
+    # Oldest first; the rename commit changes no target. Bo's change came in by the merge.
+    assert lines[0] == str(
+        [
+            ("2026-10-08", "target", "75", "80", MALLORY[0] + " \u202e\u00e9"),
+            ("2026-10-15", "target", "80", "85", BO[0]),
+        ]
+    )
+    assert lines[1] == "False None"
+    commands = [
+        line.split("built-in: git ", 1)[1].split(" ")[0]
+        for line in trace.read_text().splitlines()
+        if "built-in: git " in line
+    ]
+    assert commands == ["rev-parse", "log", "cat-file", "log"]
+
+
+@pytest.mark.parametrize(
+    ("paths", "follow", "first_parent", "reverse"),
+    [
+        ([RENAMED], True, False, False),  # the audit of one file, across its rename
+        ([RENAMED], False, True, True),  # the main line's replay
+        (["cycles/2026-q4"], False, True, True),
+        ([""], False, False, False),
+    ],
+)
+def test_plain_git_reads_what_gitpython_reads(
+    tmp_path: Path, paths: list[str], follow: bool, first_parent: bool, reverse: bool
+) -> None:
+    g = _history(tmp_path)
+    root = g.path / UNDER
+    with open_git(root) as slow, open_git_at(root, "HEAD") as (fast, sha):
+        assert isinstance(fast.repo, PlainRepo) and not isinstance(slow.repo, PlainRepo)
+        assert (fast.prefix, sha) == (slow.prefix, slow.commit_sha("HEAD")) == (UNDER, sha)
+        flags = {"follow": follow, "first_parent": first_parent, "reverse": reverse}
+        commits = walk(slow, sha, paths, **flags)
+        assert walk(fast, sha, paths, **flags) == commits
+        hostile = [c for c in commits if c.subject.startswith("target ")]
+        assert not hostile or hostile[0].subject.endswith(" up \x1b[31m\x1e\x1f red")
+        shas = {s for c in commits for fc in c.changes for s in (fc.old_sha, fc.new_sha) if s}
+        assert read_blobs(fast, shas) == read_blobs(slow, shas)
+        assert read_blobs(fast, []) == {}
+
+
+def _refusal(root: Path, rev: str, fast: bool) -> str:
+    opened = open_git_at(root, rev) if fast else open_git(root)
+    with pytest.raises(GitError) as caught, opened as found:
+        if not fast:
+            found.commit_sha(rev)  # type: ignore[union-attr]
+    return caught.value.message
+
+
+@pytest.mark.parametrize("rev", ["HEAD", "nope", "-x", "HEAD~9", "HEAD:okrctl.yaml"])
+def test_what_git_refuses_is_said_as_before(
+    tmp_path: Path, rev: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))  # no repository above
+    g = start_repo(tmp_path / "r")
+    empty = GitRepo(tmp_path / "empty")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for root in (g.path, empty.path, outside):
+        if root != g.path or rev != "HEAD":  # that one works
+            assert _refusal(root, rev, fast=True) == _refusal(root, rev, fast=False)
