@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import WriteRepo
+from conftest import GOOD_OBJECTIVE, WriteRepo
 from okrctl.cli.app import app
 
 OBJ = "cycles/2026-q4/objectives/cx-leader.yaml"
@@ -93,3 +93,42 @@ def test_an_objective_that_is_not_a_regular_file_is_not_found(write_repo: WriteR
     code, err = run(root, "2026-q4/folder/nps", "--value", "66", *AS_OF)
     assert code == 2
     assert "no objective 'folder' in cycle 2026-q4" in err
+
+
+@pytest.fixture
+def rule_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How often the rules run (the real rules, counted)."""
+    from okrctl.rules import engine
+
+    runs: list[int] = []
+    original = engine.run_rules
+
+    def counted(repo: object, today: object) -> object:
+        runs.append(1)
+        return original(repo, today)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "run_rules", counted)
+    return runs
+
+
+def test_a_check_in_that_leaves_no_error_runs_the_rules_once(
+    write_repo: WriteRepo, rule_runs: list[int]
+) -> None:
+    root = write_repo()
+    code, err = run(root, "cx-leader/nps", "--value", "66", *AS_OF)
+    assert code == 0, err
+    assert len(rule_runs) == 1  # on the edited file; the file before is not needed
+
+
+def test_an_error_already_there_is_compared_with_the_file_before(
+    write_repo: WriteRepo, rule_runs: list[int]
+) -> None:
+    # churn's check-in has confidence 7 (OKR404, an error): not added by this check-in.
+    objective = (
+        GOOD_OBJECTIVE + "    checkins:\n      - {date: 2026-10-07, value: 7, confidence: 7}\n"
+    )
+    root = write_repo({OBJ: objective})
+    code, err = run(root, "cx-leader/nps", "--value", "66", *AS_OF)
+    assert code == 0, err
+    assert len(rule_runs) == 2  # after, then before: the error was there already
+    assert "recorded 2026-q4/cx-leader/nps 60 → 66" in err

@@ -110,6 +110,8 @@ def _new_errors(ws: RepoFiles, target: Target, edited: Edited[Any], today: dt.da
         return [d for d in found if d.severity is Severity.ERROR]
 
     after = errors(edited.after)
+    if not after:
+        return  # nothing to compare: the rules need not run on the file as it was
     added = Counter((d.code, d.message) for d in after)
     added.subtract(Counter((d.code, d.message) for d in errors(edited.before)))
     if +added:
