@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,19 @@ _FINISHED = (InitiativeStatus.DONE, InitiativeStatus.DROPPED)
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """An objective `--carry-over` would carry: its id, title and unfinished key results."""
+
+    id: str
+    title: str
+    key_results: tuple[str, ...]
+
+
+# Asked, when given, which candidates to carry (without --only): the ids chosen, maybe none.
+Chooser = Callable[[Sequence[Candidate]], Sequence[str]]
+
+
+@dataclass(frozen=True)
 class NewCycle:
     """What `okrctl cycle new` was asked for."""
 
@@ -43,6 +57,7 @@ class NewCycle:
     source: str | None = None  # --from
     carry_over: bool = False
     only: tuple[str, ...] = ()  # --only: `objective` or `objective/kr` of the source cycle
+    choose: Chooser | None = None  # in a terminal without --only: asks which to carry
 
 
 @dataclass(frozen=True)
@@ -282,6 +297,17 @@ def _chosen(
     return chosen
 
 
+def _candidates(objectives: dict[str, Any], unfinished: set[str]) -> list[Candidate]:
+    return [
+        Candidate(
+            oid,
+            objectives[oid].model.title,
+            tuple(k.id for k in objectives[oid].model.key_results if _open(k)),
+        )
+        for oid in sorted(unfinished)
+    ]
+
+
 def plan_new_cycle(repo: StrategyRepo, plan: NewCycle) -> Planned:
     """Every file of the new cycle, and notes on what carrying over moved; OkrctlError when
     anything is off."""
@@ -323,7 +349,11 @@ def plan_new_cycle(repo: StrategyRepo, plan: NewCycle) -> Planned:
             if d.model.status is not ItemStatus.DROPPED
             and (not d.model.key_results or any(_open(kr) for kr in d.model.key_results))
         }
-        chosen = _chosen(source.id, objectives, unfinished, plan.only)
+        chosen: dict[str, set[str] | None] = {}  # asked, and nothing chosen: no objective
+        if plan.only or plan.choose is None:
+            chosen = _chosen(source.id, objectives, unfinished, plan.only)
+        elif picked := tuple(plan.choose(_candidates(objectives, unfinished))):
+            chosen = _chosen(source.id, objectives, unfinished, picked)
         for oid, wanted in chosen.items():
             carried = _carried(plan, oid, objectives[oid].model, set(chosen), wanted, notes)
             if carried is None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from typing import Annotated
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,7 +23,11 @@ from okrctl.cli.options import (
 from okrctl.cli.view import View, view_options
 from okrctl.render.formats import OutputFormat
 
+if TYPE_CHECKING:
+    from okrctl.api.cycle_new import Candidate
+
 commands = command_group()  # registered by okrctl.cli.app
+EXIT_INTERRUPTED = 130
 
 cycle_app = typer.Typer(
     name="cycle",
@@ -102,7 +107,9 @@ def new(
     carry_over: Annotated[
         bool,
         typer.Option(
-            "--carry-over", help="With --from: also copy unfinished objectives and key results."
+            "--carry-over",
+            help="With --from: also copy unfinished objectives and key results (in a "
+            "terminal without --only, asks which).",
         ),
     ] = False,
     only: Annotated[
@@ -126,6 +133,9 @@ def new(
     from okrctl.model.dates import today
     from okrctl.render.escape import plain
 
+    chosen = split_list(only)
+    # A person at a terminal picks what to carry; a script (no terminal) carries everything.
+    ask = carry_over and not chosen and sys.stdin.isatty()
     plan = NewCycle(
         cycle_id,
         start.date(),
@@ -136,9 +146,14 @@ def new(
         parent,
         source,
         carry_over,
-        split_list(only),
+        chosen,
+        _ask_carry_over if ask else None,
     )
-    result = new_cycle(repo_root(ctx, repo), plan, today())
+    try:
+        result = new_cycle(repo_root(ctx, repo), plan, today())
+    except (typer.Abort, KeyboardInterrupt, EOFError):
+        typer.echo("\ninterrupted: nothing written", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     for rel in result.written:
         typer.echo(f"created {plain(rel)}")
     for note in result.notes:
@@ -150,6 +165,51 @@ def new(
             "few key results): run `okrctl validate` and complete them",
             err=True,
         )
+
+
+def _ask_carry_over(candidates: Sequence[Candidate]) -> list[str]:
+    """The ids of the candidates the person picks: numbers and ranges (`1,3-4`), `all`
+    (Enter) or `none`; asked again until the answer reads."""
+    from okrctl.render.escape import plain, shorten
+
+    if not candidates:
+        return []
+    typer.echo("Unfinished objectives (their unfinished key results in brackets):", err=True)
+    width = max(len(c.id) for c in candidates)
+    for n, c in enumerate(candidates, 1):
+        krs = ", ".join(c.key_results) or "no key results"
+        line = f"  {n:>3}  {plain(c.id):<{width}}  {shorten(plain(c.title), 60)}  [{plain(krs)}]"
+        typer.echo(line, err=True)
+    while True:
+        answer = typer.prompt(
+            "Carry over which? Numbers or ranges (1,3-4), all or none", default="all"
+        )
+        picked = _picked(answer, len(candidates))
+        if picked is not None:
+            return [candidates[i - 1].id for i in picked]
+        typer.echo(f"  not a choice: '{plain(answer)}'", err=True)
+
+
+def _picked(answer: str, count: int) -> list[int] | None:
+    """1-based numbers from `1,3-4` (each once, in order), all or none; None when it does not
+    read or names a number past `count`."""
+    text = answer.strip().lower()
+    if text in ("all", "a", "*"):
+        return list(range(1, count + 1))
+    if text in ("none", "n", "-"):
+        return []
+    picked: set[int] = set()
+    for part in text.replace(" ", ",").split(","):
+        if not part:
+            continue
+        low, dash, high = part.partition("-")
+        if not low.isdecimal() or (dash and not high.isdecimal()):
+            return None
+        first, last = int(low), int(high) if dash else int(low)
+        if not 1 <= first <= last <= count:
+            return None
+        picked.update(range(first, last + 1))
+    return sorted(picked) or None
 
 
 @cycle_app.command("close")

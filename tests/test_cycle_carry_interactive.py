@@ -1,0 +1,164 @@
+"""`okrctl cycle new --from PREV --carry-over` in a terminal asks which objectives to carry
+(a real pseudo-terminal); without one, or with --only, it asks nothing."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import WriteRepo
+from okrctl.cli.cmd_cycle import _picked
+from test_cycle import CARRY, new_q1
+
+OPS = """\
+title: Run a calm platform
+theme: cx
+owner: ana
+key_results:
+  - {id: uptime, title: Uptime, unit: "%", baseline: 99, target: 99.9, checkins: [{date: 2026-11-07, value: 99.5}]}
+  - {id: pages, title: Pages, unit: pages, baseline: 30, target: 10, checkins: [{date: 2026-11-07, value: 8}]}
+"""  # noqa: E501
+FILES = {**CARRY, "cycles/2026-q4/objectives/ops.yaml": OPS}
+Q1 = "cycles/2027-q1"
+ARGV = ["cycle", "new", "2027-q1", "--start", "2027-01-01", "--end", "2027-03-31"]
+ARGV += ["--from", "2026-q4", "--carry-over"]
+PROMPT = b"Carry over which? Numbers or ranges (1,3-4), all or none [all]:"
+
+
+def _spawn(root: Path, *extra: str) -> tuple[int, int]:
+    argv = [sys.executable, "-m", "okrctl", "-C", str(root), *ARGV, *extra]
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: its terminal is the pty, so Ctrl-C there is SIGINT
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # a background runner ignores it
+        os.execve(sys.executable, argv, {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"})
+    return pid, fd
+
+
+def _read_until(fd: int, text: bytes) -> bytes:
+    seen = b""
+    while text not in seen:
+        ready, _, _ = select.select([fd], [], [], 60)
+        assert ready, f"no {text!r} in {seen!r}"
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    return seen
+
+
+def _finish(pid: int, fd: int) -> tuple[int, str]:
+    rest = _read_until(fd, b"\x00never")  # to the end
+    os.close(fd)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), rest.decode().replace("\r\n", "\n")
+
+
+def _carried(root: Path) -> list[str]:
+    folder = root / Q1 / "objectives"
+    return sorted(p.stem for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_a_terminal_lists_the_candidates_and_carries_the_ones_picked(
+    write_repo: WriteRepo,
+) -> None:
+    root = write_repo(FILES)
+    pid, fd = _spawn(root)
+    seen = _read_until(fd, PROMPT).decode().replace("\r\n", "\n")
+    # growth-done met its target: not a candidate. Each with its unfinished key results.
+    assert "    1  cx-leader  Delight customers  [nps, portal]\n" in seen
+    assert "    2  ops        Run a calm platform  [uptime]\n" in seen
+    os.write(fd, b"2\n")
+    code, rest = _finish(pid, fd)
+    assert code == 0, rest
+    assert _carried(root) == ["ops"]
+    ops = yaml.safe_load((root / Q1 / "objectives/ops.yaml").read_text())
+    assert [k["id"] for k in ops["key_results"]] == ["uptime"]  # pages met its target
+    assert ops["key_results"][0]["baseline"] == 99.5
+    assert (root / Q1 / "kpis/churn.yaml").exists()
+
+
+def test_a_bad_answer_is_asked_again_and_none_carries_no_objective(
+    write_repo: WriteRepo,
+) -> None:
+    root = write_repo(FILES)
+    pid, fd = _spawn(root)
+    _read_until(fd, PROMPT)
+    os.write(fd, b"3\n")  # there are two
+    assert b"not a choice: '3'" in _read_until(fd, PROMPT)
+    os.write(fd, b"none\n")
+    code, rest = _finish(pid, fd)
+    assert code == 0, rest
+    assert _carried(root) == []
+    assert (root / Q1 / "cycle.yaml").exists() and (root / Q1 / "kpis/churn.yaml").exists()
+
+
+def test_enter_carries_all(write_repo: WriteRepo) -> None:
+    root = write_repo(FILES)
+    pid, fd = _spawn(root)
+    _read_until(fd, PROMPT)
+    os.write(fd, b"\n")
+    code, rest = _finish(pid, fd)
+    assert code == 0, rest
+    assert _carried(root) == ["cx-leader", "ops"]
+
+
+def test_ctrl_c_at_the_question_writes_nothing(write_repo: WriteRepo) -> None:
+    root = write_repo(FILES)
+    pid, fd = _spawn(root)
+    _read_until(fd, PROMPT)
+    os.write(fd, b"\x03")  # Ctrl-C
+    code, rest = _finish(pid, fd)
+    assert code == 130
+    assert "interrupted: nothing written" in rest
+    assert not (root / Q1).exists()
+    assert not [p for p in (root / "cycles").iterdir() if p.name.startswith(".")]  # no staging
+
+
+def test_with_only_a_terminal_is_not_asked(write_repo: WriteRepo) -> None:
+    root = write_repo(FILES)
+    pid, fd = _spawn(root, "--only", "ops")
+    code, rest = _finish(pid, fd)
+    assert code == 0, rest
+    assert "Carry over which?" not in rest
+    assert _carried(root) == ["ops"]
+
+
+def test_without_a_terminal_everything_is_carried_without_a_question(
+    write_repo: WriteRepo,
+) -> None:
+    root = write_repo(FILES)
+    result = new_q1(root)
+    assert result.exit_code == 0, result.stderr
+    assert "Carry over which?" not in result.stdout + result.stderr
+    assert _carried(root) == ["cx-leader", "ops"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "picked"),
+    [
+        ("1,3-4", [1, 3, 4]),
+        (" 4 , 2 2", [2, 4]),
+        ("2-3,1", [1, 2, 3]),
+        ("ALL", [1, 2, 3, 4]),
+        ("none", []),
+        ("0", None),
+        ("5", None),
+        ("3-2", None),
+        ("1-", None),
+        ("x", None),
+        ("-1", None),
+        (",", None),
+    ],
+)
+def test_the_answer_reads_as_numbers_and_ranges(answer: str, picked: list[int] | None) -> None:
+    assert _picked(answer, 4) == picked
