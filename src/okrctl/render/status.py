@@ -4,28 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
-
-from rich import box
-from rich.table import Table
+from typing import TYPE_CHECKING, TextIO
 
 from okrctl.model.diagnostic import Diagnostic
 from okrctl.render import jsonout
 from okrctl.render.escape import markdown, markdown_code
 from okrctl.render.formats import OutputFormat
 from okrctl.render.jsondata import json_data
-from okrctl.render.style import (
-    SYMBOL,
-    bar_markup,
-    console_on,
-    label,
-    percent,
-    print_table,
-    status_markup,
-    symbol_markup,
-    text,
-)
 from okrctl.results.scores import CycleScore, ObjectiveScore, Status
+
+# Rich and the terminal styles are imported by the text and Markdown renderers only: JSON
+# needs neither (about 0.03 s of a warm status on 1,000 objectives).
+if TYPE_CHECKING:
+    from rich.table import Table
 
 
 def _plural(n: int, word: str) -> str:
@@ -34,6 +25,8 @@ def _plural(n: int, word: str) -> str:
 
 def summary_text(objectives: Sequence[ObjectiveScore]) -> str:
     """'9 objectives: 4 ✓ green, 3 ! yellow, 2 ✗ red · 5 stale check-ins · 1 overdue ...'."""
+    from okrctl.render.style import SYMBOL
+
     counts = jsonout.summary(objectives)
     parts = [
         f"{counts[s.value]} {SYMBOL[s]} {s.value}"
@@ -53,6 +46,8 @@ def scored(score: CycleScore, progress: float | None, final: float | None) -> fl
 
 
 def timing_text(score: CycleScore) -> str:
+    from okrctl.render.style import percent
+
     if score.closed:
         return f"as of {score.as_of} · closed: the final scores recorded by `okrctl cycle close`"
     if not score.started:
@@ -75,6 +70,9 @@ def _flags(o: ObjectiveScore) -> list[str]:
 
 
 def _objective_table() -> Table:
+    from rich import box
+    from rich.table import Table
+
     # Fixed widths keep the columns of every theme's table aligned.
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
     table.add_column("", width=1, no_wrap=True)
@@ -87,6 +85,15 @@ def _objective_table() -> Table:
 
 
 def render_table(score: CycleScore, filtered: bool, out: TextIO) -> None:
+    from okrctl.render.style import (
+        bar_markup,
+        console_on,
+        print_table,
+        status_markup,
+        symbol_markup,
+        text,
+    )
+
     shown = score.objectives()
     with console_on(out) as console:
         console.print(f"[bold]OKR Control Center · {text(score.name)}[/] ({text(score.cycle)})")
@@ -121,6 +128,8 @@ def render_table(score: CycleScore, filtered: bool, out: TextIO) -> None:
 
 
 def render_markdown(score: CycleScore, out: TextIO) -> None:
+    from okrctl.render.style import label, percent
+
     w = out.write
     w(f"# OKR Control Center: {markdown(score.name)}\n\n")
     w(f"Cycle {markdown_code(score.cycle)} ({score.start} to {score.end}), {timing_text(score)}.\n")
