@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 
 from okrctl.render.escape import html_text as esc
 from okrctl.render.html.control import alignment_body, index_body, scorecard_body
-from okrctl.render.html.layout import objective_page, page
+from okrctl.render.html.layout import Frame, objective_page
 from okrctl.render.html.objective import objective_body
 from okrctl.results.scores import CycleScore
 from okrctl.results.views import AlignmentTree, Change, Point
@@ -27,8 +27,7 @@ def render_site(
     """Every page of the site. `series` maps (objective id, KR id) to its check-ins by date;
     `changes` (objective id, KR id or None for the objective) to its adjustments."""
 
-    def wrap(filename: str, title: str, body: str) -> str:
-        return page(filename, title, body, organization, score.name, score.as_of)
+    wrap = Frame(organization, score.name, score.as_of).page
 
     pages = {
         "index.html": wrap("index.html", f"Control center · {esc(score.name)}", index_body(score)),

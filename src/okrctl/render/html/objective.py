@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 
 from okrctl.render.escape import html_link
 from okrctl.render.escape import html_text as esc
-from okrctl.render.html.layout import badge, bar, number, objective_page
-from okrctl.render.html.svg import Chart, trend_chart
+from okrctl.render.html.layout import badge, bar, cached_percent, number, objective_page
+from okrctl.render.html.svg import Chart, point_texts, trend_chart
 from okrctl.render.marks import percent
 from okrctl.results.scores import CycleScore, KeyResultScore, LinkView, ObjectiveScore
 from okrctl.results.views import Change, Point
@@ -45,15 +45,16 @@ def _blocker_list(blockers: Sequence[str]) -> str:
     return "<ul>" + "".join(f"<li>{esc(b)}</li>" for b in blockers) + "</ul>"
 
 
-def _checkin_table(points: Sequence[Point], unit: str | None, label: str) -> str:
-    """The check-in history, newest first, with each check-in's note and blockers."""
+def _checkin_table(points: Sequence[Point], texts: list[tuple[str, str]], label: str) -> str:
+    """The check-in history, newest first, with each check-in's note and blockers.
+    `texts`: the points' dates and values as shown (`point_texts`)."""
     if not points:
         return ""
     rows = "".join(
-        f"<tr><td>{p.date.isoformat()}</td><td class=num>{number(p.value, unit)}</td>"
-        f"<td class=num>{percent(p.confidence)}</td><td>{esc(p.note or '')}</td>"
+        f"<tr><td>{day}</td><td class=num>{shown}</td>"
+        f"<td class=num>{cached_percent(p.confidence)}</td><td>{esc(p.note) if p.note else ''}</td>"
         f"<td>{_blocker_list(p.blockers) if p.blockers else ''}</td></tr>"
-        for p in reversed(points)
+        for p, (day, shown) in zip(reversed(points), reversed(texts), strict=True)
     )
     return (
         f"<details open><summary>Check-ins of {label} ({len(points)})</summary>"
@@ -135,6 +136,8 @@ def _key_result(
         extra.append(f"confidence {percent(kr.confidence)}")
     if kr.stale:
         extra.append('<span class="flag">stale: no recent check-in</span>')
+    texts = point_texts(points, kr.unit)
+    title = esc(kr.title)
     chart = Chart(
         dom_id=f"chart-{n}",
         title=kr.title,
@@ -149,13 +152,13 @@ def _key_result(
     )
     return (
         f'<section class="kr" aria-labelledby="{head}" data-kr="{esc(kr.id)}">'
-        f'<h3 id="{head}">{esc(kr.title)}</h3>'
+        f'<h3 id="{head}">{title}</h3>'
         f"<p>{badge(kr.status)} {bar(kr.progress)} · owner {esc(kr.who or '–')} · "
         f"{numbers}{' · ' if extra else ''}{' · '.join(extra)}</p>"
         f"{_blockers(points)}{link_list(kr.links)}"
-        f"<figure>{trend_chart(chart)}</figure>"
-        f"{_checkin_table(points, kr.unit, esc(kr.title))}"
-        f"{_adjustments(adjusted, kr.unit, esc(kr.title))}{_initiatives(kr)}</section>"
+        f"<figure>{trend_chart(chart, texts)}</figure>"
+        f"{_checkin_table(points, texts, title)}"
+        f"{_adjustments(adjusted, kr.unit, title)}{_initiatives(kr)}</section>"
     )
 
 

@@ -7,13 +7,14 @@ shows are also in a table beside it, so nothing depends on seeing the drawing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from okrctl.render.escape import html_text as esc
-from okrctl.render.html.layout import number
+from okrctl.render.html.layout import number, unit_suffix
 from okrctl.results.views import Point
 
 WIDTH, HEIGHT = 640, 220
@@ -68,10 +69,6 @@ class _Scale:
             and chart.target < chart.baseline
         )
 
-    def x(self, day: dt.date) -> float:
-        offset = min(max((day - self.start).days, 0), self.days)
-        return LEFT + (WIDTH - LEFT - RIGHT) * offset / self.days
-
     def y(self, value: float) -> float:
         share = (self.high - value / 2) / (self.high - self.low)
         if self.flip:
@@ -117,19 +114,152 @@ def describe(chart: Chart) -> str:
     return " ".join(parts)
 
 
-def trend_chart(chart: Chart) -> str:
-    """An SVG line chart of the check-ins over the cycle's dates."""
-    ys = [v for v in (_y_value(p.value) for p in chart.points) if v is not None]
+# A cycle's check-ins fall on a few dozen distinct days.
+_iso = functools.lru_cache(maxsize=1 << 12)(dt.date.isoformat)
+
+
+def point_texts(points: Sequence[Point], unit: str | None) -> list[tuple[str, str]]:
+    """Each point's date and value as shown (the chart's tips and the check-in table show
+    the same two texts: made once). The values as `number` writes them, its exact-type
+    cases inline: this runs for every check-in of the site."""
+    suffix = unit_suffix(unit) if unit else ""
+    texts = []
+    for p in points:
+        value = p.value
+        kind = type(value)
+        if kind is float:
+            shown = f"{value:g}{suffix}"
+        elif kind is int:
+            shown = f"{value}{suffix}"
+        else:
+            shown = number(value, unit)
+        texts.append((_iso(p.date), shown))
+    return texts
+
+
+def _x(start: dt.date, days: int, day: dt.date) -> float:
+    offset = min(max((day - start).days, 0), days)
+    return LEFT + (WIDTH - LEFT - RIGHT) * offset / days
+
+
+@functools.lru_cache(maxsize=64)
+def _x_texts(start: dt.date, days: int) -> dict[dt.date, tuple[float, str]]:
+    """Each day's x and its text, filled as days come: every chart of a cycle shares its
+    start, its span and its check-in days."""
+    return {}
+
+
+@functools.lru_cache(maxsize=64)
+def _opening(dom_id: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="100%" style="max-width:{WIDTH}px" role="img" '
+        f'aria-labelledby="{dom_id}-t {dom_id}-d">'
+    )
+
+
+_PLOT = (
+    f'<rect x="{LEFT}" y="{TOP}" width="{WIDTH - LEFT - RIGHT}" '
+    f'height="{HEIGHT - TOP - BOTTOM}" fill="#f6f8fa" stroke="#d0d7de"/>'
+)
+_NOTHING = (
+    f'<text x="{(WIDTH - RIGHT + LEFT) / 2:.0f}" y="{HEIGHT / 2:.0f}" '
+    'text-anchor="middle" fill="#57606a">no check-ins yet</text>'
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _today(start: dt.date, days: int, end: dt.date, as_of: dt.date) -> str:
+    """The report day's vertical line (and label when it has room), '' outside the cycle."""
+    if not start <= as_of <= end:
+        return ""
+    x = _x(start, days, as_of)
+    line = (
+        f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{HEIGHT - BOTTOM}" '
+        'stroke="#8c959f" stroke-width="1"/>'
+    )
+    if LEFT + 90 < x < WIDTH - RIGHT - 90:  # else it would overlap a date label
+        line += (
+            f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" '
+            'fill="#57606a">today</text>'
+        )
+    return line
+
+
+@functools.lru_cache(maxsize=64)
+def _dates(start: dt.date, end: dt.date) -> str:
+    bottom = HEIGHT - BOTTOM + 18
+    return (
+        f'<text x="{LEFT}" y="{bottom}">{start.isoformat()}</text>'
+        f'<text x="{WIDTH - RIGHT}" y="{bottom}" text-anchor="end">{end.isoformat()}</text>'
+        "</svg>"
+    )
+
+
+def _marks(
+    chart: Chart, scale: _Scale, values: list[float | None], texts: list[tuple[str, str]]
+) -> list[str]:
+    """The line through the check-ins, a dot (with a tip) per check-in, the latest value."""
+    # The arithmetic of `_Scale.y`, inline: this runs for every check-in of the site.
+    high, span, flip = scale.high, scale.high - scale.low, scale.flip
+    plot_height = HEIGHT - TOP - BOTTOM
+    start, days = scale.start, scale.days
+    known = _x_texts(start, days)
+    isfinite = math.isfinite
+    joints: list[str] = []
+    dots: list[str] = []
+    x = y = 0.0
+    last: Point | None = None
+    for p, v, (day, shown) in zip(chart.points, values, texts, strict=True):
+        if v is None:
+            continue
+        found = known.get(p.date)
+        if found is None:
+            x = _x(start, days, p.date)
+            found = known[p.date] = (x, f"{x:.1f}")
+        x, x_text = found
+        share = (high - v / 2) / span
+        if flip:
+            share = 1 - share
+        if not isfinite(share):
+            share = 0.5
+        if share < -0.1:  # an outlier stays next to the plot
+            share = -0.1
+        elif share > 1.1:
+            share = 1.1
+        y = TOP + plot_height * share
+        y_text = f"{y:.1f}"
+        joints.append(f"{x_text},{y_text}")
+        dots.append(
+            f'<circle cx="{x_text}" cy="{y_text}" r="3.5" fill="{LINE}">'
+            f"<title>{day}: {shown}</title></circle>"
+        )
+        last = p
+    if last is None:
+        return [_NOTHING]
+    if len(joints) > 1:
+        dots.insert(
+            0,
+            f'<polyline points="{" ".join(joints)}" fill="none" stroke="{LINE}" stroke-width="2"/>',
+        )
+    dots.append(f'<text x="{x + 7:.1f}" y="{y - 7:.1f}" fill="{LINE}">{number(last.value)}</text>')
+    return dots
+
+
+def trend_chart(chart: Chart, texts: list[tuple[str, str]] | None = None) -> str:
+    """An SVG line chart of the check-ins over the cycle's dates. `texts`: the points'
+    `point_texts`, when the caller has them already."""
+    if texts is None:
+        texts = point_texts(chart.points, chart.unit)
+    values = [_y_value(p.value) for p in chart.points]
+    ys = [v for v in values if v is not None]
     levels = [float(v) for v in (chart.baseline, chart.target) if v is not None]
     scale = _Scale(chart, ys + levels or [0.0, 1.0])
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="100%" style="max-width:{WIDTH}px" role="img" '
-        f'aria-labelledby="{chart.dom_id}-t {chart.dom_id}-d">',
+        _opening(chart.dom_id),
         f'<title id="{chart.dom_id}-t">Trend of {esc(chart.title)}</title>',
         f'<desc id="{chart.dom_id}-d">{describe(chart)}</desc>',
-        f'<rect x="{LEFT}" y="{TOP}" width="{WIDTH - LEFT - RIGHT}" '
-        f'height="{HEIGHT - TOP - BOTTOM}" fill="#f6f8fa" stroke="#d0d7de"/>',
+        _PLOT,
     ]
     if chart.milestone:
         parts.append(_hline(scale, 1.0, TARGET, "done", "6 4"))
@@ -140,44 +270,7 @@ def trend_chart(chart: Chart) -> str:
         if chart.target is not None:
             label = f"target {number(chart.target)}"
             parts.append(_hline(scale, float(chart.target), TARGET, label, "6 4"))
-    if chart.start <= chart.as_of <= chart.end:
-        x = scale.x(chart.as_of)
-        parts.append(
-            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{HEIGHT - BOTTOM}" '
-            'stroke="#8c959f" stroke-width="1"/>'
-        )
-        if LEFT + 90 < x < WIDTH - RIGHT - 90:  # else it would overlap a date label
-            parts.append(
-                f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" '
-                'fill="#57606a">today</text>'
-            )
-    coords = [
-        (scale.x(p.date), scale.y(v), p)
-        for p in chart.points
-        if (v := _y_value(p.value)) is not None
-    ]
-    if len(coords) > 1:
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in coords)
-        parts.append(f'<polyline points="{path}" fill="none" stroke="{LINE}" stroke-width="2"/>')
-    for x, y, p in coords:
-        tip = f"{p.date.isoformat()}: {number(p.value, chart.unit)}"
-        parts.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{LINE}"><title>{tip}</title></circle>'
-        )
-    if coords:
-        x, y, last = coords[-1]
-        parts.append(
-            f'<text x="{x + 7:.1f}" y="{y - 7:.1f}" fill="{LINE}">{number(last.value)}</text>'
-        )
-    else:
-        parts.append(
-            f'<text x="{(WIDTH - RIGHT + LEFT) / 2:.0f}" y="{HEIGHT / 2:.0f}" '
-            'text-anchor="middle" fill="#57606a">no check-ins yet</text>'
-        )
-    bottom = HEIGHT - BOTTOM + 18
-    parts.append(
-        f'<text x="{LEFT}" y="{bottom}">{chart.start.isoformat()}</text>'
-        f'<text x="{WIDTH - RIGHT}" y="{bottom}" text-anchor="end">{chart.end.isoformat()}</text>'
-    )
-    parts.append("</svg>")
+    parts.append(_today(scale.start, scale.days, chart.end, chart.as_of))
+    parts += _marks(chart, scale, values, texts)
+    parts.append(_dates(chart.start, chart.end))
     return "".join(parts)
