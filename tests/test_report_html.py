@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import GOOD_OBJECTIVE, WriteRepo
+from conftest import GOOD_OBJECTIVE, WriteRepo, write_files
 from okrctl.cli.app import app
 from okrctl.render.html.layout import CSS
 
@@ -184,6 +185,39 @@ def test_an_earlier_report_is_replaced_and_stale_pages_removed(
     assert report(repo, site)[0] == 0
     assert not (site / "objective-second.html").exists()
     assert (site / "objective-cx-leader.html").is_file()
+
+
+def test_a_rerun_rewrites_the_changed_pages_and_leaves_the_others_untouched(
+    write_repo: WriteRepo, tmp_path: Path
+) -> None:
+    other = GOOD_OBJECTIVE.replace("industry leader", "best")
+    repo = write_repo({"cycles/2026-q4/objectives/second.yaml": other})
+    site = tmp_path / "site"
+    assert report(repo, site)[0] == 0
+    old = 1_000_000_000  # a day in 2001: whatever touches a file moves it off this
+    for file in site.iterdir():
+        os.utime(file, (old, old))
+    kept = (site / "objective-cx-leader.html").read_bytes()
+    first = (site / "objective-second.html").stat().st_ino
+    # Same size, other bytes: a page is compared by content, not by its size alone.
+    (site / "scorecard.html").write_bytes(b"x" * (site / "scorecard.html").stat().st_size)
+    os.utime(site / "scorecard.html", (old, old))
+    renamed = other.replace("Become the best", "Become the very best")
+    write_files(repo, {"cycles/2026-q4/objectives/second.yaml": renamed})
+
+    assert report(repo, site)[0] == 0
+    changed = site / "objective-second.html"
+    assert "Become the very best in customer satisfaction" in changed.read_text(encoding="utf-8")
+    assert changed.stat().st_mtime != old
+    assert changed.stat().st_ino != first  # a new file renamed into place: never half written
+    for name in ("index.html", "alignment.html"):  # they list every objective's title
+        assert "Become the very best" in (site / name).read_text(encoding="utf-8")
+        assert (site / name).stat().st_mtime != old, name
+    assert (site / "scorecard.html").read_bytes().startswith(b"<!DOCTYPE html>")
+    assert (site / "objective-cx-leader.html").read_bytes() == kept
+    for name in ("objective-cx-leader.html", ".okrctl-report"):
+        assert (site / name).stat().st_mtime == old, name
+    assert not [p.name for p in site.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_a_folder_with_other_files_is_refused(write_repo: WriteRepo, tmp_path: Path) -> None:

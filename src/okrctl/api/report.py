@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,14 +83,14 @@ def report_data(root: Path, as_of: AsOf | dt.date, cycle: str | None = None) -> 
         for kr in doc.model.key_results:
             adjusted[(objective_id, kr.id)] = changes(kr.adjustments, day)
     config = ws.repo.config.model if ws.repo.config else None
-    score = ws.scorer.cycle(cycle_id)
+    scored = ws.scorer.cycle(cycle_id)
     # The scorecard shows every KPI the cycle sees (its parents' too), as `okrctl kpis` does.
-    score = dataclasses.replace(score, kpis=kpi_scores(ws, cycle_id, score))
+    score = dataclasses.replace(scored, kpis=kpi_scores(ws, cycle_id, scored))
     return ReportData(
         outcome_of(ws),
         config.organization if config else root.name,
         score,
-        alignment_tree(ws.scorer, cycle_id),
+        alignment_tree(ws.scorer, cycle_id, scored),
         series,
         {key: found for key, found in adjusted.items() if found},
     )
@@ -111,20 +113,56 @@ def _previous(out_dir: Path) -> set[str]:
     return set()
 
 
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NO_BLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+def _holds(real: str, data: bytes) -> bool:
+    """Whether the regular file at `real` (no link followed) holds exactly `data`."""
+    try:
+        fd = os.open(real, os.O_RDONLY | _NO_FOLLOW | _NO_BLOCK)  # a FIFO must not block
+    except OSError:
+        return False
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+            return False
+        chunks = []
+        while chunk := os.read(fd, len(data) + 1):
+            chunks.append(chunk)
+        return b"".join(chunks) == data
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def _write_page(folder: str, path: Path, text: str, *, durable: bool = False) -> None:
+    """Write one file of the site, atomically, unless it holds these bytes already: a
+    rerun on an unchanged repo rewrites nothing (and each unchanged page keeps its mtime).
+    A page needs no fsync: a rerun makes it again."""
+    data = text.encode("utf-8")
+    if _holds(os.path.join(folder, path.name), data):
+        return
+    try:
+        write_atomic(path, data, durable=durable)
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
+
+
 def write_site(out_dir: Path, pages: Mapping[str, str]) -> list[Path]:
     """Write the pages into `out_dir`, replacing an earlier report there (and removing its
-    pages that no longer exist); refuse a folder holding anything else."""
+    pages that no longer exist); refuse a folder holding anything else. Returns every page
+    of the site (a page whose file held its bytes already is left as it was)."""
     old = _previous(out_dir)
     try:
         make_folder(out_dir)
     except OkrctlError as exc:
         raise OkrctlError(f"{exc.message}; nothing was written") from None
+    folder = os.path.realpath(out_dir)
     written = []
     for name, text in sorted(pages.items()):
-        try:
-            write_atomic(out_dir / name, text, durable=False)  # made again by a rerun
-        except OSError as exc:
-            raise cannot_write(out_dir / name, exc) from None
+        _write_page(folder, out_dir / name, text)
         written.append(out_dir / name)
     for name in sorted(old - set(pages)):
         # Only plain names the marker may list: never a path leaving the folder.
@@ -133,8 +171,6 @@ def write_site(out_dir: Path, pages: Mapping[str, str]) -> list[Path]:
                 (out_dir / name).unlink(missing_ok=True)
             except OSError as exc:
                 raise cannot_write(out_dir / name, exc) from None
-    try:
-        write_atomic(out_dir / MARKER, "".join(f"{name}\n" for name in sorted(pages)))
-    except OSError as exc:
-        raise cannot_write(out_dir / MARKER, exc) from None
+    listed = "".join(f"{name}\n" for name in sorted(pages))
+    _write_page(folder, out_dir / MARKER, listed, durable=True)  # what a rerun may replace
     return written

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from okrctl.model.common import Level
-from okrctl.results.scores import ObjectiveScore
+from okrctl.results.scores import CycleScore, ObjectiveScore
 from okrctl.results.views import AlignmentTree, TreeNode
 from okrctl.score.alignment import ObjKey
 from okrctl.score.cycle import Scorer, parent_key_result, resolve_parent
@@ -11,14 +11,15 @@ from okrctl.score.cycle import Scorer, parent_key_result, resolve_parent
 _RANK = {lvl.value: i for i, lvl in enumerate(Level)}
 
 
-def alignment_tree(scorer: Scorer, cycle_id: str) -> AlignmentTree:
-    """The cycle's objectives as a tree along `parent` links.
+def alignment_tree(scorer: Scorer, cycle_id: str, cycle: CycleScore | None = None) -> AlignmentTree:
+    """The cycle's objectives as a tree along `parent` links; `cycle`: the cycle's score
+    when the caller has it already (scoring it again costs as much as the first time).
 
     Ancestors from other cycles (e.g. the annual objective a quarter aligns to) are
     included so that the cascade starts at the top; they are marked `in_cycle=False`.
     """
     repo = scorer.repo
-    cycle = scorer.cycle(cycle_id)
+    cycle = cycle if cycle is not None else scorer.cycle(cycle_id)
     scores: dict[ObjKey, ObjectiveScore] = {(cycle_id, o.id): o for o in cycle.objectives()}
     in_cycle = set(scores)
     parent_of: dict[ObjKey, ObjKey | None] = {}
