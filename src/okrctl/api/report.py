@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import operator
 import os
 import stat
 from collections.abc import Mapping, Sequence
@@ -38,19 +39,23 @@ class ReportData:
     )
 
 
+_DATE = operator.attrgetter("date")
+
+
 def points(checkins: Sequence[Checkin] | None, day: dt.date) -> tuple[Point, ...]:
     """The check-ins known on `day`, by date; on equal dates in file order."""
-    known = checkins_until(checkins, day)
-    ordered = sorted(enumerate(known), key=lambda ic: (ic[1].date, ic[0]))
+    ordered = sorted(checkins_until(checkins, day), key=_DATE)  # stable: file order kept
     return tuple(
-        Point(
-            c.date,
-            c.value,
-            None if c.confidence is None else float(c.confidence),
-            c.note,
-            tuple(c.blockers),
-        )
-        for _, c in ordered
+        [
+            Point(
+                c.date,
+                c.value,
+                None if c.confidence is None else float(c.confidence),
+                c.note,
+                tuple(c.blockers),
+            )
+            for c in ordered
+        ]
     )
 
 

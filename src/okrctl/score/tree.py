@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from okrctl.model import refs
 from okrctl.model.common import Level
 from okrctl.results.scores import CycleScore, ObjectiveScore
 from okrctl.results.views import AlignmentTree, TreeNode
 from okrctl.score.alignment import ObjKey
-from okrctl.score.cycle import Scorer, parent_key_result, resolve_parent
+from okrctl.score.cycle import Scorer
 
 _RANK = {lvl.value: i for i, lvl in enumerate(Level)}
 
@@ -30,9 +31,10 @@ def alignment_tree(scorer: Scorer, cycle_id: str, cycle: CycleScore | None = Non
         if key in parent_of:
             continue
         ref = scores[key].parent
-        found = resolve_parent(repo, key[0], ref) if ref else None
+        named = refs.parent(ref, key[0], repo) if ref else None  # resolved once: the slow part
+        found = (named.cycle, named.item) if named is not None else None
         parent_of[key] = found if found != key else None
-        via[key] = parent_key_result(repo, key[0], ref) if ref and found != key else None
+        via[key] = named.key_result if named is not None and found != key else None
         if found is not None and found not in scores:
             scores[found] = scorer.objective(*found)
             todo.append(found)
