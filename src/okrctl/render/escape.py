@@ -191,6 +191,24 @@ def json_text(data: Any, indent: int | None = 2) -> str:
     return _JSON_UNSAFE.sub(_json_escape, text).replace("##[", "##\\u005b")
 
 
+def write_json(data: Any, out: TextIO, indent: int | None = 2) -> None:
+    """Write `json_text(data, indent)`; on one line, a piece at a time (the same text): a
+    dict's values, and its lists' items, one by one. A 10,000-objective status is 22 MB of
+    JSON, which the encoder builds twice over and the stream encodes once more (+66 MiB)."""
+    if indent is not None or type(data) is not dict or any(type(k) is not str for k in data):
+        out.write(json_text(data, indent))
+        return
+    for n, (key, value) in enumerate(data.items()):
+        out.write(("{" if n == 0 else ", ") + json_text(key, None) + ": ")
+        if type(value) is list:
+            for m, item in enumerate(value):
+                out.write(("[" if m == 0 else ", ") + json_text(item, None))
+            out.write("]" if value else "[]")
+        else:
+            out.write(json_text(value, None))
+    out.write("}" if data else "{}")
+
+
 def dump_json(data: Any, out: TextIO, indent: int | None = 2) -> None:
     """Write `json_text(data)` and a newline."""
     out.write(json_text(data, indent))
