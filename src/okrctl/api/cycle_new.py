@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from okrctl.api.cycle_yaml import check_roundtrip, header, to_yaml
-from okrctl.load.repo import StrategyRepo
+from okrctl.load.repo import CycleFiles, StrategyRepo
 from okrctl.model import Cycle, KeyResult, Kpi, Objective, layout
 from okrctl.model.common import Direction
 from okrctl.model.cycle import Scope
@@ -341,25 +341,35 @@ def plan_new_cycle(repo: StrategyRepo, plan: NewCycle) -> Planned:
         check_roundtrip(rel, text, kpi)
         out[rel] = text
     if plan.carry_over:
-        objectives = source.objectives
-        # A dropped objective or key result was retired on purpose: it is not carried over.
-        unfinished = {
-            oid
-            for oid, d in objectives.items()
-            if d.model.status is not ItemStatus.DROPPED
-            and (not d.model.key_results or any(_open(kr) for kr in d.model.key_results))
-        }
-        chosen: dict[str, set[str] | None] = {}  # asked, and nothing chosen: no objective
-        if plan.only or plan.choose is None:
-            chosen = _chosen(source.id, objectives, unfinished, plan.only)
-        elif picked := tuple(plan.choose(_candidates(objectives, unfinished))):
-            chosen = _chosen(source.id, objectives, unfinished, picked)
-        for oid, wanted in chosen.items():
-            carried = _carried(plan, oid, objectives[oid].model, set(chosen), wanted, notes)
-            if carried is None:
-                continue
-            rel = layout.objective_file(plan.id, oid)
-            text = to_yaml(_objective_data(carried), header(repo, "objective", rel))
-            check_roundtrip(rel, text, carried)
-            out[rel] = text
+        out.update(_carry_over(repo, plan, source, notes))
     return Planned(out, tuple(notes))
+
+
+def _carry_over(
+    repo: StrategyRepo, plan: NewCycle, source: CycleFiles, notes: list[str]
+) -> dict[str, str]:
+    """The carried objectives' files: those `--only` names, those picked when asked, else
+    every unfinished one."""
+    objectives = source.objectives
+    # A dropped objective or key result was retired on purpose: it is not carried over.
+    unfinished = {
+        oid
+        for oid, d in objectives.items()
+        if d.model.status is not ItemStatus.DROPPED
+        and (not d.model.key_results or any(_open(kr) for kr in d.model.key_results))
+    }
+    chosen: dict[str, set[str] | None] = {}  # asked, and nothing chosen: no objective
+    if plan.only or plan.choose is None:
+        chosen = _chosen(source.id, objectives, unfinished, plan.only)
+    elif picked := tuple(plan.choose(_candidates(objectives, unfinished))):
+        chosen = _chosen(source.id, objectives, unfinished, picked)
+    out: dict[str, str] = {}
+    for oid, wanted in chosen.items():
+        carried = _carried(plan, oid, objectives[oid].model, set(chosen), wanted, notes)
+        if carried is None:
+            continue
+        rel = layout.objective_file(plan.id, oid)
+        text = to_yaml(_objective_data(carried), header(repo, "objective", rel))
+        check_roundtrip(rel, text, carried)
+        out[rel] = text
+    return out

@@ -7,7 +7,9 @@ distinct blob is read and parsed once.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+
+from pydantic import BaseModel
 
 from okrctl.history.changes import diff_file
 from okrctl.history.gitrepo import GitRepo
@@ -115,13 +117,7 @@ def audit(
     commits = walk(g, rev, [target.path], follow=single_file)
     blobs = blobs if blobs is not None else BlobModels(g)
     if limit is None:  # every version is diffed: read them in one batch
-        blobs.parse_many(
-            (sha, path, MODEL_OF[ref.kind])
-            for commit in commits
-            for fc in commit.changes
-            if (ref := classify(fc.path)) is not None
-            for sha, path in ((fc.old_sha, fc.old_path), (fc.new_sha, fc.path))
-        )
+        blobs.parse_many(_versions(commits))
     checker = _Checker(config)
     out: list[Entry] = []
     for commit in commits:
@@ -152,6 +148,16 @@ def audit(
             if limit is not None and len(out) >= limit:
                 break
     return out
+
+
+def _versions(commits: Sequence[CommitInfo]) -> Iterator[tuple[str | None, str, type[BaseModel]]]:
+    """(blob, path, model) of both sides of every strategy file the commits changed."""
+    for commit in commits:
+        for fc in commit.changes:
+            ref = classify(fc.path)
+            if ref is not None:
+                yield fc.old_sha, fc.old_path, MODEL_OF[ref.kind]
+                yield fc.new_sha, fc.path, MODEL_OF[ref.kind]
 
 
 def _renamed(kind: FileKind, cycle: str, ident: str, old: FileRef, path: str) -> Change:
