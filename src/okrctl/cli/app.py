@@ -218,12 +218,14 @@ def main() -> None:
 def run() -> NoReturn:
     """Entry point of the `okrctl` script and `python -m okrctl`: `main`, then the process
     ends at once. (`main` raises SystemExit as usual for callers that go on after it.)"""
+    ended: SystemExit | None = None
     try:
         main()
     except SystemExit as done:
-        code = done.code
-    else:
-        code = 0
+        # Kept to the end: its traceback holds the run's frames and so everything the run
+        # built, which would otherwise be freed object by object here (~10 ms at 1,000).
+        ended = done
+    code = ended.code if ended is not None else 0
     if code is None:
         code = 0
     if not isinstance(code, int) or not _nothing_to_tear_down():

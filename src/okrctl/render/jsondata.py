@@ -254,13 +254,26 @@ def _getters(kind: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
     return found
 
 
+# Values written as they are: most fields of a result (a float too, unless rounded).
+_PLAIN = frozenset({str, int, bool, float, type(None)})
+_PLAIN_ROUNDED = _PLAIN - {float}
+
+
 def json_data(value: Any, digits: int | None = None) -> Any:
     """`value` as JSON data (dicts, lists, strings, numbers, booleans, None); with `digits`,
     every float rounded to that many decimals (the reviews' figures)."""
     kind = type(value)
-    # Exact types first (the common case, and an enum is a subclass of str or int).
+    # Exact types first (the common case, and an enum is a subclass of str or int), then
+    # the result types met before; a plain value inside is written without a call.
     if kind is str or kind is int or kind is bool or value is None:
         return value
+    getters = _GETTERS.get(kind)
+    if getters is not None:
+        plain = _PLAIN if digits is None else _PLAIN_ROUNDED
+        return {
+            key: v if type(v := get(value)) in plain else json_data(v, digits)
+            for key, get in getters
+        }
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, bool | int | str):  # a subclass that is not an enum
@@ -270,9 +283,11 @@ def json_data(value: Any, digits: int | None = None) -> Any:
     if isinstance(value, dt.date):  # a datetime too
         return value.isoformat()
     if isinstance(value, tuple | list):
-        return [json_data(v, digits) for v in value]
+        plain = _PLAIN if digits is None else _PLAIN_ROUNDED
+        return [v if type(v) in plain else json_data(v, digits) for v in value]
     if isinstance(value, dict):
         return {k: json_data(v, digits) for k, v in value.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {key: json_data(get(value), digits) for key, get in _getters(kind)}
+        _getters(kind)  # the first of its type: its getters worked out, then as above
+        return json_data(value, digits)
     raise TypeError(f"no JSON for {type(value).__name__}")
