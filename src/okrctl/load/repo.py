@@ -12,8 +12,9 @@ from pydantic import BaseModel
 
 from okrctl.load.cache import ValueCache, cache_file, fingerprint
 from okrctl.load.document import Loaded, load_document, load_documents
-from okrctl.load.source import SourceFile
-from okrctl.load.tree import FileTree, FsTree, Kind, OutsideRepoError
+from okrctl.load.heap import release_free_memory
+from okrctl.load.source import SourceFile, digest
+from okrctl.load.tree import FileTree, FsTree, Kind, MemoryTree, OutsideRepoError
 from okrctl.load.yamlsafe import MAX_FILE_BYTES
 from okrctl.model import Cycle, Diagnostic, Kpi, Objective, Severity, StrategyConfig, layout
 from okrctl.model.errors import OkrctlError
@@ -154,6 +155,14 @@ class _Walker:
             return
         self.pending.append(((rel, data, model), ident, store))
 
+    def digests(self, needed: bool) -> list[bytes | None]:
+        """The `digest` of each pending file's bytes, which its text read again is checked
+        against; a MemoryTree holds the very bytes it gave, so they are computed for it only
+        when `needed` (for the repo's fingerprint)."""
+        if isinstance(self.tree, MemoryTree) and not needed:
+            return [None] * len(self.pending)
+        return [digest(item[1]) for item, _, _ in self.pending]
+
     def finish(self, results: Sequence[Loaded[Any]]) -> None:
         """Store the parses of the files read by `load`, given in the order read."""
         for (item, ident, store), loaded in zip(self.pending, results, strict=True):
@@ -258,13 +267,18 @@ def load_trees(
     files (so that a parse cache in front of it sees them all); with `fingerprints`, each
     repo gets its `fingerprint`."""
     walks = [_walk(tree) for tree, _ in trees]
+    digests = [w.digests(fingerprints) for w, _, _ in walks]
+    # The files' digests stand for their bytes (one pass over them for both uses).
     keys = [
-        fingerprint([(i[0], i[1]) for i, _, _ in w.pending], w.diagnostics)
+        fingerprint(
+            [(i[0], d or b"") for (i, _, _), d in zip(w.pending, ds, strict=True)],
+            w.diagnostics,
+        )
         if fingerprints
         else None
-        for w, _, _ in walks
+        for (w, _, _), ds in zip(walks, digests, strict=True)
     ]
-    results = _parse_in_chunks(parse, walks)
+    results = _parse_in_chunks(parse, walks, digests)
     repos = []
     at = 0
     for (walker, configs, cycles), (_, root), key in zip(walks, trees, keys, strict=True):
@@ -279,12 +293,19 @@ def load_trees(
 _CHUNK = 256  # files parsed per call: their bytes are freed before the next ones are read
 
 
-def _parse_in_chunks(parse: Parser, walks: Sequence[tuple[_Walker, Any, Any]]) -> list[Loaded[Any]]:
-    """`parse` every pending file, a chunk at a time, so that only one chunk's bytes are held
-    beside the models (the bytes of 10,000 files are 40 MB); one parser (and cache) sees all."""
-    batch: list[Item] = []
-    for walker, _, _ in walks:
-        batch += [item for item, _, _ in walker.pending]
+def _parse_in_chunks(
+    parse: Parser,
+    walks: Sequence[tuple[_Walker, Any, Any]],
+    digests: Sequence[Sequence[bytes | None]],
+) -> list[Loaded[Any]]:
+    """`parse` every pending file, a chunk at a time, so that only one chunk's bytes and
+    texts are held beside the models (the bytes of 10,000 files are 40 MB, their texts as
+    much); one parser (and cache) sees all. Each text is dropped until a position needs it
+    (`SourceFile.forget_text`, checked against the file's digest in `digests`)."""
+    batch: list[tuple[Item, FileTree, bytes | None]] = []
+    for (walker, _, _), ds in zip(walks, digests, strict=True):
+        pending = zip(walker.pending, ds, strict=True)
+        batch += [(item, walker.tree, d) for (item, _, _), d in pending]
         walker.pending = [
             ((rel, b"", model), ident, store) for (rel, _, model), ident, store in walker.pending
         ]
@@ -292,7 +313,13 @@ def _parse_in_chunks(parse: Parser, walks: Sequence[tuple[_Walker, Any, Any]]) -
     results: list[Loaded[Any]] = []
     while batch:
         chunk = [batch.pop() for _ in range(min(_CHUNK, len(batch)))]
-        results += parse(chunk)
+        loaded = parse([item for item, _, _ in chunk])
+        for (_, tree, parsed), one in zip(chunk, loaded, strict=True):
+            if one.source is not None:
+                one.source.forget_text(tree, parsed)
+        results += loaded
+        del chunk, loaded
+        release_free_memory()
     return results
 
 
