@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import GOOD_OBJECTIVE, WriteRepo, write_files
+from okrctl.api.report import write_site
 from okrctl.cli.app import app
 from okrctl.render.html.layout import CSS
 
@@ -218,6 +220,26 @@ def test_a_rerun_rewrites_the_changed_pages_and_leaves_the_others_untouched(
     for name in ("objective-cx-leader.html", ".okrctl-report"):
         assert (site / name).stat().st_mtime == old, name
     assert not [p.name for p in site.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_site_cut_short_is_still_known_as_the_reports_own(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    names = ["index.html", "objective-a.html", "objective-b.html"]
+
+    def pages_until_a_failure() -> Iterator[tuple[str, str]]:
+        yield "index.html", "<p>index</p>\n"
+        yield "objective-a.html", "<p>a</p>\n"
+        raise RuntimeError("rendering stopped")
+
+    with pytest.raises(RuntimeError):
+        write_site(site, pages_until_a_failure(), names)
+    assert sorted(p.name for p in site.iterdir()) == [".okrctl-report", *names[:2]]
+    assert (site / ".okrctl-report").read_text(encoding="utf-8").split() == names
+    # The next run replaces that folder (it is a report's) and removes what is gone.
+    write_site(site, {"index.html": "<p>new index</p>\n"})
+    assert sorted(p.name for p in site.iterdir()) == [".okrctl-report", "index.html"]
+    assert (site / "index.html").read_text(encoding="utf-8") == "<p>new index</p>\n"
+    assert (site / ".okrctl-report").read_text(encoding="utf-8") == "index.html\n"
 
 
 def test_a_folder_with_other_files_is_refused(write_repo: WriteRepo, tmp_path: Path) -> None:

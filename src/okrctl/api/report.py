@@ -7,7 +7,7 @@ import datetime as dt
 import operator
 import os
 import stat
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,27 +155,42 @@ def _write_page(folder: str, path: Path, text: str, *, durable: bool = False) ->
         raise cannot_write(path, exc) from None
 
 
-def write_site(out_dir: Path, pages: Mapping[str, str]) -> list[Path]:
-    """Write the pages into `out_dir`, replacing an earlier report there (and removing its
-    pages that no longer exist); refuse a folder holding anything else. Returns every page
-    of the site (a page whose file held its bytes already is left as it was)."""
+def write_site(
+    out_dir: Path,
+    pages: Mapping[str, str] | Iterable[tuple[str, str]],
+    names: Collection[str] = (),
+) -> list[Path]:
+    """Write the pages (file name -> HTML, or such pairs as they are made) into `out_dir`,
+    replacing an earlier report there (and removing its pages that no longer exist); refuse
+    a folder holding anything else. `names`: the pages to come, when `pages` makes them one
+    at a time. Returns every page of the site (a page whose file held its bytes already is
+    left as it was)."""
     old = _previous(out_dir)
     try:
         make_folder(out_dir)
     except OkrctlError as exc:
         raise OkrctlError(f"{exc.message}; nothing was written") from None
     folder = os.path.realpath(out_dir)
-    written = []
-    for name, text in sorted(pages.items()):
+    if not old.issuperset(names):
+        # Listed before they are written: should a run stop half way, the next one still
+        # knows every file here as its own.
+        _write_page(folder, out_dir / MARKER, _listing(old.union(names)), durable=True)
+    made = sorted(pages.items()) if isinstance(pages, Mapping) else pages
+    written: dict[str, Path] = {}
+    for name, text in made:
         _write_page(folder, out_dir / name, text)
-        written.append(out_dir / name)
-    for name in sorted(old - set(pages)):
+        written[name] = out_dir / name
+    for name in sorted(old - set(written)):
         # Only plain names the marker may list: never a path leaving the folder.
         if "/" not in name and "\\" not in name and name.endswith(".html"):
             try:
                 (out_dir / name).unlink(missing_ok=True)
             except OSError as exc:
                 raise cannot_write(out_dir / name, exc) from None
-    listed = "".join(f"{name}\n" for name in sorted(pages))
-    _write_page(folder, out_dir / MARKER, listed, durable=True)  # what a rerun may replace
-    return written
+    # What a rerun may replace.
+    _write_page(folder, out_dir / MARKER, _listing(written), durable=True)
+    return list(written.values())
+
+
+def _listing(names: Iterable[str]) -> str:
+    return "".join(f"{name}\n" for name in sorted(names))

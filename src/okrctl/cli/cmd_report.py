@@ -37,12 +37,12 @@ def report(
     """
     from okrctl.api.report import ReportData, report_data, write_site
     from okrctl.render.escape import plain
-    from okrctl.render.html import render_site
+    from okrctl.render.html import page_names, site_pages
 
     def draw(data: ReportData, _: object) -> None:
-        pages = render_site(data.organization, data.score, data.tree, data.series, data.changes)
-        write_site(html, pages)
+        pages = site_pages(data.organization, data.score, data.tree, data.series, data.changes)
+        written = write_site(html, pages, page_names(data.score))
         shown = plain((html / "index.html").as_posix())
-        typer.echo(f"wrote {len(pages)} pages; open {shown}", err=True)
+        typer.echo(f"wrote {len(written)} pages; open {shown}", err=True)
 
     present(report_data(view.root, view.moment, view.cycle), draw)

@@ -1,20 +1,21 @@
 """The HTML control center: a static, self-contained site (no script, no network).
 
-`render_site` turns scores into pages (file name -> HTML); writing them is the API's job.
+`render_site` turns scores into pages (file name -> HTML), `site_pages` one page at a time;
+writing them is the API's job.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from okrctl.render.escape import html_text as esc
 from okrctl.render.html.control import alignment_body, index_body, scorecard_body
-from okrctl.render.html.layout import Frame, objective_page
+from okrctl.render.html.layout import PAGES, Frame, objective_page
 from okrctl.render.html.objective import objective_body
 from okrctl.results.scores import CycleScore
 from okrctl.results.views import AlignmentTree, Change, Point
 
-__all__ = ["objective_page", "render_site"]
+__all__ = ["objective_page", "page_names", "render_site", "site_pages"]
 
 
 def render_site(
@@ -26,18 +27,30 @@ def render_site(
 ) -> dict[str, str]:
     """Every page of the site. `series` maps (objective id, KR id) to its check-ins by date;
     `changes` (objective id, KR id or None for the objective) to its adjustments."""
+    return dict(site_pages(organization, score, tree, series, changes))
 
+
+def page_names(score: CycleScore) -> list[str]:
+    """The file names of the site's pages, in the order `site_pages` makes them."""
+    names = [target for target, _ in PAGES]
+    names += [objective_page(obj.id) for theme in score.themes for obj in theme.objectives]
+    return names
+
+
+def site_pages(
+    organization: str,
+    score: CycleScore,
+    tree: AlignmentTree,
+    series: Mapping[tuple[str, str], Sequence[Point]],
+    changes: Mapping[tuple[str, str | None], Sequence[Change]] | None = None,
+) -> Iterator[tuple[str, str]]:
+    """`render_site`'s pages as (file name, HTML), one at a time: written as they come, a
+    site is never all in memory (10,000 objectives make 220 MB of text)."""
     wrap = Frame(organization, score.name, score.as_of).page
-
-    pages = {
-        "index.html": wrap("index.html", f"Control center · {esc(score.name)}", index_body(score)),
-        "scorecard.html": wrap(
-            "scorecard.html", f"Scorecard · {esc(score.name)}", scorecard_body(score)
-        ),
-        "alignment.html": wrap(
-            "alignment.html", f"Alignment · {esc(score.name)}", alignment_body(tree)
-        ),
-    }
+    name = esc(score.name)
+    yield "index.html", wrap("index.html", f"Control center · {name}", index_body(score))
+    yield "scorecard.html", wrap("scorecard.html", f"Scorecard · {name}", scorecard_body(score))
+    yield "alignment.html", wrap("alignment.html", f"Alignment · {name}", alignment_body(tree))
     by_objective: dict[str, dict[str, Sequence[Point]]] = {}
     for (objective_id, kr_id), points in series.items():
         by_objective.setdefault(objective_id, {})[kr_id] = points
@@ -47,7 +60,6 @@ def render_site(
     for theme in score.themes:
         for obj in theme.objectives:
             mine = by_objective.get(obj.id, {})
-            name = objective_page(obj.id)
+            page = objective_page(obj.id)
             body = objective_body(obj, score, theme.name, mine, adjustments.get(obj.id, {}))
-            pages[name] = wrap(name, esc(obj.title), body)
-    return pages
+            yield page, wrap(page, esc(obj.title), body)
