@@ -43,7 +43,9 @@ class Measure(Strict):
         default=None, description="csv: which row (default last)."
     )
     where: dict[str, Scalar] | None = Field(
-        default=None, description="csv: the row whose columns have these values."
+        default=None,
+        description="csv: the row whose columns have these values; a value ':as_of', "
+        "':cycle_start' or ':cycle_end' is that date, as a sql query binds it.",
     )
     aggregate: Literal["sum", "mean", "count", "max", "min"] | None = Field(
         default=None, description="csv: combine the column over the (matching) rows."
