@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pydantic import ValidationError
 
@@ -28,8 +28,8 @@ from okrctl.model.suggest import did_you_mean
 STATUSES = ", ".join(s.value for s in InitiativeStatus)
 
 
-@dataclass(frozen=True)
-class CheckinInput:
+# NamedTuples, not dataclasses: cheaper to import (see edit/document.py).
+class CheckinInput(NamedTuple):
     """What the user asked for, as typed: parsed and checked by `plan_op`. A prompt that
     asks again until the value parses passes it parsed."""
 
@@ -46,8 +46,7 @@ class CheckinInput:
     source: str | None = None  # the source id of a measured value (`okrctl measure`)
 
 
-@dataclass(frozen=True)
-class Planned:
+class Planned(NamedTuple):
     """A validated edit and how to describe it (`61 → 66 (confidence 0.7)`)."""
 
     target: Target

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from okrctl.edit.repo_files import RepoFiles
 from okrctl.model import KeyResult, Objective, layout, refs
@@ -13,8 +13,8 @@ from okrctl.model.refs import RefKind
 from okrctl.model.suggest import did_you_mean
 
 
-@dataclass(frozen=True)
-class Target:
+# A NamedTuple, not a dataclass: cheaper to import (see edit/document.py).
+class Target(NamedTuple):
     """A key result (objective set) or a KPI (objective None) in a cycle, and its file."""
 
     cycle: str

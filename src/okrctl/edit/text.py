@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import yaml
 
@@ -21,8 +21,8 @@ class EditError(OkrctlError):
     """The file's layout is one the editor cannot change safely: nothing is written."""
 
 
-@dataclass(frozen=True, slots=True)
-class Splice:
+# A NamedTuple, not a dataclass: cheaper to import (see edit/document.py).
+class Splice(NamedTuple):
     """Replace text[start:end] with `new`."""
 
     start: int
