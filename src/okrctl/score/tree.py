@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from okrctl.load.repo import StrategyRepo
 from okrctl.model import refs
 from okrctl.model.common import Level
 from okrctl.results.scores import CycleScore, ObjectiveScore
@@ -10,6 +11,15 @@ from okrctl.score.alignment import ObjKey
 from okrctl.score.cycle import Scorer
 
 _RANK = {lvl.value: i for i, lvl in enumerate(Level)}
+
+
+def _parent(repo: StrategyRepo, key: ObjKey, ref: str | None) -> tuple[ObjKey | None, str | None]:
+    """The objective `ref` names (None for none, or for the objective itself) and the key
+    result it names, resolved once (the slow part of the tree)."""
+    named = refs.parent(ref, key[0], repo) if ref else None
+    if named is None or (named.cycle, named.item) == key:
+        return None, None
+    return (named.cycle, named.item), named.key_result
 
 
 def alignment_tree(scorer: Scorer, cycle_id: str, cycle: CycleScore | None = None) -> AlignmentTree:
@@ -30,11 +40,8 @@ def alignment_tree(scorer: Scorer, cycle_id: str, cycle: CycleScore | None = Non
         key = todo.pop()
         if key in parent_of:
             continue
-        ref = scores[key].parent
-        named = refs.parent(ref, key[0], repo) if ref else None  # resolved once: the slow part
-        found = (named.cycle, named.item) if named is not None else None
-        parent_of[key] = found if found != key else None
-        via[key] = named.key_result if named is not None and found != key else None
+        found, via[key] = _parent(repo, key, scores[key].parent)
+        parent_of[key] = found
         if found is not None and found not in scores:
             scores[found] = scorer.objective(*found)
             todo.append(found)
