@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -84,3 +85,19 @@ def test_main_in_process_still_raises_system_exit(write_repo: WriteRepo) -> None
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0 and done.stderr.endswith("ended with 0\n")
     assert json.loads(done.stdout)["errors"] == []
+
+
+def test_a_look_back_in_git_history_ends_with_all_of_its_output(tmp_path: Path) -> None:
+    """`--as-of` reads an older commit through git (GitPython's processes, if it was used,
+    are ended by Python's own shutdown): the same output and exit code as in process."""
+    from test_history_support import start_repo
+
+    git = start_repo(tmp_path / "repo")
+    path = "cycles/2026-q4/objectives/cx-leader.yaml"
+    text = (git.path / path).read_text(encoding="utf-8")
+    git.commit("Retitle", "2026-10-20", files={path: text.replace("title: ", "title: New ", 1)})
+    args = ("-C", str(git.path), "status", "--as-of", "2026-10-10", "--format", "json")
+    done = okrctl(*args)
+    assert done.returncode == 0
+    assert done.stdout == in_process(*args)[1]
+    assert "New " not in done.stdout
