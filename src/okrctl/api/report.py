@@ -132,9 +132,10 @@ def _holds(real: str, data: bytes) -> bool:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
             return False
-        chunks = []
-        while chunk := os.read(fd, len(data) + 1):
+        chunks, left = [], len(data) + 1  # one byte more than `data`: a longer file differs
+        while left and (chunk := os.read(fd, left)):
             chunks.append(chunk)
+            left -= len(chunk)
         return b"".join(chunks) == data
     except OSError:
         return False
