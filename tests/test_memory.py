@@ -13,7 +13,7 @@ from okrctl.cli.app import app
 from okrctl.load.heap import release_free_memory
 from okrctl.load.repo import load_repo, load_tree
 from okrctl.load.source import FileChangedError
-from okrctl.load.tree import MemoryTree
+from okrctl.load.tree import FsTree, MemoryTree
 
 OBJ = "cycles/2026-q4/objectives/cx-leader.yaml"
 
@@ -99,3 +99,10 @@ def test_a_revision_in_memory_gives_its_texts_again(write_repo: WriteRepo) -> No
 def test_freeing_memory_is_harmless_anywhere() -> None:
     release_free_memory()  # glibc's malloc_trim, or nothing
     release_free_memory()
+
+
+@pytest.mark.parametrize(("size", "read"), [(0, 0), (9, 9), (10, 10), (11, 11), (50, 11)])
+def test_a_file_is_read_to_its_limit_and_a_byte_more(tmp_path: Path, size: int, read: int) -> None:
+    """The loader sees a file over the limit (10 here) by the byte after it."""
+    (tmp_path / "f.yaml").write_bytes(bytes(range(65, 65 + size)))
+    assert FsTree(tmp_path).read("f.yaml", 10) == bytes(range(65, 65 + read))

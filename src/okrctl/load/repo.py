@@ -37,7 +37,7 @@ class RepoNotFoundError(OkrctlError):
     """No `okrctl.yaml` in the directory or any parent."""
 
 
-@dataclass
+@dataclass(slots=True)  # one per file: no __dict__ each
 class Document(Generic[M]):
     """A file that parsed and validated: its id, its model and where it came from."""
 
