@@ -265,6 +265,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [*args.sizes, *([30000] if args.with_30k else [])]
     sys.path.insert(0, str(BENCH.parent / "src"))
+    # A wheel install compiles okrctl's modules; an editable one writes them on first use,
+    # unless PYTHONDONTWRITEBYTECODE is set (it is on some machines): compile them now, so
+    # that no figure includes compiling okrctl's source on every run.
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(BENCH.parent / "src" / "okrctl")],
+        check=True,
+    )
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"load average before: {load}; nproc {os.cpu_count()}; sizes {sizes}")
     okrctl = str(BIN / "okrctl")
