@@ -195,7 +195,10 @@ def test_a_rerun_rewrites_the_changed_pages_and_leaves_the_others_untouched(
     other = GOOD_OBJECTIVE.replace("industry leader", "best")
     repo = write_repo({"cycles/2026-q4/objectives/second.yaml": other})
     site = tmp_path / "site"
-    assert report(repo, site)[0] == 0
+    code, said = report(repo, site)
+    made = len([p for p in site.iterdir() if p.name.endswith(".html")])
+    assert code == 0
+    assert f"wrote {made} of {made} pages; open " in said  # a new folder: every page written
     old = 1_000_000_000  # a day in 2001: whatever touches a file moves it off this
     for file in site.iterdir():
         os.utime(file, (old, old))
@@ -207,7 +210,13 @@ def test_a_rerun_rewrites_the_changed_pages_and_leaves_the_others_untouched(
     renamed = other.replace("Become the best", "Become the very best")
     write_files(repo, {"cycles/2026-q4/objectives/second.yaml": renamed})
 
-    assert report(repo, site)[0] == 0
+    code, said = report(repo, site)
+    assert code == 0
+    pages = [p for p in site.iterdir() if p.name.endswith(".html")]
+    moved = [p for p in pages if p.stat().st_mtime != old]
+    assert 4 <= len(moved) < len(pages)  # the changed objective, index, alignment, scorecard
+    unchanged = len(pages) - len(moved)
+    assert f"wrote {len(moved)} of {len(pages)} pages ({unchanged} unchanged, left" in said
     changed = site / "objective-second.html"
     assert "Become the very best in customer satisfaction" in changed.read_text(encoding="utf-8")
     assert changed.stat().st_mtime != old
@@ -220,6 +229,9 @@ def test_a_rerun_rewrites_the_changed_pages_and_leaves_the_others_untouched(
     for name in ("objective-cx-leader.html", ".okrctl-report"):
         assert (site / name).stat().st_mtime == old, name
     assert not [p.name for p in site.iterdir() if p.name.endswith(".tmp")]
+    code, said = report(repo, site)
+    assert code == 0
+    assert f"wrote 0 of {len(pages)} pages ({len(pages)} unchanged, left as they were)" in said
 
 
 def test_a_site_cut_short_is_still_known_as_the_reports_own(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import stat
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from okrctl.api.files import cannot_write, make_folder, write_atomic
 from okrctl.api.kpis import kpi_scores
@@ -143,29 +144,37 @@ def _holds(real: str, data: bytes) -> bool:
         os.close(fd)
 
 
-def _write_page(folder: str, path: Path, text: str, *, durable: bool = False) -> None:
+def _write_page(folder: str, path: Path, text: str, *, durable: bool = False) -> bool:
     """Write one file of the site, atomically, unless it holds these bytes already: a
     rerun on an unchanged repo rewrites nothing (and each unchanged page keeps its mtime).
-    A page needs no fsync: a rerun makes it again."""
+    A page needs no fsync: a rerun makes it again. True when the file was written."""
     data = text.encode("utf-8")
     if _holds(os.path.join(folder, path.name), data):
-        return
+        return False
     try:
         write_atomic(path, data, durable=durable)
     except OSError as exc:
         raise cannot_write(path, exc) from None
+    return True
+
+
+class WrittenSite(NamedTuple):
+    """The pages of a site written by `write_site`, and how many of them changed."""
+
+    pages: list[Path]
+    changed: int
 
 
 def write_site(
     out_dir: Path,
     pages: Mapping[str, str] | Iterable[tuple[str, str]],
     names: Collection[str] = (),
-) -> list[Path]:
+) -> WrittenSite:
     """Write the pages (file name -> HTML, or such pairs as they are made) into `out_dir`,
     replacing an earlier report there (and removing its pages that no longer exist); refuse
     a folder holding anything else. `names`: the pages to come, when `pages` makes them one
-    at a time. Returns every page of the site (a page whose file held its bytes already is
-    left as it was)."""
+    at a time. Returns every page of the site and how many were written (a page whose file
+    held its bytes already is left as it was)."""
     old = _previous(out_dir)
     try:
         make_folder(out_dir)
@@ -178,8 +187,9 @@ def write_site(
         _write_page(folder, out_dir / MARKER, _listing(old.union(names)), durable=True)
     made = sorted(pages.items()) if isinstance(pages, Mapping) else pages
     written: dict[str, Path] = {}
+    changed = 0
     for name, text in made:
-        _write_page(folder, out_dir / name, text)
+        changed += _write_page(folder, out_dir / name, text)
         written[name] = out_dir / name
     for name in sorted(old - set(written)):
         # Only plain names the marker may list: never a path leaving the folder.
@@ -190,7 +200,7 @@ def write_site(
                 raise cannot_write(out_dir / name, exc) from None
     # What a rerun may replace.
     _write_page(folder, out_dir / MARKER, _listing(written), durable=True)
-    return list(written.values())
+    return WrittenSite(list(written.values()), changed)
 
 
 def _listing(names: Iterable[str]) -> str:

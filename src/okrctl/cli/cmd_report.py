@@ -41,8 +41,10 @@ def report(
 
     def draw(data: ReportData, _: object) -> None:
         pages = site_pages(data.organization, data.score, data.tree, data.series, data.changes)
-        written = write_site(html, pages, page_names(data.score))
+        site = write_site(html, pages, page_names(data.score))
         shown = plain((html / "index.html").as_posix())
-        typer.echo(f"wrote {len(written)} pages; open {shown}", err=True)
+        unchanged = len(site.pages) - site.changed
+        kept = f" ({unchanged} unchanged, left as they were)" if unchanged else ""
+        typer.echo(f"wrote {site.changed} of {len(site.pages)} pages{kept}; open {shown}", err=True)
 
     present(report_data(view.root, view.moment, view.cycle), draw)

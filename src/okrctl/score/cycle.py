@@ -62,12 +62,6 @@ def resolve_parent(repo: StrategyRepo, cycle_id: str, ref: str) -> ObjKey | None
     return (found.cycle, found.item) if found is not None else None
 
 
-def parent_key_result(repo: StrategyRepo, cycle_id: str, ref: str) -> str | None:
-    """The key result id a `parent` reference names (`objective/kr`), else None."""
-    found = refs.parent(ref, cycle_id, repo)
-    return found.key_result if found is not None else None
-
-
 class Scorer:
     """Scores objectives and KPIs of any cycle of one repo on one date, with caches."""
 
