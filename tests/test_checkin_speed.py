@@ -132,3 +132,29 @@ def test_an_error_already_there_is_compared_with_the_file_before(
     assert code == 0, err
     assert len(rule_runs) == 2  # after, then before: the error was there already
     assert "recorded 2026-q4/cx-leader/nps 60 → 66" in err
+
+
+def test_a_short_reference_imports_no_scoring(write_repo: WriteRepo) -> None:
+    """Finding the active cycle needs the cycles alone: a check-in imports neither the
+    scorer nor the score results (or Rich, or GitPython)."""
+    import subprocess
+    import sys
+
+    root = write_repo()
+    code = (
+        "import sys\n"
+        "from okrctl.cli.app import main\n"
+        f"sys.argv = ['okrctl', '-C', {str(root)!r}, 'checkin', 'cx-leader/nps', '--value', '41',"
+        " '--as-of', '2026-10-15', '--date', '2026-10-15']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exit:\n"
+        "    print('exit', exit.code, file=sys.stderr)\n"
+        "heavy = ('okrctl.results.scores', 'okrctl.score.cycle', 'okrctl.score.clock',\n"
+        "         'rich', 'git')\n"
+        "print('imported:' + ','.join(m for m in heavy if m in sys.modules), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "exit 0" in done.stderr, done.stderr
+    assert done.stderr.splitlines()[-1] == "imported:"
+    assert "      - {date: 2026-10-15, value: 41}\n" in (root / OBJ).read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from okrctl.score.clock import active_cycle
+    from okrctl.score.active import active_cycle
     from okrctl.score.cycle import Scorer, resolve_parent, score_cycle
     from okrctl.score.metrics import (
         current_value,
@@ -39,7 +39,7 @@ __all__ = [
 # Each name is imported on first use (PEP 562): the package's light modules load alone.
 _HOME = {
     **dict.fromkeys(("Scorer", "resolve_parent", "score_cycle"), "cycle"),
-    "active_cycle": "clock",
+    "active_cycle": "active",
     **dict.fromkeys(
         (
             "current_value",

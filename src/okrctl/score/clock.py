@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from okrctl.load.repo import CycleFiles, StrategyRepo
+from okrctl.load.repo import CycleFiles
 from okrctl.model.common import Frequency
 from okrctl.model.config import ScoringSettings
 from okrctl.model.cycle import CycleStatus, Scope
@@ -76,25 +76,3 @@ def cycle_clock(cycle_id: str, files: CycleFiles | None, as_of: dt.date) -> Cycl
         c.checkin_cadence,
         c.status is CycleStatus.CLOSED,
     )
-
-
-def active_cycle(repo: StrategyRepo, as_of: dt.date) -> str | None:
-    """The active company-scope cycle with the shortest span containing `as_of` (the quarter
-    rather than the year); failing that, the shortest one explicitly marked `active`.
-    """
-    found: list[tuple[int, str]] = []
-    marked: list[tuple[int, str]] = []
-    for files in repo.cycles.values():
-        if files.cycle is None or files.cycle.model.scope is not Scope.COMPANY:
-            continue
-        c = files.cycle.model
-        span = (c.end - c.start).days
-        state = c.status_on(as_of)
-        if c.start <= as_of <= c.end and state is CycleStatus.ACTIVE:
-            found.append((span, files.id))
-        elif c.status is CycleStatus.ACTIVE:
-            marked.append((span, files.id))
-    for candidates in (found, marked):
-        if candidates:
-            return min(candidates)[1]
-    return None
