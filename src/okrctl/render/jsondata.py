@@ -274,6 +274,11 @@ def json_data(value: Any, digits: int | None = None) -> Any:
             key: v if type(v := get(value)) in plain else json_data(v, digits)
             for key, get in getters
         }
+    return _other_data(value, digits)
+
+
+def _other_data(value: Any, digits: int | None) -> Any:
+    """json_data of anything but an exact str, int, bool, None or a result type met before."""
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, bool | int | str):  # a subclass that is not an enum
@@ -288,6 +293,6 @@ def json_data(value: Any, digits: int | None = None) -> Any:
     if isinstance(value, dict):
         return {k: json_data(v, digits) for k, v in value.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        _getters(kind)  # the first of its type: its getters worked out, then as above
+        _getters(type(value))  # the first of its type: its getters worked out, then as above
         return json_data(value, digits)
     raise TypeError(f"no JSON for {type(value).__name__}")
