@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import os
-import pty
-import select
-import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +11,7 @@ from typer.testing import CliRunner
 
 from conftest import BASE_CYCLE, WriteRepo
 from okrctl.cli.app import app
+from terminal import finish, read_until, spawn
 
 OBJ = "cycles/2026-q4/objectives/cx-leader.yaml"
 KPIS = "cycles/2026-q4/kpis"
@@ -162,36 +159,7 @@ def _spawn(root: Path) -> tuple[int, int]:
         "GIT_AUTHOR_EMAIL": "ana@example.com",
         "NO_COLOR": "1",
     }
-    argv = [sys.executable, "-m", "okrctl", "-C", str(root), "checkin", "--as-of", "2026-10-20"]
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: its terminal is the pty, so Ctrl-C there is SIGINT
-        # A test runner started in the background inherits SIGINT ignored; a user's shell
-        # does not.
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        os.execve(sys.executable, argv, env)
-    return pid, fd
-
-
-def _read_until(fd: int, text: bytes) -> bytes:
-    seen = b""
-    while text not in seen:
-        ready, _, _ = select.select([fd], [], [], 60)
-        assert ready, f"no {text!r} in {seen!r}"
-        try:
-            chunk = os.read(fd, 4096)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        seen += chunk
-    return seen
-
-
-def _finish(pid: int, fd: int) -> tuple[int, bytes]:
-    rest = _read_until(fd, b"\x00never")  # read to the end
-    os.close(fd)
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status), rest
+    return spawn(["-C", str(root), "checkin", "--as-of", "2026-10-20"], env)
 
 
 def _git_repo(root: Path) -> Path:
@@ -202,12 +170,12 @@ def _git_repo(root: Path) -> Path:
 def test_terminal_without_ref_asks_and_ctrl_c_writes_nothing(write_repo: WriteRepo) -> None:
     root = _git_repo(write_repo(files()))
     pid, fd = _spawn(root)
-    seen = _read_until(fd, b"value [60]:")
+    seen = read_until(fd, b"value [60]:")
     assert b"3 due for ana in 2026-q4" in seen  # found from the git identity
     os.write(fd, b"66\n")
-    _read_until(fd, b"confidence 0-1 [0.7]:")
+    read_until(fd, b"confidence 0-1 [0.7]:")
     os.write(fd, b"\x03")  # Ctrl-C
-    code, rest = _finish(pid, fd)
+    code, rest = finish(pid, fd)
     assert code == 130
     assert b"interrupted: nothing written" in rest
     assert (root / OBJ).read_text() == OBJECTIVE
@@ -225,9 +193,9 @@ def test_terminal_walk_through_records(write_repo: WriteRepo) -> None:
         (b"confidence 0-1:", b"\n"),
         (b"note:", b"ok\n"),
     ]:
-        _read_until(fd, prompt)
+        read_until(fd, prompt)
         os.write(fd, answer)
-    code, rest = _finish(pid, fd)
+    code, rest = finish(pid, fd)
     assert code == 0, rest
     assert (root / OBJ).read_text() == OBJECTIVE.replace(
         NPS_LINE, NPS_LINE + "      - {date: 2026-10-20, value: 62, confidence: 0.7}\n"

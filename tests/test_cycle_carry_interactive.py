@@ -4,10 +4,6 @@
 from __future__ import annotations
 
 import os
-import pty
-import select
-import signal
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +11,7 @@ import yaml
 
 from conftest import WriteRepo
 from okrctl.cli.cmd_cycle import _picked
+from terminal import finish, read_until, spawn
 from test_cycle import CARRY, new_q1
 
 OPS = """\
@@ -33,34 +30,13 @@ PROMPT = b"Carry over which? Numbers or ranges (1,3-4), all or none [all]:"
 
 
 def _spawn(root: Path, *extra: str) -> tuple[int, int]:
-    argv = [sys.executable, "-m", "okrctl", "-C", str(root), *ARGV, *extra]
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: its terminal is the pty, so Ctrl-C there is SIGINT
-        signal.signal(signal.SIGINT, signal.SIG_DFL)  # a background runner ignores it
-        os.execve(sys.executable, argv, {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"})
-    return pid, fd
-
-
-def _read_until(fd: int, text: bytes) -> bytes:
-    seen = b""
-    while text not in seen:
-        ready, _, _ = select.select([fd], [], [], 60)
-        assert ready, f"no {text!r} in {seen!r}"
-        try:
-            chunk = os.read(fd, 4096)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        seen += chunk
-    return seen
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
+    return spawn(["-C", str(root), *ARGV, *extra], env)
 
 
 def _finish(pid: int, fd: int) -> tuple[int, str]:
-    rest = _read_until(fd, b"\x00never")  # to the end
-    os.close(fd)
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status), rest.decode().replace("\r\n", "\n")
+    code, rest = finish(pid, fd)
+    return code, rest.decode().replace("\r\n", "\n")
 
 
 def _carried(root: Path) -> list[str]:
@@ -73,7 +49,7 @@ def test_a_terminal_lists_the_candidates_and_carries_the_ones_picked(
 ) -> None:
     root = write_repo(FILES)
     pid, fd = _spawn(root)
-    seen = _read_until(fd, PROMPT).decode().replace("\r\n", "\n")
+    seen = read_until(fd, PROMPT).decode().replace("\r\n", "\n")
     # growth-done met its target: not a candidate. Each with its unfinished key results.
     assert "    1  cx-leader  Delight customers  [nps, portal]\n" in seen
     assert "    2  ops        Run a calm platform  [uptime]\n" in seen
@@ -92,9 +68,9 @@ def test_a_bad_answer_is_asked_again_and_none_carries_no_objective(
 ) -> None:
     root = write_repo(FILES)
     pid, fd = _spawn(root)
-    _read_until(fd, PROMPT)
+    read_until(fd, PROMPT)
     os.write(fd, b"3\n")  # there are two
-    assert b"not a choice: '3'" in _read_until(fd, PROMPT)
+    assert b"not a choice: '3'" in read_until(fd, PROMPT)
     os.write(fd, b"none\n")
     code, rest = _finish(pid, fd)
     assert code == 0, rest
@@ -105,7 +81,7 @@ def test_a_bad_answer_is_asked_again_and_none_carries_no_objective(
 def test_enter_carries_all(write_repo: WriteRepo) -> None:
     root = write_repo(FILES)
     pid, fd = _spawn(root)
-    _read_until(fd, PROMPT)
+    read_until(fd, PROMPT)
     os.write(fd, b"\n")
     code, rest = _finish(pid, fd)
     assert code == 0, rest
@@ -115,7 +91,7 @@ def test_enter_carries_all(write_repo: WriteRepo) -> None:
 def test_ctrl_c_at_the_question_writes_nothing(write_repo: WriteRepo) -> None:
     root = write_repo(FILES)
     pid, fd = _spawn(root)
-    _read_until(fd, PROMPT)
+    read_until(fd, PROMPT)
     os.write(fd, b"\x03")  # Ctrl-C
     code, rest = _finish(pid, fd)
     assert code == 130

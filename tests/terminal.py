@@ -1,0 +1,46 @@
+"""Running okrctl on a real pseudo-terminal, for the tests of what it asks there."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import sys
+from collections.abc import Mapping
+
+
+def spawn(args: list[str], env: Mapping[str, str]) -> tuple[int, int]:
+    """`python -m okrctl ARGS` with the pty as its terminal: (pid, the pty's fd)."""
+    argv = [sys.executable, "-m", "okrctl", *args]
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: its terminal is the pty, so Ctrl-C there is SIGINT
+        # A test runner started in the background inherits SIGINT ignored; a user's shell
+        # does not.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.execve(sys.executable, argv, dict(env))
+    return pid, fd
+
+
+def read_until(fd: int, text: bytes) -> bytes:
+    """What the terminal shows until `text` (or its end), failing after a minute of silence."""
+    seen = b""
+    while text not in seen:
+        ready, _, _ = select.select([fd], [], [], 60)
+        assert ready, f"no {text!r} in {seen!r}"
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    return seen
+
+
+def finish(pid: int, fd: int) -> tuple[int, bytes]:
+    """The rest of what the terminal shows, and the exit code."""
+    rest = read_until(fd, b"\x00never")  # read to the end
+    os.close(fd)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), rest
