@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import GOOD_OBJECTIVE, WriteRepo
+from imports import run_noting_imports
 from okrctl.cli.app import app
 
 OBJ = "cycles/2026-q4/objectives/cx-leader.yaml"
@@ -137,24 +138,9 @@ def test_an_error_already_there_is_compared_with_the_file_before(
 def test_a_short_reference_imports_no_scoring(write_repo: WriteRepo) -> None:
     """Finding the active cycle needs the cycles alone: a check-in imports neither the
     scorer nor the score results (or Rich, or GitPython)."""
-    import subprocess
-    import sys
-
     root = write_repo()
-    code = (
-        "import sys\n"
-        "from okrctl.cli.app import main\n"
-        f"sys.argv = ['okrctl', '-C', {str(root)!r}, 'checkin', 'cx-leader/nps', '--value', '41',"
-        " '--as-of', '2026-10-15', '--date', '2026-10-15']\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit as exit:\n"
-        "    print('exit', exit.code, file=sys.stderr)\n"
-        "heavy = ('okrctl.results.scores', 'okrctl.score.cycle', 'okrctl.score.clock',\n"
-        "         'rich', 'git')\n"
-        "print('imported:' + ','.join(m for m in heavy if m in sys.modules), file=sys.stderr)"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert "exit 0" in done.stderr, done.stderr
-    assert done.stderr.splitlines()[-1] == "imported:"
+    args = ["-C", str(root), "checkin", "cx-leader/nps", "--value", "41"]
+    heavy = ["okrctl.results.scores", "okrctl.score.cycle", "okrctl.score.clock", "rich", "git"]
+    done = run_noting_imports([*args, "--as-of", "2026-10-15", "--date", "2026-10-15"], heavy)
+    assert (done.code, done.imported) == (0, [])
     assert "      - {date: 2026-10-15, value: 41}\n" in (root / OBJ).read_text(encoding="utf-8")

@@ -4,10 +4,9 @@ not the result modules of other commands (their JSON shapes are looked up by mod
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 from conftest import WriteRepo
+from imports import run_noting_imports
 
 LAZY = [
     "rich",
@@ -23,20 +22,8 @@ LAZY = [
 
 def run_in_process(args: list[str]) -> tuple[str, list[str]]:
     """What `okrctl ARGS` prints, and which of LAZY it imported."""
-    code = (
-        "import sys\n"
-        "from okrctl.cli.app import main\n"
-        f"sys.argv = ['okrctl', *{args!r}]\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        f"found = [m for m in {LAZY!r} if m in sys.modules]\n"
-        "print('imported:' + ','.join(found), file=sys.stderr)"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    (line,) = [ln for ln in done.stderr.splitlines() if ln.startswith("imported:")]
-    return done.stdout, [m for m in line.removeprefix("imported:").split(",") if m]
+    done = run_noting_imports(args, LAZY)
+    return done.stdout, done.imported
 
 
 def test_status_json_imports_neither_rich_nor_other_results(write_repo: WriteRepo) -> None:

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from imports import run_noting_imports
+
 
 def test_cli_import_does_not_load_heavy_modules() -> None:
     code = (
@@ -44,22 +46,7 @@ def test_status_and_validate_do_not_load_the_measure_libraries() -> None:
 
 def _imported_by(args: list[str], modules: list[str], cwd: Path | None = None) -> list[str]:
     """Which of `modules` running `okrctl ARGS` in-process imports."""
-    code = (
-        "import sys\n"
-        "from okrctl.cli.app import main\n"
-        f"sys.argv = ['okrctl', *{args!r}]\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        f"found = [m for m in {modules!r} if m in sys.modules]\n"
-        "print('imported:' + ','.join(found), file=sys.stderr)"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=cwd
-    )
-    (line,) = [ln for ln in out.stderr.splitlines() if ln.startswith("imported:")]
-    return [m for m in line.removeprefix("imported:").split(",") if m]
+    return run_noting_imports(args, modules, cwd).imported
 
 
 def test_a_command_help_does_not_load_pydantic_or_the_renderers() -> None:
