@@ -1,7 +1,7 @@
 """The HTML control center: a static, self-contained site (no script, no network).
 
-`render_site` turns scores into pages (file name -> HTML), `site_pages` one page at a time;
-writing them is the API's job.
+`site_pages` turns scores into pages (file name -> HTML), one page at a time; writing them
+is the API's job.
 """
 
 from __future__ import annotations
@@ -15,19 +15,7 @@ from okrctl.render.html.objective import objective_body
 from okrctl.results.scores import CycleScore
 from okrctl.results.views import AlignmentTree, Change, Point
 
-__all__ = ["objective_page", "page_names", "render_site", "site_pages"]
-
-
-def render_site(
-    organization: str,
-    score: CycleScore,
-    tree: AlignmentTree,
-    series: Mapping[tuple[str, str], Sequence[Point]],
-    changes: Mapping[tuple[str, str | None], Sequence[Change]] | None = None,
-) -> dict[str, str]:
-    """Every page of the site. `series` maps (objective id, KR id) to its check-ins by date;
-    `changes` (objective id, KR id or None for the objective) to its adjustments."""
-    return dict(site_pages(organization, score, tree, series, changes))
+__all__ = ["objective_page", "page_names", "site_pages"]
 
 
 def page_names(score: CycleScore) -> list[str]:
@@ -44,8 +32,10 @@ def site_pages(
     series: Mapping[tuple[str, str], Sequence[Point]],
     changes: Mapping[tuple[str, str | None], Sequence[Change]] | None = None,
 ) -> Iterator[tuple[str, str]]:
-    """`render_site`'s pages as (file name, HTML), one at a time: written as they come, a
-    site is never all in memory (10,000 objectives make 220 MB of text)."""
+    """Every page of the site as (file name, HTML), one at a time: written as they come, a
+    site is never all in memory (10,000 objectives make 220 MB of text). `series` maps
+    (objective id, KR id) to its check-ins by date; `changes` (objective id, KR id or None
+    for the objective) to its adjustments."""
     wrap = Frame(organization, score.name, score.as_of).page
     name = esc(score.name)
     yield "index.html", wrap("index.html", f"Control center · {name}", index_body(score))
