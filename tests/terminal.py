@@ -10,14 +10,17 @@ import sys
 from collections.abc import Mapping
 
 
-def spawn(args: list[str], env: Mapping[str, str]) -> tuple[int, int]:
-    """`python -m okrctl ARGS` with the pty as its terminal: (pid, the pty's fd)."""
+def spawn(args: list[str], env: Mapping[str, str], stdout: str | None = None) -> tuple[int, int]:
+    """`python -m okrctl ARGS` with the pty as its terminal: (pid, the pty's fd). With
+    `stdout`, its standard output goes to that file instead (`okrctl ... > FILE`)."""
     argv = [sys.executable, "-m", "okrctl", *args]
     pid, fd = pty.fork()
     if pid == 0:  # the child: its terminal is the pty, so Ctrl-C there is SIGINT
         # A test runner started in the background inherits SIGINT ignored; a user's shell
         # does not.
         signal.signal(signal.SIGINT, signal.SIG_DFL)
+        if stdout is not None:
+            os.dup2(os.open(stdout, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 1)
         os.execve(sys.executable, argv, dict(env))
     return pid, fd
 

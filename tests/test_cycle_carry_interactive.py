@@ -29,9 +29,9 @@ ARGV += ["--from", "2026-q4", "--carry-over"]
 PROMPT = b"Carry over which? Numbers or ranges (1,3-4), all or none [all]:"
 
 
-def _spawn(root: Path, *extra: str) -> tuple[int, int]:
+def _spawn(root: Path, *extra: str, stdout: str | None = None) -> tuple[int, int]:
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
-    return spawn(["-C", str(root), *ARGV, *extra], env)
+    return spawn(["-C", str(root), *ARGV, *extra], env, stdout)
 
 
 def _finish(pid: int, fd: int) -> tuple[int, str]:
@@ -86,6 +86,24 @@ def test_enter_carries_all(write_repo: WriteRepo) -> None:
     code, rest = _finish(pid, fd)
     assert code == 0, rest
     assert _carried(root) == ["cx-leader", "ops"]
+
+
+def test_the_question_is_asked_on_the_terminal_when_stdout_is_a_file(
+    write_repo: WriteRepo, tmp_path: Path
+) -> None:
+    """`okrctl cycle new ... > log`: the list and the question stay on the terminal
+    (stderr); the file gets what was created."""
+    root = write_repo(FILES)
+    log = tmp_path / "log"
+    pid, fd = _spawn(root, stdout=str(log))
+    assert b"  1  cx-leader" in read_until(fd, PROMPT)
+    os.write(fd, b"2\n")
+    code, rest = _finish(pid, fd)
+    assert code == 0, rest
+    assert _carried(root) == ["ops"]
+    written = log.read_text(encoding="utf-8")
+    assert "Carry over which?" not in written and "Unfinished objectives" not in written
+    assert f"created {Q1}/objectives/ops.yaml" in written
 
 
 def test_ctrl_c_at_the_question_writes_nothing(write_repo: WriteRepo) -> None:

@@ -14,11 +14,7 @@ from typer.core import TyperGroup
 
 from okrctl import __version__
 from okrctl.cli.options import State
-
-EXIT_FINDINGS = 1
-EXIT_INTERNAL = 3
-EXIT_INTERRUPTED = 130
-
+from okrctl.model.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INTERRUPTED
 
 _HINT = "\n(fix the file first"
 

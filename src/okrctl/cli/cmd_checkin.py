@@ -20,14 +20,13 @@ from okrctl.cli.options import (
     date_option,
     repo_root,
 )
+from okrctl.model.errors import EXIT_INTERRUPTED
 
 commands = command_group()  # registered by okrctl.cli.app
 
 if TYPE_CHECKING:
     from okrctl.api.checkin import CheckinInput, CheckinResult
     from okrctl.edit.due import DueItem
-
-EXIT_INTERRUPTED = 130
 
 
 @commands.command()

@@ -21,13 +21,13 @@ from okrctl.cli.options import (
     repo_root,
 )
 from okrctl.cli.view import View, view_options
+from okrctl.model.errors import EXIT_INTERRUPTED
 from okrctl.render.formats import OutputFormat
 
 if TYPE_CHECKING:
     from okrctl.api.cycle_new import Candidate
 
 commands = command_group()  # registered by okrctl.cli.app
-EXIT_INTERRUPTED = 130
 
 cycle_app = typer.Typer(
     name="cycle",
@@ -149,11 +149,7 @@ def new(
         chosen,
         _ask_carry_over if ask else None,
     )
-    try:
-        result = new_cycle(repo_root(ctx, repo), plan, today())
-    except (typer.Abort, KeyboardInterrupt, EOFError):
-        typer.echo("\ninterrupted: nothing written", err=True)
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+    result = new_cycle(repo_root(ctx, repo), plan, today())
     for rel in result.written:
         typer.echo(f"created {plain(rel)}")
     for note in result.notes:
@@ -180,14 +176,21 @@ def _ask_carry_over(candidates: Sequence[Candidate]) -> list[str]:
         krs = ", ".join(c.key_results) or "no key results"
         line = f"  {n:>3}  {plain(c.id):<{width}}  {shorten(plain(c.title), 60)}  [{plain(krs)}]"
         typer.echo(line, err=True)
-    while True:
-        answer = typer.prompt(
-            "Carry over which? Numbers or ranges (1,3-4), all or none", default="all"
-        )
-        picked = _picked(answer, len(candidates))
-        if picked is not None:
-            return [candidates[i - 1].id for i in picked]
-        typer.echo(f"  not a choice: '{plain(answer)}'", err=True)
+    # Asked before anything is written: Ctrl-C here leaves the repo as it was.
+    try:
+        while True:
+            answer = typer.prompt(
+                "Carry over which? Numbers or ranges (1,3-4), all or none",
+                default="all",
+                err=True,
+            )
+            picked = _picked(answer, len(candidates))
+            if picked is not None:
+                return [candidates[i - 1].id for i in picked]
+            typer.echo(f"  not a choice: '{plain(answer)}'", err=True)
+    except (typer.Abort, KeyboardInterrupt, EOFError):
+        typer.echo("\ninterrupted: nothing written", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
 def _picked(answer: str, count: int) -> list[int] | None:
