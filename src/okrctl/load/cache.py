@@ -37,6 +37,7 @@ from pydantic import VERSION as PYDANTIC_VERSION
 from pydantic import BaseModel, ValidationError
 
 from okrctl import __version__
+from okrctl.load.source import digest
 from okrctl.model.diagnostic import Diagnostic, Severity
 
 
@@ -75,10 +76,6 @@ def cache_file(root: Path) -> Path | None:
     home = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
     key = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
     return home / "okrctl" / key / "values"
-
-
-def _key(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 DatePath = list[str | int]  # where a date is in a value: keys and indexes from the top
@@ -159,7 +156,7 @@ class ValueCache:
         None when nothing (trusted) is cached for them."""
         if self.path is None:
             return None
-        key = _key(data)
+        key = digest(data)
         entry = self._old.pop(key, None) or self._new.get(key)
         if entry is None:  # new bytes, or the second file with the same bytes (parsed)
             return None
@@ -178,7 +175,7 @@ class ValueCache:
             return
         entry = _encode(value, dates)
         if entry is not None:
-            key = _key(data)
+            key = digest(data)
             self._new[key] = entry
             self._used.discard(key)
             self._dirty = True
@@ -260,8 +257,9 @@ _FIELDS = (("file", str), ("line", int), ("col", int), ("code", str), ("message"
 
 
 def fingerprint(parts: Iterable[tuple[str, bytes]], layout: Iterable[Diagnostic]) -> str:
-    """A hash of what a repo's findings depend on: each file's path and bytes, in the
-    order read, and the findings of the walk over its folders (odd names, links, ...)."""
+    """A hash of what a repo's findings depend on: each file's path and the `digest` of its
+    bytes, in the order read, and the findings of the walk over its folders (odd names,
+    links, ...)."""
     h = hashlib.blake2b(digest_size=20)
     for rel, data in parts:
         h.update(f"{len(rel)}:{rel}{len(data)}:".encode())
