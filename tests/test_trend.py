@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from okrctl.api.trends import cycle_trend, kr_series, target_changes, week_ends
+from okrctl.api.trends import cycle_trend, history, kr_series, week_ends
 from okrctl.cli.app import app
 from okrctl.load.document import load_document
 from okrctl.model import Objective
@@ -62,7 +62,7 @@ def test_target_changes_come_from_git_oldest_first(tmp_path: Path) -> None:
     g = start_repo(tmp_path / "r")
     g.commit("Adjust", "2026-10-20", files={OBJ: objective(target=70, adjustments=ADJ)})
     g.commit("Silent", "2026-10-27", files={OBJ: objective(target=68, adjustments=ADJ)})
-    changes = target_changes(g.path, "cx-leader/nps")
+    changes = history(g.path, "cx-leader/nps", dt.date(2026, 10, 28)).targets
     assert [(c.date, c.before, c.after, c.reason) for c in changes] == [
         (dt.date(2026, 10, 20), "75", "70", "survey vendor changed scale"),
         (dt.date(2026, 10, 27), "70", "68", None),

@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
-from okrctl.api.log import log
 from okrctl.history.audit import audit
 from okrctl.history.gitrepo import open_git, open_git_at
 from okrctl.history.timeline import replay
@@ -85,11 +84,6 @@ def _from_git(
     except OkrctlError as exc:
         return then, [], exc.message
     return then, _target_changes(entries), None
-
-
-def target_changes(root: Path, ref: str, rev: str = "HEAD") -> list[TargetChange]:
-    """Every commit that changed a target or baseline of REF, oldest first."""
-    return _target_changes(log(root, ref, rev).entries)
 
 
 def _target_changes(entries: Sequence[Entry]) -> list[TargetChange]:
