@@ -282,3 +282,20 @@ def test_unknown_cycle_is_a_usage_error(write_repo: WriteRepo, tmp_path: Path) -
     assert code == 2
     assert "no cycle '2026-q5'" in err
     assert not (tmp_path / "s").exists()
+
+
+def test_the_pages_listed_before_writing_are_the_pages_made(write_repo: WriteRepo) -> None:
+    """The marker lists `page_names` before the first page is written: a page made but not
+    listed would be a stranger to a run after one cut short."""
+    import datetime as dt
+
+    from okrctl.api.report import report_data
+    from okrctl.render.html import page_names, site_pages
+
+    other = GOOD_OBJECTIVE.replace("industry leader", "best")
+    repo = write_repo({"cycles/2026-q4/objectives/second.yaml": other})
+    data = report_data(repo, dt.date(2026, 10, 8))
+    made = [name for name, _ in site_pages("Acme", data.score, data.tree, data.series)]
+    assert made == page_names(data.score)
+    assert made[:3] == ["index.html", "scorecard.html", "alignment.html"]
+    assert sorted(made[3:]) == ["objective-cx-leader.html", "objective-second.html"]

@@ -63,13 +63,12 @@ def points(checkins: Sequence[Checkin] | None, day: dt.date) -> tuple[Point, ...
 def changes(adjustments: Sequence[Adjustment], day: dt.date) -> tuple[Change, ...]:
     """The adjustments made by `day`, by date (on equal dates in file order), values as
     written."""
-    made = [a for a in adjustments if a.date <= day]
-    ordered = sorted(enumerate(made), key=lambda ia: (ia[1].date, ia[0]))
+    ordered = sorted((a for a in adjustments if a.date <= day), key=_DATE)  # stable
 
     def shown(value: object) -> float | int | str:
         return value if isinstance(value, int | float) else str(getattr(value, "value", value))
 
-    return tuple(Change(a.date, a.field, shown(a.from_), shown(a.to), a.reason) for _, a in ordered)
+    return tuple(Change(a.date, a.field, shown(a.from_), shown(a.to), a.reason) for a in ordered)
 
 
 def report_data(root: Path, as_of: AsOf | dt.date, cycle: str | None = None) -> ReportData:

@@ -6,7 +6,7 @@ is the API's job.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from okrctl.render.escape import html_text as esc
 from okrctl.render.html.control import alignment_body, index_body, scorecard_body
@@ -38,9 +38,14 @@ def site_pages(
     for the objective) to its adjustments."""
     wrap = Frame(organization, score.name, score.as_of).page
     name = esc(score.name)
-    yield "index.html", wrap("index.html", f"Control center · {name}", index_body(score))
-    yield "scorecard.html", wrap("scorecard.html", f"Scorecard · {name}", scorecard_body(score))
-    yield "alignment.html", wrap("alignment.html", f"Alignment · {name}", alignment_body(tree))
+    # The pages of the navigation, in its order (as page_names lists them).
+    bodies: dict[str, Callable[[], str]] = {
+        "index.html": lambda: index_body(score),
+        "scorecard.html": lambda: scorecard_body(score),
+        "alignment.html": lambda: alignment_body(tree),
+    }
+    for target, title in PAGES:
+        yield target, wrap(target, f"{title} · {name}", bodies[target]())
     by_objective: dict[str, dict[str, Sequence[Point]]] = {}
     for (objective_id, kr_id), points in series.items():
         by_objective.setdefault(objective_id, {})[kr_id] = points
