@@ -156,3 +156,23 @@ def test_without_a_terminal_everything_is_carried_without_a_question(
 )
 def test_the_answer_reads_as_numbers_and_ranges(answer: str, picked: list[int] | None) -> None:
     assert _picked(answer, 4) == picked
+
+
+def test_hostile_titles_are_listed_as_text_on_one_line(write_repo: WriteRepo) -> None:
+    """A title from a pull request cannot draw on the terminal, start a line of its own
+    or pass for an Actions command: it is listed escaped, on its candidate's line."""
+    hostile = OPS.replace(
+        "title: Run a calm platform",
+        'title: "calm\\e[2J\\u202e[red]x[/red]\\n::error::owned"',
+    )
+    root = write_repo({**FILES, "cycles/2026-q4/objectives/ops.yaml": hostile})
+    pid, fd = _spawn(root)
+    seen = read_until(fd, PROMPT).decode()
+    os.write(fd, b"none\n")
+    code, rest = _finish(pid, fd)
+    assert code == 0, rest
+    (line,) = [ln for ln in seen.splitlines() if "  2  ops" in ln]
+    assert "\x1b" not in seen and "\u202e" not in seen
+    # Control characters shown as escapes; `::` broken by a word joiner, as everywhere.
+    shown = "calm\\x1b[2J\\u202e[red]x[/red]\\n:\u2060:error:\u2060:owned"
+    assert line.rstrip("\r") == f"    2  ops        {shown}  [uptime]"
