@@ -3,8 +3,8 @@
 Each case loads a file of size n and of size 4n (bytes, findings, levels) and compares the
 costs: a linear loader costs about 4 times as much, a quadratic one 16 times, an expanding
 alias bomb astronomically more. The bound, 8, leaves room for noise on a busy machine
-without letting a quadratic cost through. Times are the best of a few runs (after a warm-up,
-so that caches count for both sizes alike); memory is tracemalloc's peak.
+without letting a quadratic cost through. Times are the best of several alternating rounds,
+each long enough for the clock (see _time_ratio); memory is tracemalloc's peak.
 """
 
 from __future__ import annotations
@@ -29,21 +29,42 @@ def _load(text: str) -> list[str]:
     return [d.code for d in loaded.diagnostics]
 
 
-def _seconds(fn: Callable[[], object]) -> float:
-    fn()  # warm-up
-    best = float("inf")
+def _seconds(fn: Callable[[], object], repeat: int) -> float:
+    start = time.process_time()
+    for _ in range(repeat):
+        fn()
+    return time.process_time() - start
+
+
+def _time_ratio(small: Callable[[], object], large: Callable[[], object]) -> float:
+    """The large input's time over the small one's: best of rounds that alternate the two.
+
+    Each side is repeated until the small one takes ~20 ms, so that the clock's grain and a
+    stray context switch do not decide the ratio; alternating lets both sides meet the same
+    machine. Noise only ever raises a ratio, so the best of three tries is kept: a linear
+    loader gets under the bound on one of them, a quadratic one (~16) never does.
+    """
+    small(), large()  # warm-up, so that caches count for both sizes alike
+    repeat = 1
+    while _seconds(small, repeat) < 0.02 and repeat < 1 << 12:
+        repeat *= 2
+    ratio = float("inf")
     # The cyclic collector's passes depend on the whole test process's heap, not on the
     # loader; the command line pauses it while loading (load/gcpause.py) too.
     gc.collect()
     gc.disable()
     try:
         for _ in range(3):
-            start = time.process_time()
-            fn()
-            best = min(best, time.process_time() - start)
+            best_small = best_large = float("inf")
+            for _ in range(5):
+                best_small = min(best_small, _seconds(small, repeat))
+                best_large = min(best_large, _seconds(large, repeat))
+            ratio = min(ratio, best_large / best_small)
+            if ratio < BOUND:
+                break
     finally:
         gc.enable()
-    return best
+    return ratio
 
 
 def _peak(fn: Callable[[], object]) -> int:
@@ -98,7 +119,7 @@ def test_four_times_the_input_costs_about_four_times_as_much(case: str) -> None:
     make, n, code = CASES[case]
     small, large = make(n), make(4 * n)
     assert code in _load(small) and code in _load(large)
-    time_ratio = _seconds(lambda: _load(large)) / _seconds(lambda: _load(small))
+    time_ratio = _time_ratio(lambda: _load(small), lambda: _load(large))
     memory_ratio = _peak(lambda: _load(large)) / _peak(lambda: _load(small))
     assert time_ratio < BOUND, f"{case}: 4x the input took {time_ratio:.1f}x the time"
     assert memory_ratio < BOUND, f"{case}: 4x the input took {memory_ratio:.1f}x the memory"
