@@ -1,10 +1,13 @@
 """Escaping of untrusted text (anything that came from a YAML file, a file or folder name,
 git or the command line) for each output.
 
-Every text output keeps three promises (see "Output safety" in the README):
+Every text output keeps four promises (see "Output safety" in the README):
 
 - repo text never breaks a line of its own: line breaks, control, bidi and invisible
   characters are shown as escapes (`\\n`, `\\x1b`, `\\u200b`);
+- no output carries a lone surrogate (a byte that is not UTF-8, in a file name or a commit
+  decoded with `surrogateescape`), which a strict UTF-8 stream refuses to write: it is
+  shown as the byte (`\\xff`), in JSON too;
 - `::` from repo text can never start a workflow command, even when Rich wraps or folds
   a line there: a WORD JOINER (U+2060, invisible and unbreakable) goes between the colons,
   and `##[` (a command anywhere in a CI log line) becomes `##<WJ>[`;
@@ -25,9 +28,10 @@ ZWJ = "\u200d"
 
 # C0 (but tab) and C1 controls, bidi embeddings/isolates, line and paragraph separators and
 # the invisible format characters. ZWJ/ZWNJ (U+200C/D) stay: emoji and Indic scripts need them.
+# And lone surrogates: no UTF-8 stream can write one.
 _UNSAFE = re.compile(
     "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u2028\u2029"
-    "\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
+    "\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]"
 )
 _NAMED = {"\n": "\\n"}
 # `:` next to `:`, and `##[`: the two ways a CI log line turns into a workflow command.
@@ -42,6 +46,8 @@ def _visible(match: re.Match[str]) -> str:
     if named is not None:
         return named
     code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # the byte `surrogateescape` stood in for
+        code -= 0xDC00
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
@@ -172,13 +178,19 @@ def rich_markup(text: str) -> str:
 
 # JSON keeps every string exact, but the document must not carry what a terminal or a CI
 # log would act on: separators, C1 controls and invisibles as `\uXXXX` (still the same data).
+# A lone surrogate is no Unicode text (many parsers refuse its `\uXXXX`), so it becomes the
+# visible escape `plain` shows (the string `\xff`, written `\\xff`): valid UTF-8 and JSON.
 _JSON_UNSAFE = re.compile(
-    "[\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\ufeff]"
+    "[\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\ufeff"
+    "\ud800-\udfff]"
 )
 
 
 def _json_escape(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group()):04x}"
+    code = ord(match.group())
+    if 0xD800 <= code <= 0xDFFF:
+        return "\\" + _visible(match)
+    return f"\\u{code:04x}"
 
 
 def json_text(data: Any, indent: int | None = 2) -> str:
