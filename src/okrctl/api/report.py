@@ -6,7 +6,6 @@ import dataclasses
 import datetime as dt
 import operator
 import os
-import stat
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import NamedTuple
 
 from okrctl.api.files import cannot_write, make_folder, write_atomic
 from okrctl.api.kpis import kpi_scores
+from okrctl.api.report_cache import Page, PageCache, read_regular
 from okrctl.api.scoring import AsOf, Outcome, open_workspace, outcome_of
 from okrctl.model import Checkin
 from okrctl.model.errors import OkrctlError
@@ -118,37 +118,11 @@ def _previous(out_dir: Path) -> set[str]:
     return set()
 
 
-_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_NO_BLOCK = getattr(os, "O_NONBLOCK", 0)
-
-
-def _holds(real: str, data: bytes) -> bool:
-    """Whether the regular file at `real` (no link followed) holds exactly `data`."""
-    try:
-        fd = os.open(real, os.O_RDONLY | _NO_FOLLOW | _NO_BLOCK)  # a FIFO must not block
-    except OSError:
-        return False
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
-            return False
-        chunks, left = [], len(data) + 1  # one byte more than `data`: a longer file differs
-        while left and (chunk := os.read(fd, left)):
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks) == data
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
-
-
-def _write_page(folder: str, path: Path, text: str, *, durable: bool = False) -> bool:
+def _write_page(folder: str, path: Path, data: bytes, *, durable: bool = False) -> bool:
     """Write one file of the site, atomically, unless it holds these bytes already: a
     rerun on an unchanged repo rewrites nothing (and each unchanged page keeps its mtime).
     A page needs no fsync: a rerun makes it again. True when the file was written."""
-    data = text.encode("utf-8")
-    if _holds(os.path.join(folder, path.name), data):
+    if read_regular(os.path.join(folder, path.name), len(data)) == data:
         return False
     try:
         write_atomic(path, data, durable=durable)
@@ -158,22 +132,25 @@ def _write_page(folder: str, path: Path, text: str, *, durable: bool = False) ->
 
 
 class WrittenSite(NamedTuple):
-    """The pages of a site written by `write_site`, and how many of them changed."""
+    """The pages of a site written by `write_site`, how many of them changed, and how many
+    were drawn (the others' inputs and files were as the page cache recorded them)."""
 
     pages: list[Path]
     changed: int
+    drawn: int
 
 
 def write_site(
     out_dir: Path,
-    pages: Mapping[str, str] | Iterable[tuple[str, str]],
+    pages: Mapping[str, str] | Iterable[tuple[str, str] | Page],
     names: Collection[str] = (),
 ) -> WrittenSite:
-    """Write the pages (file name -> HTML, or such pairs as they are made) into `out_dir`,
-    replacing an earlier report there (and removing its pages that no longer exist); refuse
-    a folder holding anything else. `names`: the pages to come, when `pages` makes them one
-    at a time. Returns every page of the site and how many were written (a page whose file
-    held its bytes already is left as it was)."""
+    """Write the pages (file name -> HTML, or such pairs or `Page`s as they are made) into
+    `out_dir`, replacing an earlier report there (and removing its pages that no longer
+    exist); refuse a folder holding anything else. `names`: the pages to come, when `pages`
+    makes them one at a time. A `Page` is drawn only when the page cache does not know its
+    inputs and file (`okrctl.api.report_cache`). Returns every page of the site, how many
+    were written (a page whose file held its bytes already is left as it was) and drawn."""
     old = _previous(out_dir)
     try:
         make_folder(out_dir)
@@ -185,10 +162,23 @@ def write_site(
         # knows every file here as its own.
         _write_page(folder, out_dir / MARKER, _listing(old.union(names)), durable=True)
     made = sorted(pages.items()) if isinstance(pages, Mapping) else pages
+    cache = PageCache(folder)
     written: dict[str, Path] = {}
-    changed = 0
-    for name, text in made:
-        changed += _write_page(folder, out_dir / name, text)
+    changed = drawn = 0
+    for item in made:
+        if isinstance(item, tuple):
+            name, text = item
+            key = None
+        else:
+            name, key = item.name, cache.key(item)
+            if cache.kept(name, key):
+                written[name] = out_dir / name
+                continue
+            text = item.html()
+        drawn += 1
+        data = text.encode("utf-8")
+        changed += _write_page(folder, out_dir / name, data)
+        cache.record(name, key, data)
         written[name] = out_dir / name
     for name in sorted(old - set(written)):
         # Only plain names the marker may list: never a path leaving the folder.
@@ -199,8 +189,9 @@ def write_site(
                 raise cannot_write(out_dir / name, exc) from None
     # What a rerun may replace.
     _write_page(folder, out_dir / MARKER, _listing(written), durable=True)
-    return WrittenSite(list(written.values()), changed)
+    cache.save()
+    return WrittenSite(list(written.values()), changed, drawn)
 
 
-def _listing(names: Iterable[str]) -> str:
-    return "".join(f"{name}\n" for name in sorted(names))
+def _listing(names: Iterable[str]) -> bytes:
+    return "".join(f"{name}\n" for name in sorted(names)).encode("utf-8")

@@ -37,14 +37,18 @@ def report(
     """
     from okrctl.api.report import ReportData, report_data, write_site
     from okrctl.render.escape import plain
-    from okrctl.render.html import page_names, site_pages
+    from okrctl.render.html import page_names, site_sources
 
     def draw(data: ReportData, _: object) -> None:
-        pages = site_pages(data.organization, data.score, data.tree, data.series, data.changes)
+        pages = site_sources(data.organization, data.score, data.tree, data.series, data.changes)
         site = write_site(html, pages, page_names(data.score))
         shown = plain((html / "index.html").as_posix())
-        unchanged = len(site.pages) - site.changed
+        count = len(site.pages)
+        unchanged = count - site.changed
         kept = f" ({unchanged} unchanged, left as they were)" if unchanged else ""
-        typer.echo(f"wrote {site.changed} of {len(site.pages)} pages{kept}; open {shown}", err=True)
+        # Said only when the page cache spared some (a new folder draws every page).
+        known = count - site.drawn
+        cached = f"; {known} known to the page cache, not drawn again" if known else ""
+        typer.echo(f"wrote {site.changed} of {count} pages{kept}{cached}; open {shown}", err=True)
 
     present(report_data(view.root, view.moment, view.cycle), draw)

@@ -1,21 +1,44 @@
 """The HTML control center: a static, self-contained site (no script, no network).
 
-`site_pages` turns scores into pages (file name -> HTML), one page at a time; writing them
-is the API's job.
+`site_sources` turns scores into pages, one at a time: each page's name, the inputs its
+HTML is a function of (with okrctl's code), and how to draw it from them; a page cache
+keys a page by its inputs and draws only the pages whose inputs changed. Writing them is
+the API's job.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 from okrctl.render.escape import html_text as esc
 from okrctl.render.html.control import alignment_body, index_body, scorecard_body
 from okrctl.render.html.layout import PAGES, Frame, objective_page
-from okrctl.render.html.objective import objective_body
-from okrctl.results.scores import CycleScore
+from okrctl.render.html.objective import Surroundings, objective_body, surroundings
+from okrctl.results.scores import CycleScore, ObjectiveScore
 from okrctl.results.views import AlignmentTree, Change, Point
 
-__all__ = ["objective_page", "page_names", "site_pages"]
+__all__ = ["PageSource", "objective_page", "page_names", "site_pages", "site_sources"]
+
+# What the frame of every page shows: the organization, the cycle's name, the day.
+FrameInputs = tuple[str, str, dt.date]
+
+
+@dataclass(frozen=True, slots=True)
+class PageSource:
+    """One page of the site, not drawn yet: `draw(*inputs)` is its HTML, a function of
+    `inputs` and okrctl's code alone (nothing else reaches it: a cache may key the page by
+    them)."""
+
+    name: str
+    inputs: tuple[object, ...]
+    draw: Callable[..., str]
+
+    def html(self) -> str:
+        return self.draw(*self.inputs)
 
 
 def page_names(score: CycleScore) -> list[str]:
@@ -25,27 +48,58 @@ def page_names(score: CycleScore) -> list[str]:
     return names
 
 
-def site_pages(
+@functools.lru_cache(maxsize=4)
+def _frame(inputs: FrameInputs) -> Frame:
+    return Frame(*inputs)
+
+
+_TITLE = dict(PAGES)
+
+
+def _index(frame: FrameInputs, name: str, score: CycleScore) -> str:
+    return _frame(frame).page(name, f"{_TITLE[name]} · {esc(score.name)}", index_body(score))
+
+
+def _scorecard(frame: FrameInputs, name: str, score: CycleScore) -> str:
+    return _frame(frame).page(name, f"{_TITLE[name]} · {esc(score.name)}", scorecard_body(score))
+
+
+def _alignment(frame: FrameInputs, name: str, cycle_name: str, tree: AlignmentTree) -> str:
+    return _frame(frame).page(name, f"{_TITLE[name]} · {esc(cycle_name)}", alignment_body(tree))
+
+
+def _objective(
+    frame: FrameInputs,
+    name: str,
+    obj: ObjectiveScore,
+    around: Surroundings,
+    series: Mapping[str, Sequence[Point]],
+    changes: Mapping[str | None, Sequence[Change]],
+) -> str:
+    return _frame(frame).page(name, esc(obj.title), objective_body(obj, around, series, changes))
+
+
+def site_sources(
     organization: str,
     score: CycleScore,
     tree: AlignmentTree,
     series: Mapping[tuple[str, str], Sequence[Point]],
     changes: Mapping[tuple[str, str | None], Sequence[Change]] | None = None,
-) -> Iterator[tuple[str, str]]:
-    """Every page of the site as (file name, HTML), one at a time: written as they come, a
+) -> Iterator[PageSource]:
+    """Every page of the site, in `page_names`' order, one at a time: drawn as they come, a
     site is never all in memory (10,000 objectives make 220 MB of text). `series` maps
     (objective id, KR id) to its check-ins by date; `changes` (objective id, KR id or None
     for the objective) to its adjustments."""
-    wrap = Frame(organization, score.name, score.as_of).page
-    name = esc(score.name)
-    # The pages of the navigation, in its order (as page_names lists them).
-    bodies: dict[str, Callable[[], str]] = {
-        "index.html": lambda: index_body(score),
-        "scorecard.html": lambda: scorecard_body(score),
-        "alignment.html": lambda: alignment_body(tree),
+    frame: FrameInputs = (organization, score.name, score.as_of)
+    # Each navigation page gets the part of the scores its body reads, the rest left out:
+    # the index no KPIs, the scorecard no themes (so that its inputs are all it shows).
+    navigation: dict[str, tuple[Callable[..., str], tuple[object, ...]]] = {
+        "index.html": (_index, (dataclasses.replace(score, kpis=()),)),
+        "scorecard.html": (_scorecard, (dataclasses.replace(score, themes=()),)),
+        "alignment.html": (_alignment, (score.name, tree)),
     }
-    for target, title in PAGES:
-        yield target, wrap(target, f"{title} · {name}", bodies[target]())
+    for target, (draw, inputs) in navigation.items():
+        yield PageSource(target, (frame, target, *inputs), draw)
     by_objective: dict[str, dict[str, Sequence[Point]]] = {}
     for (objective_id, kr_id), points in series.items():
         by_objective.setdefault(objective_id, {})[kr_id] = points
@@ -54,7 +108,20 @@ def site_pages(
         adjustments.setdefault(changed_objective, {})[changed_kr] = found
     for theme in score.themes:
         for obj in theme.objectives:
-            mine = by_objective.get(obj.id, {})
             page = objective_page(obj.id)
-            body = objective_body(obj, score, theme.name, mine, adjustments.get(obj.id, {}))
-            yield page, wrap(page, esc(obj.title), body)
+            around = surroundings(obj, score, theme.name)
+            mine = by_objective.get(obj.id, {})
+            adjusted = adjustments.get(obj.id, {})
+            yield PageSource(page, (frame, page, obj, around, mine, adjusted), _objective)
+
+
+def site_pages(
+    organization: str,
+    score: CycleScore,
+    tree: AlignmentTree,
+    series: Mapping[tuple[str, str], Sequence[Point]],
+    changes: Mapping[tuple[str, str | None], Sequence[Change]] | None = None,
+) -> Iterator[tuple[str, str]]:
+    """Every page of the site as (file name, HTML), one at a time (`site_sources` drawn)."""
+    for source in site_sources(organization, score, tree, series, changes):
+        yield source.name, source.html()

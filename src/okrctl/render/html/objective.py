@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from okrctl.render.escape import html_link
 from okrctl.render.escape import html_text as esc
@@ -13,18 +15,44 @@ from okrctl.results.scores import CycleScore, KeyResultScore, LinkView, Objectiv
 from okrctl.results.views import Change, Point
 
 
-def _ref_link(ref: str, score: CycleScore) -> str:
+@dataclass(frozen=True, slots=True)
+class Surroundings:
+    """What an objective's page shows besides the objective and its check-ins: the cycle's
+    dates, its theme's name, and the title of each objective it links to. All a page cache
+    needs to know of the rest of the site (the titles, not the whole cycle's scores)."""
+
+    cycle: str
+    start: dt.date
+    end: dt.date
+    as_of: dt.date
+    theme_name: str
+    # Each reference of `parent` and `children` as written -> the title of the objective
+    # it names when that one has a page in this site, else None.
+    titles: tuple[tuple[str, str | None], ...] = ()
+
+
+def surroundings(obj: ObjectiveScore, score: CycleScore, theme_name: str) -> Surroundings:
+    """An objective's `Surroundings` in the cycle `score`."""
+    titles = []
+    for ref in (obj.parent, *obj.children) if obj.parent else obj.children:
+        cycle, _, ident = ref.rpartition("/")
+        found = score.objective(ident) if (cycle or score.cycle) == score.cycle else None
+        titles.append((ref, None if found is None else found.title))
+    return Surroundings(score.cycle, score.start, score.end, score.as_of, theme_name, tuple(titles))
+
+
+def _ref_link(ref: str, titles: Mapping[str, str | None]) -> str:
     """A link to the objective a reference names, when it has a page in this site."""
-    cycle, _, ident = ref.rpartition("/")
-    found = score.objective(ident) if (cycle or score.cycle) == score.cycle else None
-    if found is not None:
-        return f'<a href="{objective_page(ident)}">{esc(found.title)}</a>'
+    title = titles.get(ref)
+    if title is not None:
+        return f'<a href="{objective_page(ref.rpartition("/")[2])}">{esc(title)}</a>'
     return f"<code>{esc(ref)}</code> <span class=muted>(not in this cycle)</span>"
 
 
-def _facts(obj: ObjectiveScore, score: CycleScore, theme_name: str) -> str:
+def _facts(obj: ObjectiveScore, around: Surroundings) -> str:
+    titles = dict(around.titles)
     rows = [
-        ("Theme", esc(theme_name)),
+        ("Theme", esc(around.theme_name)),
         ("Owner", esc(obj.who or "–")),
         ("Contributors", esc(", ".join(obj.contributors)) or "–"),
         ("Level", esc(obj.level) + (f" · team {esc(obj.team)}" if obj.team else "")),
@@ -32,9 +60,9 @@ def _facts(obj: ObjectiveScore, score: CycleScore, theme_name: str) -> str:
         ("Status", badge(obj.status)),
     ]
     if obj.parent:
-        rows.append(("Aligns to", _ref_link(obj.parent, score)))
+        rows.append(("Aligns to", _ref_link(obj.parent, titles)))
     if obj.children:
-        rows.append(("Aligned here", ", ".join(_ref_link(c, score) for c in obj.children)))
+        rows.append(("Aligned here", ", ".join(_ref_link(c, titles) for c in obj.children)))
     if obj.children_progress is not None:
         rows.append(("Aligned objectives' progress", percent(obj.children_progress)))
     body = "".join(f"<tr><th scope=row>{k}</th><td>{v}</td></tr>" for k, v in rows)
@@ -119,7 +147,7 @@ def _key_result(
     kr: KeyResultScore,
     n: int,
     points: Sequence[Point],
-    score: CycleScore,
+    around: Surroundings,
     adjusted: Sequence[Change] = (),
 ) -> str:
     head = f"kr-{n}"
@@ -144,9 +172,9 @@ def _key_result(
         unit=kr.unit,
         baseline=kr.baseline,
         target=kr.target,
-        start=score.start,
-        end=score.end,
-        as_of=score.as_of,
+        start=around.start,
+        end=around.end,
+        as_of=around.as_of,
         points=points,
         milestone=milestone,
     )
@@ -172,23 +200,23 @@ def link_list(links: Sequence[LinkView]) -> str:
 
 def objective_body(
     obj: ObjectiveScore,
-    score: CycleScore,
-    theme_name: str,
+    around: Surroundings,
     series: Mapping[str, Sequence[Point]],
     changes: Mapping[str | None, Sequence[Change]] | None = None,
 ) -> str:
     """An objective's page body; `series` maps each KR id to its check-ins by date,
-    `changes` each KR id (None: the objective) to its adjustments."""
+    `changes` each KR id (None: the objective) to its adjustments. A function of its
+    arguments alone (the page cache keys the page by them)."""
     changes = changes or {}
     out = [f"<h1>{esc(obj.title)}</h1>"]
     if obj.why:
         out.append(f'<p class="why">{esc(obj.why)}</p>')
-    out.append(_facts(obj, score, theme_name))
+    out.append(_facts(obj, around))
     out.append(link_list(obj.links))
     out.append(_adjustments(changes.get(None, ()), None, "this objective"))
     out.append('<h2 id="key-results">Key results</h2>')
     for n, kr in enumerate(obj.key_results):
-        out.append(_key_result(kr, n, series.get(kr.id, ()), score, changes.get(kr.id, ())))
+        out.append(_key_result(kr, n, series.get(kr.id, ()), around, changes.get(kr.id, ())))
     if not obj.key_results:
         out.append('<p class="muted">No key results yet.</p>')
     return "\n".join(out)

@@ -1,0 +1,219 @@
+"""The page cache of `okrctl report --html`: which pages a rerun need not draw again.
+
+Where: `$XDG_CACHE_HOME/okrctl/<hash of the output folder's real path>/pages`, beside the
+value cache (`okrctl.load.cache`), and never in the output folder: a pull request can
+commit an output folder, marker and all, with a planted entry and a page of its own that
+the entry vouches for. Safe to delete at any time; `okrctl --no-cache` or
+`OKRCTL_NO_CACHE=1` turns it off.
+
+What: for each page name, the key of the inputs it was drawn from and the digest and size
+of the bytes written for them. A key is a BLAKE2b digest of okrctl's version and code (as
+the value cache keys itself), Python's version, the page's name, the function drawing it
+and its inputs pickled (`PageKeys`). A rerun draws a page again unless its key is the one
+recorded and its file in the output folder (a regular file, no link followed) holds
+exactly the bytes recorded: anything else (no entry, another key, a file edited, removed,
+or replaced by a link or a FIFO, a corrupt or foreign cache) draws and writes it as
+without the cache. Writes are atomic and any error reading or writing the cache is
+ignored (as the value cache does).
+"""
+
+from __future__ import annotations
+
+import copyreg
+import dataclasses
+import hashlib
+import io
+import marshal
+import operator
+import os
+import pickle
+import stat
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from okrctl.load.cache import _VERSIONS, _checked, _digest, _write, cache_file
+from okrctl.results import scores, views
+from okrctl.results.scores import ObjectiveScore
+
+_MAGIC = f"okrctl-pages 1 {_VERSIONS} python {sys.version}\n".encode()
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NO_BLOCK = getattr(os, "O_NONBLOCK", 0)
+
+Entry = tuple[bytes, bytes, int]  # the key of the inputs, the digest and size of the bytes
+
+
+class Page(Protocol):
+    """A page not drawn yet (`okrctl.render.html.PageSource`): `draw(*inputs)` is its
+    HTML, a function of `inputs` and okrctl's code alone."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def inputs(self) -> tuple[object, ...]: ...
+    @property
+    def draw(self) -> Callable[..., str]: ...
+    def html(self) -> str: ...
+
+
+def _by_fields(cls: type) -> Callable[[Any], tuple[type, tuple[object, ...]]]:
+    """A pickle reducer of a frozen result dataclass: its class and the values of the
+    fields that make its equality (a cache field such as `CycleScore._by_id` left out).
+    In C (attrgetter) where pickle's default runs two Python functions per object."""
+    names = [f.name for f in dataclasses.fields(cls) if f.compare]
+    if len(names) == 1:
+        one = operator.attrgetter(names[0])
+        return lambda obj: (cls, (one(obj),))
+    values = operator.attrgetter(*names)
+    return lambda obj: (cls, values(obj))
+
+
+# Every result dataclass a page is drawn from (the score and view results).
+_FIELDS_TABLE: dict[type, Any] = {**copyreg.dispatch_table}
+for _module in (scores, views):
+    for _value in vars(_module).values():
+        if (
+            isinstance(_value, type)
+            and dataclasses.is_dataclass(_value)
+            and _value.__module__ == _module.__name__
+        ):
+            _FIELDS_TABLE[_value] = _by_fields(_value)
+
+
+def _pickled(value: object, table: dict[type, Any]) -> bytes:
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=5)
+    pickler.dispatch_table = table
+    # No memo: equal values pickle alike however the loader shared their strings (a value
+    # cache filled or not), and the results hold no cycle (one would raise ValueError).
+    pickler.fast = True
+    pickler.dump(value)
+    return out.getvalue()
+
+
+class PageKeys:
+    """Page keys of one site. Pickle is exact for the results' values (str, int, float,
+    bool, None, dates, enums, tuples, dicts in order: `1`, `1.0` and `True` differ), so
+    different inputs give different keys, and without its memo equal inputs give equal
+    keys (should they not, a page is drawn again, never wrong). Each objective is pickled
+    once for every page that shows it: by the digest of its own pickle."""
+
+    def __init__(self) -> None:
+        # id -> (the objective, its digest): the objective held, so that its id is not
+        # reused by another object during the run.
+        self._objectives: dict[int, tuple[ObjectiveScore, bytes]] = {}
+        self._table = {**_FIELDS_TABLE, ObjectiveScore: self._objective}
+
+    def _objective(self, obj: ObjectiveScore) -> tuple[type, tuple[bytes]]:
+        held = self._objectives.get(id(obj))
+        if held is None:
+            found = hashlib.blake2b(_pickled(obj, _FIELDS_TABLE), digest_size=32).digest()
+            held = self._objectives[id(obj)] = (obj, found)
+        return ObjectiveScore, (held[1],)
+
+    def key(self, page: Page) -> bytes | None:
+        """The key of `page`; None when its inputs do not pickle (drawn, not cached)."""
+        draw = page.draw
+        try:
+            data = _pickled(
+                (page.name, f"{draw.__module__}.{draw.__qualname__}", page.inputs), self._table
+            )
+        except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
+            return None
+        h = hashlib.blake2b(_MAGIC, digest_size=32)
+        h.update(data)
+        return h.digest()
+
+
+def read_regular(real: str, limit: int) -> bytes | None:
+    """The bytes of the regular file at `real` (no link followed, a FIFO never waited on)
+    when it holds at most `limit` bytes; None for anything else. Reads at most one byte
+    more than `limit`: a file growing meanwhile is not read to its end."""
+    try:
+        fd = os.open(real, os.O_RDONLY | _NO_FOLLOW | _NO_BLOCK)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        chunks, left = [], limit + 1
+        while left and (chunk := os.read(fd, left)):
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+        return data if len(data) <= limit else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+class PageCache:
+    """The page cache of the output folder at the real path `folder`, for one run:
+    `key`, then `kept` or (drawn and written) `record`, each page; `save` at the end."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        values = cache_file(Path(folder))
+        self.path = None if values is None else values.with_name("pages")
+        self._old = _read(self.path) if self.path is not None else {}
+        self._new: dict[str, Entry] = {}
+        self._keys = PageKeys()
+
+    def key(self, page: Page) -> bytes | None:
+        return None if self.path is None else self._keys.key(page)
+
+    def kept(self, name: str, key: bytes | None) -> bool:
+        """Whether the page's file holds what was written for `key` (then recorded again)."""
+        entry = self._old.get(name)
+        if key is None or entry is None or entry[0] != key:
+            return False
+        data = read_regular(os.path.join(self.folder, name), entry[2])
+        if data is None or len(data) != entry[2] or _page_digest(data) != entry[1]:
+            return False
+        self._new[name] = entry
+        return True
+
+    def record(self, name: str, key: bytes | None, data: bytes) -> None:
+        """The page `name` now holds `data`, drawn from the inputs of `key`."""
+        if key is None:
+            self._new.pop(name, None)
+        else:
+            self._new[name] = (key, _page_digest(data), len(data))
+
+    def save(self) -> None:
+        """Keep the entries of this run's pages (those of pages gone are dropped)."""
+        if self.path is None or self._new == self._old:
+            return
+        payload = marshal.dumps(self._new)
+        _write(self.path, _MAGIC, _digest(payload), payload)
+
+
+def _page_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=32).digest()
+
+
+def _read(path: Path) -> dict[str, Entry]:
+    """The entries of a cache file this module wrote; {} for anything else."""
+    payload = _checked(path, _MAGIC)
+    if payload is None:
+        return {}
+    try:
+        entries = marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):  # pragma: no cover - the hash matched
+        return {}
+    if type(entries) is not dict:
+        return {}
+    for name, entry in entries.items():
+        if not (
+            type(name) is str
+            and type(entry) is tuple
+            and len(entry) == 3
+            and type(entry[0]) is bytes
+            and type(entry[1]) is bytes
+            and type(entry[2]) is int
+        ):
+            return {}
+    return entries
