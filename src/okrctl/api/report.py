@@ -121,10 +121,15 @@ def _previous(out_dir: Path) -> set[str]:
 def _write_page(folder: str, path: Path, data: bytes, *, durable: bool = False) -> bool:
     """Write one file of the site, atomically, unless it holds these bytes already: a
     rerun on an unchanged repo rewrites nothing (and each unchanged page keeps its mtime).
+    A symbolic link in its place is replaced by the file (a folder committed with a pull
+    request may hold one leading out of it).
     A page needs no fsync: a rerun makes it again. True when the file was written."""
-    if read_regular(os.path.join(folder, path.name), len(data)) == data:
+    real = os.path.join(folder, path.name)
+    if read_regular(real, len(data)) == data:
         return False
     try:
+        if os.path.islink(real):  # replaced, never written through: it may lead anywhere
+            os.unlink(real)
         write_atomic(path, data, durable=durable)
     except OSError as exc:
         raise cannot_write(path, exc) from None
