@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BASE_CONFIG, BASE_CYCLE, GOOD_OBJECTIVE, write_files
+from okrctl.load.cache import findings_file
 from okrctl.render import escape
 from okrctl.render.export import csv_cell
 
@@ -89,11 +90,12 @@ def hostile_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "GIT_AUTHOR_EMAIL": "ana@example.com",
         "GIT_COMMITTER_NAME": "Ana Lima",
         "GIT_COMMITTER_EMAIL": "ana@example.com",
-        "OKRCTL_NO_CACHE": "1",
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
         "PYTHONIOENCODING": "utf-8:strict",
         "GITHUB_ACTIONS": "",
     }.items():
         monkeypatch.setenv(key, value)
+    monkeypatch.delenv("OKRCTL_NO_CACHE", raising=False)
     root = tmp_path / "repo"
     objective = f"{OBJECTIVES}/cx-leader.yaml"
     write_files(
@@ -131,6 +133,15 @@ FINDING = (
     f"{OBJECTIVES}/bad\\xff.yaml: error OKR012 objective id 'bad\\xff' must be letters, "
     "digits and '-'"
 )
+
+
+def test_the_findings_cache_keeps_the_file_names_byte(hostile_repo: Path) -> None:
+    first = okrctl(hostile_repo, "validate", "--as-of", "2026-10-15")
+    written = findings_file(hostile_repo)
+    assert written is not None and written.is_file()
+    # The second run reads the findings (a file name with a lone surrogate) back.
+    assert okrctl(hostile_repo, "validate", "--as-of", "2026-10-15") == first
+    assert first[0] == 1 and FINDING in first[1]
 
 
 @pytest.mark.parametrize("fmt", ["text", "github"])

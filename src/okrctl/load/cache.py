@@ -305,7 +305,9 @@ class FindingsCache:
         entries = {k: v for k, v in self._entries.items() if k != self.key}
         kept = dict(list(entries.items())[-(_FINDINGS_KEPT - 1) :])
         kept[self.key] = [d.to_dict() for d in found]
-        payload = json.dumps(kept, ensure_ascii=False).encode()
+        # surrogatepass: a file name that is not UTF-8 holds lone surrogates (json.loads
+        # decodes bytes with surrogatepass, so they come back as they were).
+        payload = json.dumps(kept, ensure_ascii=False).encode("utf-8", "surrogatepass")
         _write(self.path, _FINDINGS_MAGIC, _digest(payload), payload)
 
 
