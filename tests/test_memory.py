@@ -3,6 +3,9 @@ when a position needs it)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -99,6 +102,24 @@ def test_a_revision_in_memory_gives_its_texts_again(write_repo: WriteRepo) -> No
 def test_freeing_memory_is_harmless_anywhere() -> None:
     release_free_memory()  # glibc's malloc_trim, or nothing
     release_free_memory()
+
+
+def test_a_python_without_ctypes_still_validates(write_repo: WriteRepo) -> None:
+    # Some builds (a minimal container's, a Python built without libffi) have no _ctypes:
+    # handing memory back is an optimisation, its absence no error.
+    root = write_repo()
+    code = (
+        "import sys; sys.modules['ctypes'] = None; sys.argv = ['okrctl', *sys.argv[1:]]; "
+        "from okrctl.cli.app import run; run()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "-C", str(root), "--no-cache", "validate"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "OKRCTL_TODAY": "2026-10-20", "GITHUB_ACTIONS": ""},
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "✓ 3 files checked, no problems\n")
 
 
 @pytest.mark.parametrize(("size", "read"), [(0, 0), (9, 9), (10, 10), (11, 11), (50, 11)])

@@ -13,10 +13,10 @@ def release_free_memory() -> None:
     models in Python's own arenas, which never reuse it: without this, the entries and texts
     freed while loading stay resident (about 4 MiB per 1,000 objectives). A few ms in all."""
     if not _TRIM:
-        import ctypes
-
         try:
+            import ctypes  # a Python built without _ctypes has none: nothing to hand back
+
             _TRIM.append(ctypes.CDLL(None).malloc_trim)
-        except (OSError, AttributeError, TypeError):  # not glibc, or no dlopen(NULL)
+        except (ImportError, OSError, AttributeError, TypeError):  # not glibc, no dlopen(NULL)
             _TRIM.append(lambda pad: 0)
     _TRIM[0](0)
