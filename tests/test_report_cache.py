@@ -170,8 +170,8 @@ def test_a_cache_planted_in_the_output_folder_has_no_effect(repo: Path, tmp_path
 
     cache = report_cache.PageCache(str(site))
     cache.path = site / "pages"
-    cache.record("index.html", report_cache._read(mine)["index.html"][0], planted)
-    cache.save()
+    cache.record("index.html", report_cache._read(mine)[2]["index.html"][0], planted)
+    cache.save(["index.html"])
     os.makedirs(site / "okrctl", exist_ok=True)
     (site / "okrctl" / "pages").write_bytes((site / "pages").read_bytes())
     said = report(repo, site)
@@ -281,3 +281,16 @@ def test_random_edits_leave_the_site_a_fresh_run_makes(
         fresh = tmp_path / f"fresh-{step}"
         report(repo, fresh, "--no-history", cache=False, day=day, codes=(0, 1))
         assert files(site) == files(fresh), (step, kind)
+
+
+def test_a_marker_edited_is_written_again(repo: Path, tmp_path: Path) -> None:
+    """The marker says which files a rerun may replace: a site whose pages are all as the
+    cache knows them still gets its marker back as it was."""
+    site = tmp_path / "site"
+    report(repo, site)
+    want = files(site)
+    (site / "mine.html").write_bytes(b"<p>mine</p>\n")
+    (site / MARKER).write_bytes(want[MARKER] + b"mine.html\n")  # now a page to remove
+    said = report(repo, site)
+    assert said.startswith("wrote 0 of 5 pages (5 unchanged, left as they were); 5 known ")
+    assert files(site) == want  # mine.html removed as a page of the last report

@@ -13,8 +13,8 @@ from typing import NamedTuple
 
 from okrctl.api.files import cannot_write, make_folder, write_atomic
 from okrctl.api.kpis import kpi_scores
-from okrctl.api.report_cache import Page, PageCache, read_regular
-from okrctl.api.scoring import AsOf, Outcome, open_workspace, outcome_of
+from okrctl.api.report_cache import Page, PageCache, read_regular, site_key
+from okrctl.api.scoring import AsOf, Outcome, Workspace, open_workspace, outcome_of
 from okrctl.model import Checkin
 from okrctl.model.errors import OkrctlError
 from okrctl.model.grading import checkins_until
@@ -38,6 +38,7 @@ class ReportData:
     changes: dict[tuple[str, str | None], tuple[Change, ...]] = dataclasses.field(
         default_factory=dict
     )
+    site: bytes | None = None  # the page cache's key of the whole site (`report_site`)
 
 
 _DATE = operator.attrgetter("date")
@@ -74,7 +75,42 @@ def changes(adjustments: Sequence[Adjustment], day: dt.date) -> tuple[Change, ..
 def report_data(root: Path, as_of: AsOf | dt.date, cycle: str | None = None) -> ReportData:
     """Scores, alignment and check-in series of the chosen (or active) cycle."""
     ws = open_workspace(root, as_of)
+    return _report_data(ws, ws.cycle_id(cycle), _organization(ws, root))
+
+
+@dataclass(frozen=True)
+class KeptSite:
+    """A site the page cache knows: drawn from these very inputs, its files as written."""
+
+    outcome: Outcome
+    pages: list[Path]
+
+
+def report_site(
+    root: Path, as_of: AsOf | dt.date, out_dir: Path, cycle: str | None = None
+) -> ReportData | KeptSite:
+    """`report_data` for the site in `out_dir`; a `KeptSite` (nothing scored) when the page
+    cache knows that folder's site as drawn from the same repo files, day, cycle and code,
+    and every file there as written then."""
+    ws = open_workspace(root, as_of)
     cycle_id = ws.cycle_id(cycle)
+    organization = _organization(ws, root)
+    key = site_key(ws.repo.fingerprint, ws.scorer.as_of.isoformat(), cycle_id, organization)
+    if key is not None and out_dir.is_dir():
+        folder = os.path.realpath(out_dir)
+        names = PageCache(folder).kept_site(key)
+        # The marker too: it says which files a rerun may replace.
+        if names is not None and _holds(os.path.join(folder, MARKER), _listing(names)):
+            return KeptSite(outcome_of(ws), [out_dir / name for name in names])
+    return dataclasses.replace(_report_data(ws, cycle_id, organization), site=key)
+
+
+def _organization(ws: Workspace, root: Path) -> str:
+    config = ws.repo.config.model if ws.repo.config else None
+    return config.organization if config else root.name
+
+
+def _report_data(ws: Workspace, cycle_id: str, organization: str) -> ReportData:
     files = ws.repo.cycles[cycle_id]
     day = ws.scorer.as_of  # a check-in or adjustment after it has not happened yet
     series = {
@@ -87,13 +123,12 @@ def report_data(root: Path, as_of: AsOf | dt.date, cycle: str | None = None) -> 
         adjusted[(objective_id, None)] = changes(doc.model.adjustments, day)
         for kr in doc.model.key_results:
             adjusted[(objective_id, kr.id)] = changes(kr.adjustments, day)
-    config = ws.repo.config.model if ws.repo.config else None
     scored = ws.scorer.cycle(cycle_id)
     # The scorecard shows every KPI the cycle sees (its parents' too), as `okrctl kpis` does.
     score = dataclasses.replace(scored, kpis=kpi_scores(ws, cycle_id, scored))
     return ReportData(
         outcome_of(ws),
-        config.organization if config else root.name,
+        organization,
         score,
         alignment_tree(ws.scorer, cycle_id, scored),
         series,
@@ -118,6 +153,11 @@ def _previous(out_dir: Path) -> set[str]:
     return set()
 
 
+def _holds(real: str, data: bytes) -> bool:
+    """Whether the regular file at `real` (no link followed) holds exactly `data`."""
+    return read_regular(real, len(data)) == data
+
+
 def _write_page(folder: str, path: Path, data: bytes, *, durable: bool = False) -> bool:
     """Write one file of the site, atomically, unless it holds these bytes already: a
     rerun on an unchanged repo rewrites nothing (and each unchanged page keeps its mtime).
@@ -125,7 +165,7 @@ def _write_page(folder: str, path: Path, data: bytes, *, durable: bool = False) 
     request may hold one leading out of it).
     A page needs no fsync: a rerun makes it again. True when the file was written."""
     real = os.path.join(folder, path.name)
-    if read_regular(real, len(data)) == data:
+    if _holds(real, data):
         return False
     try:
         if os.path.islink(real):  # replaced, never written through: it may lead anywhere
@@ -149,13 +189,15 @@ def write_site(
     out_dir: Path,
     pages: Mapping[str, str] | Iterable[tuple[str, str] | Page],
     names: Collection[str] = (),
+    site: bytes | None = None,
 ) -> WrittenSite:
     """Write the pages (file name -> HTML, or such pairs or `Page`s as they are made) into
     `out_dir`, replacing an earlier report there (and removing its pages that no longer
     exist); refuse a folder holding anything else. `names`: the pages to come, when `pages`
     makes them one at a time. A `Page` is drawn only when the page cache does not know its
     inputs and file (`okrctl.api.report_cache`). Returns every page of the site, how many
-    were written (a page whose file held its bytes already is left as it was) and drawn."""
+    were written (a page whose file held its bytes already is left as it was) and drawn.
+    `site`: the key of the whole site, recorded with the pages' (`report_site`)."""
     old = _previous(out_dir)
     try:
         make_folder(out_dir)
@@ -194,7 +236,7 @@ def write_site(
                 raise cannot_write(out_dir / name, exc) from None
     # What a rerun may replace.
     _write_page(folder, out_dir / MARKER, _listing(written), durable=True)
-    cache.save()
+    cache.save(list(written), site)
     return WrittenSite(list(written.values()), changed, drawn)
 
 

@@ -29,7 +29,7 @@ import os
 import pickle
 import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -150,16 +150,30 @@ def read_regular(real: str, limit: int) -> bytes | None:
         os.close(fd)
 
 
+def site_key(repo_fingerprint: str | None, *inputs: str) -> bytes | None:
+    """The key of a whole site: okrctl's version and code, the repo's fingerprint (every
+    file's path and bytes: `okrctl.load.cache.fingerprint`) and `inputs` (the day, the cycle,
+    the organization's name); None without a fingerprint (the cache off, a git revision)."""
+    if repo_fingerprint is None:
+        return None
+    h = hashlib.blake2b(_MAGIC, digest_size=32)
+    for part in (repo_fingerprint, *inputs):
+        h.update(f"{len(part)}:{part}".encode("utf-8", "surrogatepass"))
+    return h.digest()
+
+
 class PageCache:
     """The page cache of the output folder at the real path `folder`, for one run:
-    `key`, then `kept` or (drawn and written) `record`, each page; `save` at the end."""
+    `key`, then `kept` or (drawn and written) `record`, each page; `save` at the end.
+    `kept_site`: the whole site at once, before anything is scored."""
 
     def __init__(self, folder: str) -> None:
         self.folder = folder
         values = cache_file(Path(folder))
         self.path = None if values is None else values.with_name("pages")
-        self._old = _read(self.path) if self.path is not None else {}
+        self._site, self._names, self._old = _read(self.path) if self.path else _NOTHING
         self._new: dict[str, Entry] = {}
+        self._every_page_keyed = True
         self._keys = PageKeys()
 
     def key(self, page: Page) -> bytes | None:
@@ -168,26 +182,44 @@ class PageCache:
     def kept(self, name: str, key: bytes | None) -> bool:
         """Whether the page's file holds what was written for `key` (then recorded again)."""
         entry = self._old.get(name)
-        if key is None or entry is None or entry[0] != key:
-            return False
-        data = read_regular(os.path.join(self.folder, name), entry[2])
-        if data is None or len(data) != entry[2] or _page_digest(data) != entry[1]:
+        if key is None or entry is None or entry[0] != key or not self._holds(name, entry):
             return False
         self._new[name] = entry
         return True
+
+    def _holds(self, name: str, entry: Entry) -> bool:
+        data = read_regular(os.path.join(self.folder, name), entry[2])
+        return data is not None and len(data) == entry[2] and _page_digest(data) == entry[1]
+
+    def kept_site(self, key: bytes | None) -> tuple[str, ...] | None:
+        """The names of the site's pages when the last run drew them all from the inputs of
+        `key` and every page's file holds what it wrote; else None."""
+        if key is None or self._site != key:
+            return None
+        for name in self._names:
+            entry = self._old.get(name)
+            if entry is None or not self._holds(name, entry):
+                return None
+        return self._names
 
     def record(self, name: str, key: bytes | None, data: bytes) -> None:
         """The page `name` now holds `data`, drawn from the inputs of `key`."""
         if key is None:
             self._new.pop(name, None)
+            self._every_page_keyed = False
         else:
             self._new[name] = (key, _page_digest(data), len(data))
 
-    def save(self) -> None:
-        """Keep the entries of this run's pages (those of pages gone are dropped)."""
-        if self.path is None or self._new == self._old:
+    def save(self, names: Sequence[str], site: bytes | None = None) -> None:
+        """Keep the entries of this run's pages, `names` (those of pages gone are dropped);
+        with the key of the whole `site` when every page has an entry."""
+        if self.path is None:
             return
-        payload = marshal.dumps(self._new)
+        whole = site if self._every_page_keyed and set(names) == set(self._new) else None
+        names = tuple(names) if whole is not None else ()
+        if (whole, names, self._new) == (self._site, self._names, self._old):
+            return
+        payload = marshal.dumps((whole or b"", names, self._new))
         _write(self.path, _MAGIC, _digest(payload), payload)
 
 
@@ -195,17 +227,29 @@ def _page_digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=32).digest()
 
 
-def _read(path: Path) -> dict[str, Entry]:
-    """The entries of a cache file this module wrote; {} for anything else."""
+_NOTHING: tuple[bytes | None, tuple[str, ...], dict[str, Entry]] = (None, (), {})
+
+
+def _read(path: Path) -> tuple[bytes | None, tuple[str, ...], dict[str, Entry]]:
+    """The site's key, its pages' names and every page's entry, from a cache file this
+    module wrote; nothing for anything else."""
     payload = _checked(path, _MAGIC)
     if payload is None:
-        return {}
+        return _NOTHING
     try:
-        entries = marshal.loads(payload)
+        found = marshal.loads(payload)
     except (EOFError, ValueError, TypeError):  # pragma: no cover - the hash matched
-        return {}
-    if type(entries) is not dict:
-        return {}
+        return _NOTHING
+    if not (type(found) is tuple and len(found) == 3):
+        return _NOTHING
+    site, names, entries = found
+    if not (
+        type(site) is bytes
+        and type(names) is tuple
+        and all(type(name) is str for name in names)
+        and type(entries) is dict
+    ):
+        return _NOTHING
     for name, entry in entries.items():
         if not (
             type(name) is str
@@ -215,5 +259,5 @@ def _read(path: Path) -> dict[str, Entry]:
             and type(entry[1]) is bytes
             and type(entry[2]) is int
         ):
-            return {}
-    return entries
+            return _NOTHING
+    return site or None, names, entries

@@ -35,20 +35,23 @@ def report(
     Exit codes: 0 written, 1 written but the repo has errors (listed), 2 usage error (the
     folder holds other files or cannot be made, unknown cycle, no strategy repo).
     """
-    from okrctl.api.report import ReportData, report_data, write_site
+    from okrctl.api.report import KeptSite, ReportData, report_site, write_site
     from okrctl.render.escape import plain
     from okrctl.render.html import page_names, site_sources
 
-    def draw(data: ReportData, _: object) -> None:
-        pages = site_sources(data.organization, data.score, data.tree, data.series, data.changes)
-        site = write_site(html, pages, page_names(data.score))
+    def draw(data: ReportData | KeptSite, _: object) -> None:
+        if isinstance(data, KeptSite):  # nothing to draw or write
+            pages, changed, drawn = data.pages, 0, 0
+        else:
+            made = site_sources(data.organization, data.score, data.tree, data.series, data.changes)
+            pages, changed, drawn = write_site(html, made, page_names(data.score), data.site)
         shown = plain((html / "index.html").as_posix())
-        count = len(site.pages)
-        unchanged = count - site.changed
+        count = len(pages)
+        unchanged = count - changed
         kept = f" ({unchanged} unchanged, left as they were)" if unchanged else ""
         # Said only when the page cache spared some (a new folder draws every page).
-        known = count - site.drawn
+        known = count - drawn
         cached = f"; {known} known to the page cache, not drawn again" if known else ""
-        typer.echo(f"wrote {site.changed} of {count} pages{kept}{cached}; open {shown}", err=True)
+        typer.echo(f"wrote {changed} of {count} pages{kept}{cached}; open {shown}", err=True)
 
-    present(report_data(view.root, view.moment, view.cycle), draw)
+    present(report_site(view.root, view.moment, html, view.cycle), draw)
