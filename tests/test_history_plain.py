@@ -1,6 +1,7 @@
-"""`show REF --history` reads git with plain processes (one rev-parse, two logs, one cat-file),
-without importing GitPython, and reads exactly what GitPython's path reads: hostile commit
-messages and author names, a folder name with spaces, renames and merges included."""
+"""History is read with plain git processes (`show REF --history`: one rev-parse, two logs,
+one cat-file), without importing GitPython, and they read exactly what GitPython reads:
+hostile commit messages and author names, a folder name with spaces, renames and merges
+included. What git refuses is said as it always was."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from okrctl.history.gitrepo import GitError, PlainRepo, open_git, open_git_at
-from okrctl.history.snapshot import read_blobs
+import okrctl.history.gitrepo as gitrepo
+from imports import run_noting_imports
+from okrctl.history.gitrepo import GitError, open_git, open_git_at
+from okrctl.history.snapshot import list_files, read_blobs
 from okrctl.history.walk import walk
 from test_history_support import BO, MALLORY, GitRepo, objective, start_repo
 
@@ -87,6 +90,13 @@ def test_show_history_runs_four_git_processes_and_never_imports_gitpython(
     assert commands == ["rev-parse", "log", "cat-file", "log"]
 
 
+def _gitpython_reader(root: Path, prefix: str) -> gitrepo.GitRepo:
+    """The reader okrctl had before: GitPython's `repo.git.<command>`, for comparison."""
+    import git
+
+    return gitrepo.GitRepo(git.Repo(root, search_parent_directories=True), root, prefix)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
     ("paths", "follow", "first_parent", "reverse"),
     [
@@ -101,9 +111,10 @@ def test_plain_git_reads_what_gitpython_reads(
 ) -> None:
     g = _history(tmp_path)
     root = g.path / UNDER
-    with open_git(root) as slow, open_git_at(root, "HEAD") as (fast, sha):
-        assert isinstance(fast.repo, PlainRepo) and not isinstance(slow.repo, PlainRepo)
-        assert (fast.prefix, sha) == (slow.prefix, slow.commit_sha("HEAD")) == (UNDER, sha)
+    slow = _gitpython_reader(root, UNDER)
+    with open_git(root) as plain, open_git_at(root, "HEAD") as (fast, sha):
+        assert (fast.prefix, plain.prefix, sha) == (UNDER, UNDER, slow.commit_sha("HEAD"))
+        assert plain.commit_sha("HEAD") == sha
         flags = {"follow": follow, "first_parent": first_parent, "reverse": reverse}
         commits = walk(slow, sha, paths, **flags)
         assert walk(fast, sha, paths, **flags) == commits
@@ -112,14 +123,25 @@ def test_plain_git_reads_what_gitpython_reads(
         shas = {s for c in commits for fc in c.changes for s in (fc.old_sha, fc.new_sha) if s}
         assert read_blobs(fast, shas) == read_blobs(slow, shas)
         assert read_blobs(fast, []) == {}
+        assert list_files(fast, sha) == list_files(slow, sha)
+        assert list_files(fast, gitrepo.Special.INDEX) == list_files(slow, gitrepo.Special.INDEX)
+        assert fast.merge_base(sha, "side") == slow.merge_base(sha, "side")
+        assert fast.shallow is slow.shallow is False
 
 
-def _refusal(root: Path, rev: str, fast: bool) -> str:
-    opened = open_git_at(root, rev) if fast else open_git(root)
+def _refusal(root: Path, rev: str, at: bool) -> str:
+    opened = open_git_at(root, rev) if at else open_git(root)
     with pytest.raises(GitError) as caught, opened as found:
-        if not fast:
+        if not at:
             found.commit_sha(rev)  # type: ignore[union-attr]
     return caught.value.message
+
+
+NO_COMMITS = (
+    ": the git repository has no commits yet; commit the strategy repo first "
+    "(git add . && git commit)"
+)
+NOT_GIT = " is not inside a git repository; history needs git (git init && git add . && git commit)"
 
 
 @pytest.mark.parametrize("rev", ["HEAD", "nope", "-x", "HEAD~9", "HEAD:okrctl.yaml"])
@@ -131,6 +153,45 @@ def test_what_git_refuses_is_said_as_before(
     empty = GitRepo(tmp_path / "empty")
     outside = tmp_path / "outside"
     outside.mkdir()
-    for root in (g.path, empty.path, outside):
+    bare = tmp_path / "bare.git"
+    g.git("clone", "-q", "--bare", str(g.path), str(bare))
+    unknown = "'-x' is not a revision" if rev == "-x" else f"unknown revision '{rev}'"
+    expected = {
+        g.path: unknown,
+        empty.path: unknown if rev == "-x" else f"{empty.path}{NO_COMMITS}",
+        outside: f"{outside}{NOT_GIT}",
+        bare: f"{bare}: a bare git repository has no working tree",
+    }
+    for root, said in expected.items():
         if root != g.path or rev != "HEAD":  # that one works
-            assert _refusal(root, rev, fast=True) == _refusal(root, rev, fast=False)
+            assert _refusal(root, rev, at=True) == _refusal(root, rev, at=False) == said
+
+
+def test_merge_base_and_upstream_say_what_git_found(tmp_path: Path) -> None:
+    g = start_repo(tmp_path / "r")
+    g.git("checkout", "-q", "--orphan", "other")
+    g.commit("other root", "2026-10-02", files={"notes.txt": "x\n"})
+    with open_git(g.path) as repo:
+        assert repo.upstream() is None
+        main, other = repo.commit_sha("main"), repo.commit_sha("other")
+        with pytest.raises(GitError) as caught:
+            repo.merge_base(main, other)
+    assert caught.value.message == f"{main[:12]} and {other[:12]} have no common ancestor"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["log"],
+        ["log", "cx-leader/nps", "-f", "json"],
+        ["diff", "HEAD~1", "HEAD", "--as-of", "2026-10-08"],
+        ["status", "--rev", "HEAD~1"],
+        ["status", "--as-of", "2026-10-03"],
+    ],
+)
+def test_history_commands_never_import_gitpython(tmp_path: Path, args: list[str]) -> None:
+    g = start_repo(tmp_path / "r")
+    g.commit("w1", "2026-10-07", files={OBJ: objective(target=80)})
+    done = run_noting_imports(["-C", str(g.path), *args], ["git", "okrctl.history.gitrepo"])
+    assert done.imported == ["okrctl.history.gitrepo"]  # git history read, without GitPython
+    assert done.code == 0

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from okrctl.history.audit import audit
-from okrctl.history.gitrepo import GitRepo, open_git
+from okrctl.history.gitrepo import GitRepo, open_git_at
 from okrctl.history.snapshot import list_files
 from okrctl.history.walk import BlobModels
 from okrctl.model import StrategyConfig, layout, refs
@@ -71,21 +71,18 @@ def resolve_target(ref: str | None, paths: Iterable[str]) -> Target:
     return Target(_KIND[found.kind], found.text, found.path, found.key_result)
 
 
-def config_at(g: GitRepo, rev: str) -> StrategyConfig | None:
-    try:
-        sha = str(g.repo.git.rev_parse("--verify", "--quiet", f"{rev}:{g.path(CONFIG_FILE)}"))
-    except Exception:  # GitCommandError: no okrctl.yaml at that revision
-        return None
-    return BlobModels(g).model(sha, CONFIG_FILE, StrategyConfig)
+def config_at(g: GitRepo, files: dict[str, tuple[str, str]]) -> StrategyConfig | None:
+    """okrctl.yaml as it was at the revision whose `files` (list_files) are given."""
+    found = files.get(CONFIG_FILE)
+    return None if found is None else BlobModels(g).model(found[1], CONFIG_FILE, StrategyConfig)
 
 
 def log(
     root: Path, ref: str | None = None, rev: str = "HEAD", limit: int | None = None
 ) -> LogResult:
     """The audit trail of REF (or of the whole strategy repo), newest first."""
-    with open_git(root) as g:
-        sha = g.commit_sha(rev)
-        paths = _disk_paths(root) | set(list_files(g, sha))
-        target = resolve_target(ref, paths)
-        entries = audit(g, sha, target, config_at(g, sha), limit)
+    with open_git_at(root, rev) as (g, sha):
+        files = list_files(g, sha)
+        target = resolve_target(ref, _disk_paths(root) | set(files))
+        entries = audit(g, sha, target, config_at(g, files), limit)
     return LogResult(target, rev, tuple(entries))

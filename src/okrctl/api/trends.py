@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from okrctl.history.audit import audit
-from okrctl.history.gitrepo import open_git, open_git_at
+from okrctl.history.gitrepo import open_git_at
 from okrctl.history.timeline import replay
 from okrctl.history.walk import BlobModels
 from okrctl.model import KeyResult, Objective, layout
@@ -118,8 +118,7 @@ def cycle_trend(root: Path, cycle: str, rev: str = "HEAD") -> CycleTrend:
     per_objective: dict[str, dict[dt.date, float]] = {}
     total = weights = 0.0
     commits = 0
-    with open_git(root) as g:
-        sha = g.commit_sha(rev)
+    with open_git_at(root, rev) as (g, sha):
         for step in replay(g, sha, layout.cycle_dir(cycle)):
             commits += 1
             day = step.commit.date.date()

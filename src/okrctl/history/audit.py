@@ -116,11 +116,16 @@ def audit(
     single_file = target.path.endswith(".yaml")
     commits = walk(g, rev, [target.path], follow=single_file)
     blobs = blobs if blobs is not None else BlobModels(g)
-    if limit is None:  # every version is diffed: read them in one batch
-        blobs.parse_many(_versions(commits))
     checker = _Checker(config)
     out: list[Entry] = []
-    for commit in commits:
+    read_to, batches = 0, 0
+    for i, commit in enumerate(commits):
+        if i == read_to:
+            # The versions are read in batches, one git process each: all at once without
+            # a limit; with one, as many commits as entries are wanted, then twice as many.
+            size = len(commits) if limit is None else limit << batches
+            blobs.parse_many(_versions(commits[i : i + size]))
+            read_to, batches = i + size, batches + 1
         changes: list[Change] = []
         warnings: list[Diagnostic] = []
         for fc in commit.changes:

@@ -1,6 +1,7 @@
 """Open the git repository around a strategy repo and resolve revisions in it.
 
-GitPython is imported inside functions only: `import okrctl.cli.app` must stay fast.
+History is read with plain git processes. GitPython (imported inside functions only:
+`import okrctl.cli.app` must stay fast) only says why a folder has no usable repository.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from okrctl.model.errors import EXIT_USAGE, OkrctlError
 
@@ -44,7 +45,7 @@ class GitError(OkrctlError):
 class GitRepo:
     """An open git repository plus where the strategy repo sits inside it."""
 
-    repo: Any  # git.Repo; typed loosely because GitPython is imported lazily
+    repo: PlainRepo  # git.Repo's `git.<command>` and `working_tree_dir`, from plain git
     root: Path  # the strategy repo on disk
     prefix: str  # its folder relative to the git top level: '' or 'sub/dir/'
 
@@ -55,7 +56,7 @@ class GitRepo:
     def has_commits(self) -> bool:
         try:
             self.repo.git.rev_parse("--verify", "--quiet", "HEAD^{commit}")
-        except Exception:  # GitCommandError: the branch has no commit yet
+        except GitCommandFailed:  # the branch has no commit yet
             return False
         return True
 
@@ -68,13 +69,11 @@ class GitRepo:
 
     def commit_sha(self, spec: str) -> str:
         """The full sha of the commit `spec` names; a clear error when it does not exist."""
-        import git
-
         if spec.startswith("-"):
             raise GitError(f"'{spec}' is not a revision")
         try:
-            return str(self.repo.git.rev_parse("--verify", "--quiet", f"{spec}^{{commit}}"))
-        except git.GitCommandError:
+            return self.repo.git.rev_parse("--verify", "--quiet", f"{spec}^{{commit}}")
+        except GitCommandFailed:
             pass
         if spec == "HEAD" or not self.has_commits():
             self.require_commits()
@@ -82,11 +81,9 @@ class GitRepo:
         raise GitError(f"unknown revision '{spec}'{hint}")
 
     def merge_base(self, a: str, b: str) -> str:
-        import git
-
         try:
-            return str(self.repo.git.merge_base(a, b))
-        except git.GitCommandError:
+            return self.repo.git.merge_base(a, b)
+        except GitCommandFailed:
             if self.shallow:
                 raise GitError(
                     f"no common ancestor of {a[:12]} and {b[:12]} in this history; {SHALLOW_HINT}"
@@ -95,11 +92,9 @@ class GitRepo:
 
     def upstream(self) -> str | None:
         """The upstream branch of the current branch (`@{upstream}`), if there is one."""
-        import git
-
         try:
-            return str(self.repo.git.rev_parse("--verify", "--quiet", "@{upstream}"))
-        except git.GitCommandError:
+            return self.repo.git.rev_parse("--verify", "--quiet", "@{upstream}")
+        except GitCommandFailed:
             return None
 
     def path(self, rel: str = "") -> str:
@@ -134,12 +129,10 @@ def git_reason(exc: Any) -> str:
     return "; ".join(lines) or f"git exited with status {exc.status}"
 
 
-@contextmanager
-def open_git(root: Path) -> Iterator[GitRepo]:
-    """The git repository holding the strategy repo at `root`; closed on exit.
-
-    Closing matters: GitPython keeps `git cat-file` processes alive until the repo closes.
-    """
+def _refuse(root: Path, stderr: str) -> NoReturn:
+    """Say why the strategy repo at `root` has no usable git repository, in the words
+    okrctl has always used: GitPython's look at it (only on this failure path) tells a
+    folder outside git, a bare repository and git's own refusal apart."""
     import git
 
     try:
@@ -153,12 +146,10 @@ def open_git(root: Path) -> Iterator[GitRepo]:
         refused = git_refusal(repo)
         if refused is not None:
             raise GitError(f"{root}: git cannot read the repository: {refused}")
-        top = repo.working_tree_dir
-        if top is None:
+        if repo.working_tree_dir is None:
             raise GitError(f"{root}: a bare git repository has no working tree")
-        rel = os.path.relpath(os.path.realpath(root), os.path.realpath(top))
-        prefix = "" if rel == "." else Path(rel).as_posix() + "/"
-        yield GitRepo(repo, root, prefix)
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    raise GitError(f"{root}: git cannot read the repository: {'; '.join(lines) or 'no answer'}")
 
 
 def _git_env() -> dict[str, str]:
@@ -166,54 +157,102 @@ def _git_env() -> dict[str, str]:
     return {**os.environ, "LANGUAGE": "C", "LC_ALL": "C"}
 
 
+def _decoded(out: bytes) -> str:
+    return out.decode(sys.getfilesystemencoding(), "surrogateescape")
+
+
+class GitCommandFailed(GitError):
+    """A git command that exited with an error (GitPython's GitCommandError), git's words."""
+
+
 class _PlainCommands:
     """`repo.git.<command>(*args)` as GitPython answers it (stdout decoded, one trailing
-    newline dropped), from a plain git process; a failure is a GitError with git's words."""
+    newline dropped), from a plain git process; a failure is a GitCommandFailed with
+    git's words."""
 
     def __init__(self, top: str) -> None:
         self._top = top
 
-    def log(self, *args: str) -> str:
+    def _run(self, command: str, args: tuple[str, ...]) -> str:
         done = subprocess.run(
-            ["git", "log", *args], cwd=self._top, capture_output=True, env=_git_env(), check=False
+            ["git", command, *args], cwd=self._top, capture_output=True, env=_git_env(), check=False
         )
         if done.returncode != 0:
             reason = done.stderr.decode(errors="replace").strip()
-            raise GitError(f"git log failed: {reason or f'exit status {done.returncode}'}")
-        out = done.stdout.decode(sys.getfilesystemencoding(), "surrogateescape")
+            raise GitCommandFailed(
+                f"git {command} failed: {reason or f'exit status {done.returncode}'}"
+            )
+        out = _decoded(done.stdout)
         return out[:-1] if out.endswith("\n") else out
+
+    def log(self, *args: str) -> str:
+        return self._run("log", args)
+
+    def show(self, *args: str) -> str:
+        return self._run("show", args)
+
+    def rev_parse(self, *args: str) -> str:
+        return self._run("rev-parse", args)
+
+    def merge_base(self, *args: str) -> str:
+        return self._run("merge-base", args)
+
+    def ls_files(self, *args: str) -> str:
+        return self._run("ls-files", args)
+
+    def ls_tree(self, *args: str) -> str:
+        return self._run("ls-tree", args)
 
 
 class PlainRepo:
-    """The part of git.Repo that reading one file's history uses (`git.log`, the working
-    tree), without GitPython: its import is half of what `show --history` adds on a small
-    repo. Blobs are read with one `git cat-file --batch` (history/snapshot.py)."""
+    """The part of git.Repo that reading history uses (`git.<command>`, the working tree),
+    without GitPython: its import and its persistent `git cat-file` processes were most of
+    what a history command added to okrctl's start. Blobs are read with one
+    `git cat-file --batch` (history/snapshot.py)."""
 
     def __init__(self, top: str) -> None:
         self.working_tree_dir = top
         self.git = _PlainCommands(top)
 
 
-def _open_plain(root: Path, rev: str) -> tuple[GitRepo, str] | None:
+def _rev_parse(root: Path, args: list[str], count: int) -> tuple[list[str] | None, str]:
+    """The `count` lines `git rev-parse ARGS` prints in `root` (None when git says no or
+    answers otherwise), and what git said on stderr."""
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", *args], cwd=root, capture_output=True, env=_git_env(), check=False
+        )
+    except OSError as exc:  # no git, or no such folder
+        return None, str(exc)
+    lines = _decoded(done.stdout).split("\n")
+    if done.returncode != 0 or len(lines) != count + 1 or lines[count] or not lines[0]:
+        return None, done.stderr.decode(errors="replace")
+    return lines[:count], ""
+
+
+_TOP = ["--show-toplevel", "--show-prefix"]
+
+
+@contextmanager
+def open_git(root: Path) -> Iterator[GitRepo]:
+    """The git repository holding the strategy repo at `root`, from one `git rev-parse`;
+    a GitError saying why when there is none or git refuses it."""
+    found, stderr = _rev_parse(root, _TOP, 2)
+    if found is None:
+        _refuse(root, stderr)
+    top, prefix = found
+    yield GitRepo(PlainRepo(top), root, prefix)
+
+
+def _open_at(root: Path, rev: str) -> tuple[GitRepo, str] | None:
     """The repository and the commit `rev` names from one `git rev-parse`; None when git
     says no (open_git and commit_sha then say why, as they always have)."""
     if rev.startswith("-"):
         return None
-    try:
-        done = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel", "--show-prefix"]
-            + ["--verify", "--quiet", f"{rev}^{{commit}}"],
-            cwd=root,
-            capture_output=True,
-            env=_git_env(),
-            check=False,
-        )
-    except OSError:  # no git, or no such folder
+    found, _ = _rev_parse(root, [*_TOP, "--verify", "--quiet", f"{rev}^{{commit}}"], 3)
+    if found is None:
         return None
-    lines = done.stdout.decode(sys.getfilesystemencoding(), "surrogateescape").split("\n")
-    if done.returncode != 0 or len(lines) != 4 or lines[3] or not lines[0]:
-        return None
-    top, prefix, sha = lines[:3]
+    top, prefix, sha = found
     if len(sha) not in (40, 64) or any(c not in "0123456789abcdef" for c in sha):
         return None
     return GitRepo(PlainRepo(top), root, prefix), sha
@@ -221,10 +260,9 @@ def _open_plain(root: Path, rev: str) -> tuple[GitRepo, str] | None:
 
 @contextmanager
 def open_git_at(root: Path, rev: str) -> Iterator[tuple[GitRepo, str]]:
-    """The git repository holding `root`, and the full sha of the commit `rev` names, for
-    reading the history of a few files (git.log and blobs only): plain git processes when
-    git answers, else open_git and commit_sha, with their errors."""
-    found = _open_plain(root, rev)
+    """The git repository holding `root`, and the full sha of the commit `rev` names, from
+    one `git rev-parse` when git answers, else open_git and commit_sha, with their errors."""
+    found = _open_at(root, rev)
     if found is not None:
         yield found
         return

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from okrctl.history.gitrepo import GitError, GitRepo, PlainRepo, Rev, Special
+from okrctl.history.gitrepo import GitError, GitRepo, Rev, Special
 from okrctl.load.document import Loaded, load_documents
 from okrctl.load.repo import Item, StrategyRepo, load_tree, load_trees
 from okrctl.load.tree import FileTree, FsTree, MemoryTree
@@ -52,15 +52,12 @@ def list_files(g: GitRepo, rev: str | Special) -> dict[str, tuple[str, str]]:
 def read_blobs(g: GitRepo, shas: Iterable[str]) -> dict[str, bytes]:
     """The contents of blobs, all read by one `git cat-file --batch`.
 
-    One process fed every sha at once: GitPython's persistent `cat-file` answers one
+    One process fed every sha at once: GitPython's persistent `cat-file` answered one
     request at a time, and those round trips took 0.3 s for 1,000 files (bench/README.md).
     """
     wanted = list(dict.fromkeys(shas))
     if not wanted:
         return {}
-    if len(wanted) < 8 and not isinstance(g.repo, PlainRepo):
-        # Not worth a process: GitPython's persistent one is already running.
-        return {sha: _read_one(g, sha) for sha in wanted}
     done = subprocess.run(
         ["git", "cat-file", "--batch"],
         cwd=g.repo.working_tree_dir,
@@ -81,14 +78,6 @@ def read_blobs(g: GitRepo, shas: Iterable[str]) -> dict[str, bytes]:
         out[sha] = data[end + 1 : end + 1 + size]
         at = end + 1 + size + 1
     return out
-
-
-def _read_one(g: GitRepo, sha: str) -> bytes:
-    try:
-        data: bytes = g.repo.odb.stream(bytes.fromhex(sha)).read()
-    except ValueError:  # GitPython's word for `<sha> missing`
-        raise GitError(f"git object {sha} is missing") from None
-    return data
 
 
 def _link_target(rel: str, target: bytes) -> str | None:
