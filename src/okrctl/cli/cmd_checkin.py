@@ -20,6 +20,7 @@ from okrctl.cli.options import (
     date_option,
     repo_root,
 )
+from okrctl.cli.printing import ask
 from okrctl.model.errors import EXIT_INTERRUPTED
 
 commands = command_group()  # registered by okrctl.cli.app
@@ -415,7 +416,7 @@ def _ask(item: DueItem, on: dt.date) -> CheckinInput | None:
         else show(last.value)
     )
     while True:
-        raw = typer.prompt(f"  {kind}", default=keep, show_default=keep is not None, err=True)
+        raw = ask(f"  {kind}", keep)
         if raw.strip() == "-":
             return None
         try:
@@ -427,19 +428,14 @@ def _ask(item: DueItem, on: dt.date) -> CheckinInput | None:
             typer.echo(f"  {plain(exc.message)}", err=True)
     last_confidence = None if last is None or last.confidence is None else show(last.confidence)
     while True:
-        conf = typer.prompt(
-            "  confidence 0-1",
-            default=last_confidence or "",
-            show_default=bool(last_confidence),
-            err=True,
-        )
+        conf = ask("  confidence 0-1", last_confidence or "", show_default=bool(last_confidence))
         try:
             confidence = parse_confidence(conf) if conf.strip() else None
             break
         except OkrctlError as exc:
             typer.echo(f"  {plain(exc.message)}", err=True)
     while True:
-        note = typer.prompt("  note", default="", show_default=False, err=True)
+        note = ask("  note", "", show_default=False)
         try:
             check_text(note, "the note")
             break

@@ -20,6 +20,7 @@ from okrctl.cli.options import (
     date_option,
     repo_root,
 )
+from okrctl.cli.printing import ask
 from okrctl.cli.view import View, view_options
 from okrctl.model.errors import EXIT_INTERRUPTED
 from okrctl.render.formats import OutputFormat
@@ -179,11 +180,7 @@ def _ask_carry_over(candidates: Sequence[Candidate]) -> list[str]:
     # Asked before anything is written: Ctrl-C here leaves the repo as it was.
     try:
         while True:
-            answer = typer.prompt(
-                "Carry over which? Numbers or ranges (1,3-4), all or none",
-                default="all",
-                err=True,
-            )
+            answer = ask("Carry over which? Numbers or ranges (1,3-4), all or none", "all")
             picked = _picked(answer, len(candidates))
             if picked is not None:
                 return [candidates[i - 1].id for i in picked]
