@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import platform
 import pty
 import select
 import signal
 import sys
+import time
 from collections.abc import Mapping
 
 
@@ -39,6 +41,30 @@ def read_until(fd: int, text: bytes) -> bytes:
             break
         seen += chunk
     return seen
+
+
+# The number of read(2) in /proc/PID/syscall.
+_READ = {"x86_64": "0", "aarch64": "63", "arm64": "63"}.get(platform.machine())
+
+
+def wait_reading(pid: int) -> None:
+    """Return once the child is blocked reading its terminal (fd 0), so that a Ctrl-C sent
+    now interrupts the read. Sent as soon as the prompt shows, it can land between the
+    prompt's write and the read: Python then notices the signal only when a system call is
+    interrupted, and the read that follows waits for input for ever (seen under load)."""
+    for _ in range(60_000):  # a minute of polls at most; a timeout, not a timed assertion
+        try:
+            with open(f"/proc/{pid}/syscall") as f:
+                fields = f.read().split()
+        except OSError:  # pragma: no cover - not Linux, or not allowed to look
+            fields = None
+        if _READ is None or fields is None:  # pragma: no cover
+            time.sleep(0.5)  # the best that can be done without /proc
+            return
+        if fields[:2] == [_READ, "0x0"]:
+            return
+        time.sleep(0.001)
+    raise AssertionError("the child never read its terminal")
 
 
 def finish(pid: int, fd: int) -> tuple[int, bytes]:

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from conftest import BASE_CYCLE, WriteRepo
 from okrctl.cli.app import app
-from terminal import finish, read_until, spawn
+from terminal import finish, read_until, spawn, wait_reading
 
 OBJ = "cycles/2026-q4/objectives/cx-leader.yaml"
 KPIS = "cycles/2026-q4/kpis"
@@ -174,6 +174,7 @@ def test_terminal_without_ref_asks_and_ctrl_c_writes_nothing(write_repo: WriteRe
     assert b"3 due for ana in 2026-q4" in seen  # found from the git identity
     os.write(fd, b"66\n")
     read_until(fd, b"confidence 0-1 [0.7]:")
+    wait_reading(pid)  # at the prompt, as a person typing Ctrl-C is
     os.write(fd, b"\x03")  # Ctrl-C
     code, rest = finish(pid, fd)
     assert code == 130
