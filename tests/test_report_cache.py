@@ -294,3 +294,42 @@ def test_a_marker_edited_is_written_again(repo: Path, tmp_path: Path) -> None:
     said = report(repo, site)
     assert said.startswith("wrote 0 of 5 pages (5 unchanged, left as they were); 5 known ")
     assert files(site) == want  # mine.html removed as a page of the last report
+
+
+def test_a_kept_site_still_lists_the_repos_errors_and_exits_1(
+    write_repo: WriteRepo, tmp_path: Path
+) -> None:
+    bad = GOOD_OBJECTIVE.replace("owner: ana", "owner: nobody")
+    repo = write_repo({CX: bad})
+    site = tmp_path / "site"
+    for said in ("wrote 4 of 4 pages; open ", "wrote 0 of 4 pages (4 unchanged, left as they "
+                 "were); 4 known to the page cache, not drawn again; open "):  # fmt: skip
+        result = CliRunner(env={"OKRCTL_NO_CACHE": None}).invoke(
+            app, ["report", "--html", str(site), "--as-of", "2026-10-08", "-C", str(repo)]
+        )
+        assert result.exit_code == 1
+        assert "OKR204" in result.stderr
+        assert said in result.stderr
+
+
+def test_page_keys_tell_values_apart_and_equal_values_alike() -> None:
+    """Pickled without memo: equal inputs give one key however their strings are shared;
+    values that draw differently (1, 1.0, True; 0.0 and -0.0) give different keys."""
+    import datetime as dt
+
+    from okrctl.api.report_cache import PageKeys
+    from okrctl.render.html import PageSource
+    from okrctl.results.views import Point
+
+    def key(*inputs: object) -> bytes | None:
+        return PageKeys().key(PageSource("p.html", inputs, repr))
+
+    day = dt.date(2026, 10, 1)
+    note = "".join(["n", "ote"])  # equal to "note", another object
+    shared = Point(day, 1, None, "note", ("x", "x"))
+    assert key(shared, shared) == key(Point(day, 1, None, note, ("x", "x")), shared)
+    keys = {key(Point(day, value)) for value in (1, 1.0, True, 0.0, -0.0, "1", None)}
+    assert len(keys) == 7 and None not in keys
+    assert key(Point(day, 1, 0.5)) != key(Point(day, 1, None, "0.5"))
+    assert key({"a": 1, "b": 2}) != key({"b": 2, "a": 1})  # order shows: drawn again
+    assert key(lambda: None) is None  # does not pickle: drawn, never cached
