@@ -26,6 +26,7 @@ from okrctl.api.files import (
     make_folder,
     write_atomic,
 )
+from okrctl.api.files import written as files_written
 from okrctl.api.scoring import AsOf, Outcome, Workspace, open_workspace, outcome_of
 from okrctl.api.validate import check_repo
 from okrctl.edit.closing import set_final_scores, set_status
@@ -119,6 +120,7 @@ def new_cycle(root: Path, plan: NewCycle, today: dt.date) -> NewResult:
         if final.exists():  # made meanwhile by someone else
             raise OkrctlError(f"{layout.cycle_dir(plan.id)} already exists; nothing was written")
         os.rename(staging, final)
+        files_written.append(final)  # its files were written under the staging name
     except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(exc, OSError) and not isinstance(exc, OkrctlError):

@@ -40,6 +40,9 @@ class WriteError(OkrctlError, OSError):
 # Called with the real path just before the rename; tests use it to open the window in
 # which another program writes the file (the lost-update check must catch that).
 before_replace: Callable[[str], None] | None = None
+# Every file this process has written, in order: a Ctrl-C says what was written before it
+# (okrctl.cli.app), not "nothing".
+written: list[Path] = []
 
 
 def inside(root: Path, path: Path) -> str:
@@ -103,6 +106,7 @@ def write_atomic(
             )
         os.replace(tmp, real)
         tmp = None
+        written.append(path)
     except OSError as exc:
         if isinstance(exc, WriteError):
             raise

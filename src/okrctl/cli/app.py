@@ -30,12 +30,42 @@ def _shown(message: str) -> str:
     return plain(head) + hint + plain(tail)
 
 
+def _written() -> list[Path]:
+    """The files written so far (`okrctl.api.files.written`; none when no command that
+    writes was imported)."""
+    files = sys.modules.get("okrctl.api.files")
+    return files.written if files is not None else []
+
+
+def _interrupted(written: list[Path]) -> str:
+    """What a Ctrl-C left behind: nothing, or the files written before it (those still
+    there: a new cycle's files are written in a staging folder, removed on the way out)."""
+    from okrctl.render.escape import path as shown_path
+
+    written = [p for p in written if p.exists()]
+    if not written:
+        return "interrupted; nothing was written"
+    last = shown_path(_relative(written[-1]))
+    if len(written) == 1:
+        return f"interrupted after writing {last}"
+    return f"interrupted after writing {len(written)} files (the last: {last})"
+
+
+def _relative(path: Path) -> str:
+    """`path` from the current folder when it is below it, as the user would type it."""
+    try:
+        return str(path.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 class _Group(TyperGroup):
     """Runs a command; a user error becomes one line on stderr and its exit code."""
 
     def invoke(self, ctx: Any) -> Any:  # click's Context, vendored by typer
         from okrctl.model.errors import OkrctlError
 
+        before = len(_written())
         try:
             return super().invoke(ctx)
         except OkrctlError as exc:
@@ -44,10 +74,11 @@ class _Group(TyperGroup):
         except (typer.TyperException, typer.Exit, typer.Abort):
             raise
         except KeyboardInterrupt:
-            typer.echo("okrctl: interrupted; nothing was written", err=True)
+            typer.echo(f"okrctl: {_interrupted(_written()[before:])}", err=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except BrokenPipeError:
-            # The reader went away (`okrctl ... | head`): stop quietly, as Unix tools do.
+            # The reader went away (`okrctl ... | head`): stop quietly, as Unix tools do,
+            # with exit 1: the output was cut short.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(EXIT_FINDINGS) from None
         except Exception as exc:  # the last line of defence: no traceback for users
@@ -243,12 +274,13 @@ def end_process(code: int) -> NoReturn:
     """Flush stdout and stderr and end with `code`, skipping the interpreter's shutdown: it
     frees every object the run built one by one (a tenth of a warm `status` on 1,000
     objectives), which the system does at once. A reader that went away before the last
-    write (`okrctl status | head -1`) ends the run quietly with exit code 1, as a broken
-    pipe during the command does."""
+    write (`okrctl status | head -1`) ends the run quietly with exit code 1 (the output was
+    cut short), as a broken pipe during the command does; a run that failed (2, 3, 130)
+    keeps its code: the lost output is not what went wrong."""
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        code = EXIT_FINDINGS
+        code = code or EXIT_FINDINGS
     except (OSError, ValueError):  # a closed or failing stdout: Python's shutdown reports it
         sys.exit(code)
     try:
