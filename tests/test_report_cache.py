@@ -328,8 +328,9 @@ def test_page_keys_tell_values_apart_and_equal_values_alike() -> None:
     note = "".join(["n", "ote"])  # equal to "note", another object
     shared = Point(day, 1, None, "note", ("x", "x"))
     assert key(shared, shared) == key(Point(day, 1, None, note, ("x", "x")), shared)
-    keys = {key(Point(day, value)) for value in (1, 1.0, True, 0.0, -0.0, "1", None)}
-    assert len(keys) == 7 and None not in keys
+    values: tuple[int | float | bool, ...] = (1, 1.0, True, 0.0, -0.0)
+    keys = {key(Point(day, value)) for value in values} | {key(Point(day, 1, None, "1"))}
+    assert len(keys) == 6 and None not in keys
     assert key(Point(day, 1, 0.5)) != key(Point(day, 1, None, "0.5"))
     assert key({"a": 1, "b": 2}) != key({"b": 2, "a": 1})  # order shows: drawn again
     assert key(lambda: None) is None  # does not pickle: drawn, never cached
