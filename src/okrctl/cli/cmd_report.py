@@ -37,12 +37,13 @@ def report(
     """
     from okrctl.api.report import KeptSite, ReportData, report_site, write_site
     from okrctl.render.escape import plain
-    from okrctl.render.html import page_names, site_sources
 
     def draw(data: ReportData | KeptSite, _: object) -> None:
-        if isinstance(data, KeptSite):  # nothing to draw or write
+        if isinstance(data, KeptSite):  # nothing to draw or write (nor the renderer imported)
             pages, changed, drawn = data.pages, 0, 0
         else:
+            from okrctl.render.html import page_names, site_sources
+
             made = site_sources(data.organization, data.score, data.tree, data.series, data.changes)
             pages, changed, drawn = write_site(html, made, page_names(data.score), data.site)
         shown = plain((html / "index.html").as_posix())
