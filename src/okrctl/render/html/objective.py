@@ -21,7 +21,6 @@ class Surroundings:
     dates, its theme's name, and the title of each objective it links to. All a page cache
     needs to know of the rest of the site (the titles, not the whole cycle's scores)."""
 
-    cycle: str
     start: dt.date
     end: dt.date
     as_of: dt.date
@@ -38,7 +37,7 @@ def surroundings(obj: ObjectiveScore, score: CycleScore, theme_name: str) -> Sur
         cycle, _, ident = ref.rpartition("/")
         found = score.objective(ident) if (cycle or score.cycle) == score.cycle else None
         titles.append((ref, None if found is None else found.title))
-    return Surroundings(score.cycle, score.start, score.end, score.as_of, theme_name, tuple(titles))
+    return Surroundings(score.start, score.end, score.as_of, theme_name, tuple(titles))
 
 
 def _ref_link(ref: str, titles: Mapping[str, str | None]) -> str:
