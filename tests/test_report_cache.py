@@ -334,3 +334,18 @@ def test_page_keys_tell_values_apart_and_equal_values_alike() -> None:
     assert key(Point(day, 1, 0.5)) != key(Point(day, 1, None, "0.5"))
     assert key({"a": 1, "b": 2}) != key({"b": 2, "a": 1})  # order shows: drawn again
     assert key(lambda: None) is None  # does not pickle: drawn, never cached
+
+
+def test_a_site_of_a_git_revision_is_cached_page_by_page(repo: Path, tmp_path: Path) -> None:
+    """A revision's files have no fingerprint (the whole site is not known at once): each
+    page is checked against the cache instead; the site is the fresh run's."""
+    from measure_support import make_git_repo
+
+    make_git_repo(repo)
+    site = tmp_path / "site"
+    assert report(repo, site, "--rev", "HEAD").startswith("wrote 5 of 5 pages; open ")
+    assert report(repo, site, "--rev", "HEAD").startswith(
+        "wrote 0 of 5 pages (5 unchanged, left as they were); 5 known to the page cache"
+    )
+    report(repo, tmp_path / "fresh", "--rev", "HEAD", cache=False)
+    assert files(tmp_path / "fresh") == files(site)
