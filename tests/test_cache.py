@@ -62,6 +62,25 @@ def test_an_edit_is_seen_and_its_finding_placed(write_repo: WriteRepo) -> None:
     assert validate(root) == (0, "")
 
 
+def test_a_cached_files_finding_is_placed_from_its_text_read_again(
+    write_repo: WriteRepo,
+) -> None:
+    """The objective's value comes from the cache (its text is not decoded then), and its
+    rule finding is placed from the file read again: after a BOM, at the same line:col."""
+    root = write_repo()
+    (root / OBJ).write_bytes(b"\xef\xbb\xbf" + BAD.encode())
+    finding = f"{OBJ}:2:8: error OKR202 unknown theme 'cxx': did you mean 'cx'?\n"
+    code, out = validate(root)
+    assert (code, out.count("OKR202")) == (1, 1) and out.endswith(finding)
+    assert entries(root) == 3  # the objective's value cached
+    # Another file changed: the rules run again (the findings cache misses), the objective's
+    # value is a hit.
+    cycle = root / "cycles/2026-q4/cycle.yaml"
+    cycle.write_text(cycle.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    code, out = validate(root)
+    assert (code, out.count("OKR202")) == (1, 1) and out.endswith(finding)
+
+
 def test_files_with_parser_findings_are_never_cached(write_repo: WriteRepo) -> None:
     root = write_repo({OBJ: GOOD_OBJECTIVE + "theme: cx\n"})  # a duplicate key
     for _ in range(2):

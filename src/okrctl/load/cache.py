@@ -151,12 +151,16 @@ class ValueCache:
         if path is not None:
             self._old = _read(path)
 
-    def get(self, data: bytes, model: type[BaseModel]) -> BaseModel | dict[str, Any] | None:
+    def get(
+        self, data: bytes, model: type[BaseModel], key: bytes | None = None
+    ) -> BaseModel | dict[str, Any] | None:
         """For the bytes of a file of `model`: the validated model, or a value to validate;
-        None when nothing (trusted) is cached for them."""
+        None when nothing (trusted) is cached for them. `key` is `digest(data)` when the
+        caller has it."""
         if self.path is None:
             return None
-        key = digest(data)
+        if key is None:
+            key = digest(data)
         entry = self._old.pop(key, None) or self._new.get(key)
         if entry is None:  # new bytes, or the second file with the same bytes (parsed)
             return None

@@ -46,25 +46,33 @@ def load_document(rel: str, data: bytes, model: type[M]) -> Loaded[M]:
 
 
 def load_documents(
-    items: Sequence[tuple[str, bytes, type[M]]], cache: ValueCache | None = None
+    items: Sequence[tuple[str, bytes, type[M]]],
+    cache: ValueCache | None = None,
+    digests: Sequence[bytes | None] | None = None,
 ) -> list[Loaded[M]]:
     """`load_document` of many files.
 
     With a `cache`, a file whose bytes parsed clean before takes its value from it (its
     text was checked then: decoding is all it needs now), and clean new values go in.
+    `digests` (`source.digest` of each file's bytes, or None) are the cache's keys when the
+    caller has them, and say that the caller reads texts again from their tree
+    (`SourceFile.forget_text`): a cached model's text is then not decoded at all.
     """
     out: list[Loaded[M]] = []
     texts: list[str] = []
     readable: list[int] = []  # index in `out` of each text in `texts`
-    for rel, data, model in items:
+    keys = digests if digests is not None else [None] * len(items)
+    for (rel, data, model), key in zip(items, keys, strict=True):
         loaded: Loaded[M] = Loaded()
-        hit = cache.get(data, model) if cache is not None else None
-        if hit is not None:
+        hit = cache.get(data, model, key) if cache is not None else None
+        if isinstance(hit, BaseModel):
+            # The text, only if no tree will give it again (a position may need it).
+            text = None if digests is not None else data.decode("utf-8").removeprefix("\ufeff")
+            loaded.source = SourceFile(rel, text)
+            loaded.model = hit  # type: ignore[assignment]  # validated as `model`
+        elif hit is not None:  # a value validated again: its findings would need the text
             loaded.source = SourceFile(rel, data.decode("utf-8").removeprefix("\ufeff"))
-            if isinstance(hit, BaseModel):
-                loaded.model = hit  # type: ignore[assignment]  # validated as `model`
-            else:
-                _validate(loaded, model, hit, [])
+            _validate(loaded, model, hit, [])
         else:
             text = _read_text(rel, data, loaded)
             if text is not None:
@@ -86,6 +94,23 @@ def load_documents(
         if cache is not None and fast and out[index].model and not out[index].diagnostics:
             cache.put(items[index][1], value, dates)
     return out
+
+
+class CachedParse:
+    """`load_documents` through a value cache, given the digests the loader has already
+    computed of the files' bytes (`load.repo` passes them): no file is hashed twice."""
+
+    __slots__ = ("cache",)
+
+    def __init__(self, cache: ValueCache) -> None:
+        self.cache = cache
+
+    def __call__(
+        self,
+        items: Sequence[tuple[str, bytes, type[M]]],
+        digests: Sequence[bytes | None] | None = None,
+    ) -> list[Loaded[M]]:
+        return load_documents(items, self.cache, digests)
 
 
 def _read_text(rel: str, data: bytes, loaded: Loaded[M]) -> str | None:

@@ -11,7 +11,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from pydantic import BaseModel
 
 from okrctl.load.cache import ValueCache, cache_file, fingerprint
-from okrctl.load.document import Loaded, load_document, load_documents
+from okrctl.load.document import CachedParse, Loaded, load_document, load_documents
 from okrctl.load.heap import release_free_memory
 from okrctl.load.source import SourceFile, digest
 from okrctl.load.tree import FileTree, FsTree, Kind, MemoryTree, OutsideRepoError
@@ -313,7 +313,13 @@ def _parse_in_chunks(
     results: list[Loaded[Any]] = []
     while batch:
         chunk = [batch.pop() for _ in range(min(_CHUNK, len(batch)))]
-        loaded = parse([item for item, _, _ in chunk])
+        items = [item for item, _, _ in chunk]
+        # A CachedParse takes the digests at hand as its keys.
+        loaded: Sequence[Loaded[Any]] = (
+            parse(items, [d for _, _, d in chunk])
+            if isinstance(parse, CachedParse)
+            else parse(items)
+        )
         for (_, tree, parsed), one in zip(chunk, loaded, strict=True):
             if one.source is not None:
                 one.source.forget_text(tree, parsed)
@@ -352,7 +358,7 @@ def load_repo(root: Path) -> StrategyRepo:
     """Load every file of the strategy repo at `root` on disk (through the value cache)."""
     cache = ValueCache(cache_file(root))
     on = cache.path is not None
-    repo = load_trees([(FsTree(root), root)], partial(load_documents, cache=cache), on)[0]
+    repo = load_trees([(FsTree(root), root)], CachedParse(cache), on)[0]
     cache.save()
     return repo
 

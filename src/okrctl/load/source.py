@@ -36,9 +36,9 @@ class SourceFile:
 
     __slots__ = ("path", "_text", "_tree", "_digest", "_root", "_composed", "_keys")
 
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(self, path: str, text: str | None) -> None:
         self.path = path  # POSIX path relative to the strategy repo root
-        self._text: str | None = text
+        self._text: str | None = text  # None: read from the tree `forget_text` gives
         self._tree: FileTree | None = None  # where `_text` is read again from
         self._digest: bytes | None = None  # of the bytes parsed; None: the tree keeps them
         self._root: yaml.Node | None = None
