@@ -42,7 +42,7 @@ def _interrupted(written: list[Path]) -> str:
     there: a new cycle's files are written in a staging folder, removed on the way out)."""
     from okrctl.render.escape import path as shown_path
 
-    written = [p for p in written if p.exists()]
+    written = [p for p in written if os.path.exists(p)]  # False on any error too
     if not written:
         return "interrupted; nothing was written"
     last = shown_path(_relative(written[-1]))
@@ -55,7 +55,7 @@ def _relative(path: Path) -> str:
     """`path` from the current folder when it is below it, as the user would type it."""
     try:
         return str(path.absolute().relative_to(Path.cwd()))
-    except ValueError:
+    except (ValueError, OSError):  # elsewhere, or the current folder is gone
         return str(path)
 
 
