@@ -5,6 +5,8 @@ included. What git refuses is said as it always was."""
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -195,3 +197,73 @@ def test_history_commands_never_import_gitpython(tmp_path: Path, args: list[str]
     done = run_noting_imports(["-C", str(g.path), *args], ["git", "okrctl.history.gitrepo"])
     assert done.imported == ["okrctl.history.gitrepo"]  # git history read, without GitPython
     assert done.code == 0
+
+
+def test_show_history_starts_both_logs_before_the_repo_loads(tmp_path: Path) -> None:
+    g = _history(tmp_path)
+    trace = tmp_path / "trace"
+    done = subprocess.run(
+        [sys.executable, "-m", "okrctl", "-C", str(g.path / UNDER), "show", "cx-lead/nps"]
+        + ["--history", "--as-of", "2026-12-31"],
+        env={**g.env, "GIT_TRACE": str(trace), "NO_COLOR": "1", "GITHUB_ACTIONS": ""},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    shas = g.git("log", "--format=%H %s", "--all").splitlines()
+    side = next(s.split()[0] for s in shas if s.endswith("side: target 85"))
+    first = next(s.split()[0] for s in shas if " target " in s and "side" not in s)
+    assert done.stdout.endswith(
+        "Target changes (from git):\n"
+        f"  2026-10-08  {first[:10]}  target 75 → 80  {MALLORY[0]} \\u202e\u00e9"
+        " — no adjustment recorded\n"
+        f"  2026-10-15  {side[:10]}  target 80 → 85  {BO[0]} — no adjustment recorded\n"
+    )
+    commands = [
+        line.split("built-in: git ", 1)[1].split(" ")[0]
+        for line in trace.read_text().splitlines()
+        if "built-in: git " in line
+    ]
+    # The two logs are started before the files are loaded, the blobs read after them.
+    assert commands == ["rev-parse", "log", "log", "cat-file"]
+
+
+def test_logs_started_for_another_ref_are_not_taken_for_its_history(tmp_path: Path) -> None:
+    from okrctl.api.trends import history, start_history
+
+    g = _history(tmp_path)
+    other = "cycles/2026-q4/objectives/retention.yaml"
+
+    def retention(target: int) -> str:  # unlike cx-lead's file: git follows no copy of it
+        return (
+            "title: Keep the customers we win\ntheme: growth\nowner: bo\nkey_results:\n"
+            "  - id: logo-retention\n    title: Logos kept after a year\n    unit: percent\n"
+            f"    baseline: 10\n    target: {target}\n"
+        )
+
+    g.commit("retention", "2026-10-21", BO, {other: retention(30)}, UNDER)
+    g.commit("retention up", "2026-10-22", BO, {other: retention(40)}, UNDER)
+    root = g.path / UNDER
+    day = dt.date(2026, 12, 31)
+    started = start_history(root, "cx-lead")
+    assert started is not None
+    found = history(root, "retention", day, started=started)
+    assert found == history(root, "retention", day)
+    assert [(t.field, t.before, t.after, t.author) for t in found.targets] == [
+        ("target", "30", "40", BO[0])
+    ]
+    assert started.git.repo.git._started == {}  # the logs of cx-lead were waited for
+
+
+def test_nothing_is_started_for_what_is_no_objective_or_outside_git(tmp_path: Path) -> None:
+    from okrctl.api.trends import start_history
+
+    g = _history(tmp_path)
+    root = g.path / UNDER
+    assert start_history(root, "2026-q4") is None  # a cycle: history() says why
+    assert start_history(root, "no-such-objective") is None
+    assert start_history(root, "cx-lead", rev="no-such-rev") is None
+    outside = tmp_path / "outside"
+    shutil.copytree(root, outside, ignore=shutil.ignore_patterns(".git"))
+    assert start_history(outside, "cx-lead") is None

@@ -9,14 +9,16 @@ functions only choose what to score when.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from okrctl.history.audit import audit
-from okrctl.history.gitrepo import open_git_at
+from okrctl.history.gitrepo import GitRepo, open_git_at, open_plain_at
 from okrctl.history.timeline import replay
-from okrctl.history.walk import BlobModels
+from okrctl.history.walk import BlobModels, log_args
 from okrctl.model import KeyResult, Objective, layout
 from okrctl.model.dates import shift
 from okrctl.model.errors import OkrctlError
@@ -61,15 +63,58 @@ def kr_series(
     )
 
 
+@dataclass(frozen=True)
+class StartedHistory:
+    """The git processes of `show REF --history` started before the repo is loaded (they
+    run on another core meanwhile); `history` collects them, or runs its own when REF
+    turned out to name another file."""
+
+    root: Path
+    rev: str
+    git: GitRepo
+    sha: str
+
+
+def start_history(root: Path, ref: str, rev: str = "HEAD") -> StartedHistory | None:
+    """Start the two `git log` walks `history` makes for REF's objective file, when REF
+    names one among the files on disk; None when it does not or git does not answer (then
+    `history` finds out and says why)."""
+    from okrctl.api.log import resolve_target
+    from okrctl.load.repo import item_paths
+
+    try:
+        target = resolve_target(ref, item_paths(root))
+    except OkrctlError:
+        return None
+    if target.kind not in ("objective", "key result"):
+        return None
+    opened = open_plain_at(root, rev)
+    if opened is None:
+        return None
+    g, sha = opened
+    g.repo.git.start("log", *log_args(g, sha, [target.path], follow=True))  # the audit's
+    g.repo.git.start("log", *log_args(g, sha, [target.path], first_parent=True, reverse=True))
+    return StartedHistory(root, rev, g, sha)
+
+
+@contextmanager
+def _opened(root: Path, rev: str, started: StartedHistory | None) -> Iterator[tuple[GitRepo, str]]:
+    if started is not None and (started.root, started.rev) == (root, rev):
+        yield started.git, started.sha
+    else:
+        with open_git_at(root, rev) as found:
+            yield found
+
+
 def _from_git(
-    root: Path, target: Target, rev: str
+    root: Path, target: Target, rev: str, started: StartedHistory | None = None
 ) -> tuple[list[tuple[dt.date, Objective]], list[TargetChange], str | None]:
     """From one look at git: (commit day, objective) after each commit that changed REF's
     file, oldest first; its target and baseline changes; and why there are none when git
     cannot say (no repository, no commit)."""
     then: list[tuple[dt.date, Objective]] = []
     try:
-        with open_git_at(root, rev) as (g, sha):
+        with _opened(root, rev, started) as (g, sha):
             # The audit first: its versions (every commit, old and new sides) are parsed in
             # one batch and are nearly all the main line's. No okrctl.yaml: the audit's
             # warnings (its only use of it) are not shown here.
@@ -152,8 +197,21 @@ def cycle_trend(root: Path, cycle: str, rev: str = "HEAD") -> CycleTrend:
     return CycleTrend(cycle, commits, points, series)
 
 
-def history(root: Path, ref: str, as_of: dt.date, rev: str = "HEAD") -> History:
-    """The weekly series of REF from its check-ins, and its target changes from git."""
+def history(
+    root: Path, ref: str, as_of: dt.date, rev: str = "HEAD", started: StartedHistory | None = None
+) -> History:
+    """The weekly series of REF from its check-ins, and its target changes from git
+    (collected from `started` when start_history began reading it)."""
+    try:
+        return _history(root, ref, as_of, rev, started)
+    finally:
+        if started is not None:  # what REF's history did not collect is waited for
+            started.git.repo.git.close()
+
+
+def _history(
+    root: Path, ref: str, as_of: dt.date, rev: str, started: StartedHistory | None
+) -> History:
     from okrctl.api.log import resolve_target
     from okrctl.load.repo import item_paths, load_file
     from okrctl.model import Cycle
@@ -176,7 +234,7 @@ def history(root: Path, ref: str, as_of: dt.date, rev: str = "HEAD") -> History:
     # Each week is scored with the objective as its file stood at the end of that week (the
     # target of the time, as `status --trend` and a past --as-of score it), from one replay of
     # the file's history; without git, with today's file.
-    then, targets, note = _from_git(root, target, rev)
+    then, targets, note = _from_git(root, target, rev, started)
 
     def at(day: dt.date) -> Objective:
         return next((o for made, o in reversed(then) if made <= day), obj)

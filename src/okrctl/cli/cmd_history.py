@@ -6,13 +6,16 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from okrctl.cli.completion import complete_ref
 from okrctl.cli.options import AsOfOpt, RepoOpt, as_date, command_group, format_option, repo_root
 from okrctl.render.formats import OutputFormat
+
+if TYPE_CHECKING:
+    from okrctl.api.trends import StartedHistory
 
 TEXT, MARKDOWN, JSON, GITHUB = (
     OutputFormat.TEXT,
@@ -129,12 +132,21 @@ def log_command(
         typer.echo("okrctl log: no commit changed it", err=True)
 
 
-def print_history(root: Path, ref: str, as_of: dt.date) -> None:
+def start_history(root: Path, ref: str) -> StartedHistory | None:
+    """Start reading REF's history from git before `show` loads the repo (see print_history)."""
+    from okrctl.api.trends import start_history as start
+
+    return start(root, ref)
+
+
+def print_history(
+    root: Path, ref: str, as_of: dt.date, started: StartedHistory | None = None
+) -> None:
     """The `--history` part of `okrctl show REF`: weekly progress and target changes."""
     from okrctl.api.trends import history
     from okrctl.render.trend import render_history
 
-    render_history(history(root, ref, as_of), sys.stdout)
+    render_history(history(root, ref, as_of, started=started), sys.stdout)
 
 
 def print_trend(root: Path, cycle: str, refs: set[str] | None = None) -> None:

@@ -151,12 +151,16 @@ def show(
     from okrctl.api.refs import show as run
     from okrctl.render.show import render_show
 
+    started = None
+    if history and fmt is TEXT:
+        from okrctl.cli.cmd_history import print_history, start_history
+
+        started = start_history(view.root, ref)  # git runs while the repo loads
+
     def draw(result: ShowResult, outcome: Outcome) -> None:
         render_show(result.detail, fmt, sys.stdout, errors=outcome.errors, root=outcome.root)
         if history and fmt is TEXT:
-            from okrctl.cli.cmd_history import print_history
-
-            print_history(outcome.root, result.detail.ref, view.day)
+            print_history(outcome.root, result.detail.ref, view.day, started)
 
     present(run(view.root, ref, view.moment, view.cycle), draw)
 

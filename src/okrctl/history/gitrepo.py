@@ -172,17 +172,46 @@ class _PlainCommands:
 
     def __init__(self, top: str) -> None:
         self._top = top
+        self._started: dict[tuple[str, tuple[str, ...]], subprocess.Popen[bytes]] = {}
+
+    def start(self, command: str, *args: str) -> None:
+        """Start `git COMMAND ARGS` now, for the first later call with the very same
+        arguments to collect: it runs on another core while okrctl does something else."""
+        try:
+            self._started[(command, args)] = subprocess.Popen(
+                ["git", command, *args],
+                cwd=self._top,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=_git_env(),
+            )
+        except OSError:  # the call itself runs it then, and says why it cannot
+            pass
+
+    def close(self) -> None:
+        """Wait for the processes started and never collected (none outlives okrctl)."""
+        for proc in self._started.values():
+            proc.communicate()
+        self._started.clear()
 
     def _run(self, command: str, args: tuple[str, ...]) -> str:
-        done = subprocess.run(
-            ["git", command, *args], cwd=self._top, capture_output=True, env=_git_env(), check=False
-        )
-        if done.returncode != 0:
-            reason = done.stderr.decode(errors="replace").strip()
-            raise GitCommandFailed(
-                f"git {command} failed: {reason or f'exit status {done.returncode}'}"
+        started = self._started.pop((command, args), None)
+        if started is None:
+            done = subprocess.run(
+                ["git", command, *args],
+                cwd=self._top,
+                capture_output=True,
+                env=_git_env(),
+                check=False,
             )
-        out = _decoded(done.stdout)
+            code, stdout, stderr = done.returncode, done.stdout, done.stderr
+        else:
+            stdout, stderr = started.communicate()
+            code = started.returncode
+        if code != 0:
+            reason = stderr.decode(errors="replace").strip()
+            raise GitCommandFailed(f"git {command} failed: {reason or f'exit status {code}'}")
+        out = _decoded(stdout)
         return out[:-1] if out.endswith("\n") else out
 
     def log(self, *args: str) -> str:
@@ -244,7 +273,7 @@ def open_git(root: Path) -> Iterator[GitRepo]:
     yield GitRepo(PlainRepo(top), root, prefix)
 
 
-def _open_at(root: Path, rev: str) -> tuple[GitRepo, str] | None:
+def open_plain_at(root: Path, rev: str) -> tuple[GitRepo, str] | None:
     """The repository and the commit `rev` names from one `git rev-parse`; None when git
     says no (open_git and commit_sha then say why, as they always have)."""
     if rev.startswith("-"):
@@ -262,7 +291,7 @@ def _open_at(root: Path, rev: str) -> tuple[GitRepo, str] | None:
 def open_git_at(root: Path, rev: str) -> Iterator[tuple[GitRepo, str]]:
     """The git repository holding `root`, and the full sha of the commit `rev` names, from
     one `git rev-parse` when git answers, else open_git and commit_sha, with their errors."""
-    found = _open_at(root, rev)
+    found = open_plain_at(root, rev)
     if found is not None:
         yield found
         return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel
 
@@ -87,15 +87,29 @@ def walk(
     its first parent (the state of the main line); otherwise merges are skipped and each
     commit of a branch is shown with its own author.
     """
-    args: list[Any] = ["--raw", "--no-abbrev", "-z", "-M", _FORMAT]
+    flags = {"follow": follow, "first_parent": first_parent, "reverse": reverse}
+    raw = g.repo.git.log(*log_args(g, rev, paths, **flags))
+    return list(_commits(raw, g.prefix))
+
+
+def log_args(
+    g: GitRepo,
+    rev: str,
+    paths: Iterable[str] = ("",),
+    *,
+    follow: bool = False,
+    first_parent: bool = False,
+    reverse: bool = False,
+) -> tuple[str, ...]:
+    """The `git log` arguments of that walk (for starting it early: see PlainRepo.start)."""
+    args = ["--raw", "--no-abbrev", "-z", "-M", _FORMAT]
     if follow:
         args.append("--follow")
     if first_parent:
         args += ["--first-parent", "--diff-merges=first-parent"]
     if reverse:
         args.append("--reverse")
-    raw: str = g.repo.git.log(*args, rev, "--", *(g.pathspec(p) for p in paths))
-    return list(_commits(raw, g.prefix))
+    return (*args, rev, "--", *(g.pathspec(p) for p in paths))
 
 
 class BlobModels:
