@@ -267,3 +267,46 @@ def test_nothing_is_started_for_what_is_no_objective_or_outside_git(tmp_path: Pa
     outside = tmp_path / "outside"
     shutil.copytree(root, outside, ignore=shutil.ignore_patterns(".git"))
     assert start_history(outside, "cx-lead") is None
+
+
+def _git_commands(trace: Path) -> list[str]:
+    return [
+        line.split("built-in: git ", 1)[1].split(" ")[0]
+        for line in trace.read_text().splitlines()
+        if "built-in: git " in line
+    ]
+
+
+@pytest.mark.parametrize(
+    ("ref", "limit", "reads"),
+    [
+        ("cx-leader/nps", None, 1),  # every version diffed: one batch
+        ("cx-leader/nps", 3, 1),  # the 3 newest commits give the 3 entries
+        ("cx-leader/nps", 40, 1),
+        # Only the oldest of the 21 commits changes churn: batches of 3, 6 and 12 commits.
+        ("cx-leader/churn", 3, 3),
+    ],
+)
+def test_log_reads_the_versions_in_batches(
+    tmp_path: Path, ref: str, limit: int | None, reads: int
+) -> None:
+    g = start_repo(tmp_path / "r")
+    for week in range(1, 21):  # 20 check-ins of nps, one commit each
+        checkins = [(f"2026-10-{day:02d}", 60 + day) for day in range(1, week + 1)]
+        g.commit(f"w{week}", f"2026-10-{week:02d}", files={OBJ: objective(checkins=checkins)})
+    trace = tmp_path / "trace"
+    args = ["log", ref] + ([] if limit is None else ["-n", str(limit)])
+    done = subprocess.run(
+        [sys.executable, "-m", "okrctl", "-C", str(g.path), *args],
+        env={**g.env, "GIT_TRACE": str(trace)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    checkins = 0 if ref.endswith("churn") else min(limit or 20, 20)
+    assert done.stdout.count("  - check-in ") == checkins
+    assert ("Plan Q4" in done.stdout) is (limit is None or checkins < limit)
+    # okrctl.yaml's blob is read before the log, the versions after it.
+    assert (
+        _git_commands(trace) == ["rev-parse", "ls-tree", "cat-file", "log"] + ["cat-file"] * reads
+    )

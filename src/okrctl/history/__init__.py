@@ -1,1 +1,2 @@
-"""Git history: the only layer that touches git (GitPython, imported lazily)."""
+"""Git history: the only layer that touches git (plain git processes; GitPython, imported
+lazily, for `checkin --commit`, `init` and why a folder has no usable repository)."""

@@ -121,7 +121,7 @@ class BlobModels:
         self._models: dict[tuple[str, type[BaseModel]], BaseModel | None] = {}
 
     def prefetch(self, shas: Iterable[str | None]) -> None:
-        """Read many blobs in one go through the persistent `git cat-file`."""
+        """Read many blobs in one go, with one `git cat-file --batch`."""
         wanted = [s for s in shas if s is not None and s not in self._data]
         self._data.update(read_blobs(self.g, wanted))
 
