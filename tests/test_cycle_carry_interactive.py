@@ -11,7 +11,7 @@ import yaml
 
 from conftest import WriteRepo
 from okrctl.cli.cmd_cycle import _picked
-from terminal import finish, read_until, spawn
+from terminal import finish, read_until, spawn, wait_reading
 from test_cycle import CARRY, new_q1
 
 OPS = """\
@@ -111,6 +111,7 @@ def test_ctrl_c_at_the_question_writes_nothing(write_repo: WriteRepo) -> None:
     root = write_repo(FILES)
     pid, fd = _spawn(root)
     read_until(fd, PROMPT)
+    wait_reading(pid)  # a Ctrl-C before the read would leave it waiting (tests/terminal.py)
     os.write(fd, b"\x03")  # Ctrl-C
     code, rest = _finish(pid, fd)
     assert code == 130
