@@ -310,3 +310,29 @@ def test_log_reads_the_versions_in_batches(
     assert (
         _git_commands(trace) == ["rev-parse", "ls-tree", "cat-file", "log"] + ["cat-file"] * reads
     )
+
+
+def test_without_git_on_path_history_says_so(tmp_path: Path) -> None:
+    g = start_repo(tmp_path / "r")
+    bare_path = tmp_path / "no-git-here"
+    bare_path.mkdir()
+    env = {**g.env, "PATH": str(bare_path), "NO_COLOR": "1", "GITHUB_ACTIONS": ""}
+
+    def okrctl(*args: str) -> subprocess.CompletedProcess[str]:
+        argv = [sys.executable, "-m", "okrctl", "-C", str(g.path), *args]
+        return subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+
+    said = "okrctl: history needs git, and there is no `git` on PATH\n"
+    for args in (["log"], ["diff", "HEAD"], ["status", "--rev", "HEAD"]):
+        done = okrctl(*args)
+        assert (done.returncode, done.stderr) == (2, said), args
+    done = okrctl("show", "cx-leader", "--history", "--as-of", "2026-10-14")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.endswith(
+        "Target changes (from git):\n"
+        "  unavailable: history needs git, and there is no `git` on PATH\n"
+    )
+    before = (g.path / OBJ).read_bytes()
+    done = okrctl("checkin", "cx-leader/nps", "--value", "66", "--commit", "--as-of", "2026-10-14")
+    assert (done.returncode, done.stderr) == (2, said)  # GitPython's import failed: exit 3
+    assert (g.path / OBJ).read_bytes() == before

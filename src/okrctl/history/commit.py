@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from okrctl.history.gitrepo import git_reason, git_refusal
+from okrctl.history.gitrepo import git_reason, git_refusal, gitpython
 from okrctl.model.errors import EXIT_USAGE, OkrctlError
 
 IDENTITY_HINT = (
@@ -25,7 +25,7 @@ class Identity:
 
 
 def _open(path: Path) -> Any:
-    import git
+    git = gitpython()
 
     try:
         repo = git.Repo(path, search_parent_directories=True)
@@ -107,7 +107,7 @@ def commit_files(path: Path, files: Sequence[Path], message: str) -> str:
     and out of the commit); return the new commit's sha. While another git process holds
     the index lock, retry for up to LOCK_WAIT seconds.
     """
-    import git
+    git = gitpython()
 
     with _open(path) as repo:
         rels = _relative(repo, files)

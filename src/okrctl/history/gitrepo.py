@@ -106,6 +106,19 @@ class GitRepo:
         return f":(literal){self.path(rel)}"
 
 
+NO_GIT = "history needs git, and there is no `git` on PATH"
+
+
+def gitpython() -> Any:
+    """The `git` module of GitPython; a GitError when there is no git for it to run (its
+    import fails then)."""
+    try:
+        import git
+    except ImportError:
+        raise GitError(NO_GIT) from None
+    return git
+
+
 def git_refusal(repo: Any) -> str | None:
     """Why git refuses to work in `repo` (e.g. "detected dubious ownership": the repository
     belongs to another user and is not a `safe.directory`), or None when it works.
@@ -113,8 +126,7 @@ def git_refusal(repo: Any) -> str | None:
     GitPython opens a repository without running git, so the refusal only shows on the
     first command, and would be taken for "no commits yet" there.
     """
-    import git
-
+    git = gitpython()
     try:
         repo.git.rev_parse("--git-dir")
     except git.GitCommandError as exc:
@@ -133,8 +145,7 @@ def _refuse(root: Path, stderr: str) -> NoReturn:
     """Say why the strategy repo at `root` has no usable git repository, in the words
     okrctl has always used: GitPython's look at it (only on this failure path) tells a
     folder outside git, a bare repository and git's own refusal apart."""
-    import git
-
+    git = gitpython()
     try:
         repo = git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from okrctl.history.gitrepo import gitpython
+
 
 def inside_git(path: Path) -> bool:
     """Whether `path` (or, when it does not exist yet, its nearest existing parent) is inside
     a git working tree."""
-    import git
+    git = gitpython()
 
     probe = path.resolve()
     while not probe.exists() and probe != probe.parent:
@@ -22,7 +24,7 @@ def inside_git(path: Path) -> bool:
 
 def init_git(path: Path) -> None:
     """Create an empty git repository with branch `main` at `path` (which exists)."""
-    import git
+    git = gitpython()
 
     # `main`, as the workflow okrctl init writes expects (git's default may still be master).
     git.Repo.init(path, initial_branch="main").close()
