@@ -349,3 +349,23 @@ def test_a_site_of_a_git_revision_is_cached_page_by_page(repo: Path, tmp_path: P
     )
     report(repo, tmp_path / "fresh", "--rev", "HEAD", cache=False)
     assert files(tmp_path / "fresh") == files(site)
+
+
+def test_checkin_rows_hold_every_field_of_a_point() -> None:
+    """An objective page is keyed by its check-ins as rows: a field of `Point` missing from
+    them would leave a page stale."""
+    import dataclasses
+    import datetime as dt
+
+    from okrctl.render.html import checkin_rows, row_points
+    from okrctl.results.views import Point
+
+    assert [f.name for f in dataclasses.fields(Point)] == [
+        "date", "value", "confidence", "note", "blockers"]  # fmt: skip
+    points = (
+        Point(dt.date(2026, 10, 1), 1),
+        Point(dt.date(2026, 10, 2), 1.5, 0.5, "note", ("a", "b")),
+        Point(dt.date(2026, 10, 3), True, None, None, ()),
+    )
+    assert row_points(checkin_rows(points)) == points
+    assert [type(p.value) for p in row_points(checkin_rows(points))] == [int, float, bool]

@@ -18,7 +18,7 @@ from okrctl.render.escape import html_text as esc
 from okrctl.render.html.control import alignment_body, index_body, scorecard_body
 from okrctl.render.html.layout import PAGES, Frame, objective_page
 from okrctl.render.html.objective import Surroundings, objective_body, surroundings
-from okrctl.results.scores import CycleScore, ObjectiveScore
+from okrctl.results.scores import CycleScore, ObjectiveScore, Value
 from okrctl.results.views import AlignmentTree, Change, Point
 
 __all__ = ["PageSource", "objective_page", "page_names", "site_pages", "site_sources"]
@@ -68,14 +68,31 @@ def _alignment(frame: FrameInputs, name: str, cycle_name: str, tree: AlignmentTr
     return _frame(frame).page(name, f"{_TITLE[name]} · {esc(cycle_name)}", alignment_body(tree))
 
 
+# A check-in as plain values, its date as an ordinal: the key of a page pickles these ten
+# times faster than `Point`s (no class or date to name per check-in), and only the pages
+# drawn make `Point`s of them again.
+CheckinRow = tuple[int, Value, float | None, str | None, tuple[str, ...]]
+
+
+def checkin_rows(points: Sequence[Point]) -> tuple[CheckinRow, ...]:
+    """The points as rows (every field of a `Point`: a test holds them to its fields)."""
+    return tuple([(p.date.toordinal(), p.value, p.confidence, p.note, p.blockers) for p in points])
+
+
+def row_points(rows: Sequence[CheckinRow]) -> tuple[Point, ...]:
+    """The `Point`s the rows were made of."""
+    return tuple([Point(dt.date.fromordinal(d), v, c, n, b) for d, v, c, n, b in rows])
+
+
 def _objective(
     frame: FrameInputs,
     name: str,
     obj: ObjectiveScore,
     around: Surroundings,
-    series: Mapping[str, Sequence[Point]],
+    rows: Mapping[str, Sequence[CheckinRow]],
     changes: Mapping[str | None, Sequence[Change]],
 ) -> str:
+    series = {kr_id: row_points(found) for kr_id, found in rows.items()}
     return _frame(frame).page(name, esc(obj.title), objective_body(obj, around, series, changes))
 
 
@@ -100,9 +117,9 @@ def site_sources(
     }
     for target, (draw, inputs) in navigation.items():
         yield PageSource(target, (frame, target, *inputs), draw)
-    by_objective: dict[str, dict[str, Sequence[Point]]] = {}
+    by_objective: dict[str, dict[str, tuple[CheckinRow, ...]]] = {}
     for (objective_id, kr_id), points in series.items():
-        by_objective.setdefault(objective_id, {})[kr_id] = points
+        by_objective.setdefault(objective_id, {})[kr_id] = checkin_rows(points)
     adjustments: dict[str, dict[str | None, Sequence[Change]]] = {}
     for (changed_objective, changed_kr), found in (changes or {}).items():
         adjustments.setdefault(changed_objective, {})[changed_kr] = found
