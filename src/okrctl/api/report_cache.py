@@ -13,8 +13,10 @@ and its inputs pickled (`PageKeys`). A rerun draws a page again unless its key i
 recorded and its file in the output folder (a regular file, no link followed) holds
 exactly the bytes recorded: anything else (no entry, another key, a file edited, removed,
 or replaced by a link or a FIFO, a corrupt or foreign cache) draws and writes it as
-without the cache. Writes are atomic and any error reading or writing the cache is
-ignored (as the value cache does).
+without the cache. With them, the key of the whole site (`site_key`: the repo's files, the
+day, the cycle, the organization, okrctl): a rerun whose site key is the one recorded, every
+page's file as written, has nothing to score or draw. Writes are atomic and any error
+reading or writing the cache is ignored (as the value cache does).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+# The value cache's versions, file checks and quiet atomic writes: the same for this cache.
 from okrctl.load.cache import _VERSIONS, _checked, _digest, _write, cache_file
 from okrctl.results import scores, views
 from okrctl.results.scores import ObjectiveScore
