@@ -2,8 +2,13 @@
 
 Where: `$XDG_CACHE_HOME/okrctl/<hash of the repo's path>/values` (`~/.cache` when unset),
 outside the strategy repo on purpose: a folder in the working tree can arrive with a pull
-request, and a planted entry would make a file with findings pass. Safe to delete at any
-time. `okrctl --no-cache` or `OKRCTL_NO_CACHE=1` turns it off.
+request, and a planted entry would make a file with findings pass. So the cache is off
+(as with `--no-cache`) when its folder lies inside the repo or the git working tree
+holding it, as written or as its real path; a cache file is read only when it is a
+regular file of the current user's, and its folders are made 0o700 (`cache_files`).
+Safe to delete at any time. `okrctl --no-cache` or `OKRCTL_NO_CACHE=1` turns it off, and
+so does a home that cannot be found or an install whose modules cannot be listed (a
+zipapp).
 
 What: for each file that parsed and validated without a finding, the plain value (dicts,
 lists, strings, numbers, booleans, None; dates as text) as JSON, keyed by the BLAKE2 hash
@@ -28,7 +33,6 @@ import hashlib
 import json
 import marshal
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -37,45 +41,46 @@ from pydantic import VERSION as PYDANTIC_VERSION
 from pydantic import BaseModel, ValidationError
 
 from okrctl import __version__
+from okrctl.load.cache_files import cache_folder, own_bytes, write_atomic
 from okrctl.load.source import digest
 from okrctl.model.diagnostic import Diagnostic, Severity
 
 
-def code_fingerprint(package: Path) -> str:
+def code_fingerprint(package: Path) -> str | None:
     """A hash of the name, size and modification time of every module of `package`: an
     install from a git checkout changes okrctl's code without changing its version, and a
-    cache must never answer for other rules or another loader (about 200 stats: ~1 ms)."""
+    cache must never answer for other rules or another loader (about 200 stats: ~1 ms).
+    None when the modules cannot be listed (a zipapp, a frozen install): no cache then."""
     h = hashlib.blake2b(digest_size=8)
     folders = [package]
-    while folders:
-        with os.scandir(folders.pop()) as entries:
-            for entry in sorted(entries, key=lambda e: e.name):
-                if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
-                    folders.append(Path(entry.path))
-                elif entry.name.endswith(".py"):
-                    st = entry.stat()
-                    h.update(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    try:
+        while folders:
+            with os.scandir(folders.pop()) as entries:
+                for entry in sorted(entries, key=lambda e: e.name):
+                    if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
+                        folders.append(Path(entry.path))
+                    elif entry.name.endswith(".py"):
+                        st = entry.stat()
+                        h.update(os.fsencode(entry.path))  # any bytes, UTF-8 or not
+                        h.update(f"\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    except OSError:
+        return None
     return h.hexdigest()
 
 
+_CODE = code_fingerprint(Path(__file__).resolve().parent.parent)
 # What may change what an entry means: okrctl's version and code (the format, the rules),
 # pydantic's version (validation from JSON, its messages) and marshal's.
-_VERSIONS = (
-    f"{__version__} code {code_fingerprint(Path(__file__).resolve().parent.parent)} "
-    f"pydantic {PYDANTIC_VERSION} marshal {marshal.version}"
-)
+_VERSIONS = f"{__version__} code {_CODE} pydantic {PYDANTIC_VERSION} marshal {marshal.version}"
 _MAGIC = f"okrctl-values 3 {_VERSIONS}\n".encode()
 _DIGEST = 32  # bytes of the payload's BLAKE2b hash after the header
 
 
 def cache_file(root: Path) -> Path | None:
-    """Where the cache of the repo at `root` lives; None when the cache is turned off."""
-    if os.environ.get("OKRCTL_NO_CACHE", "").strip() not in ("", "0"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    home = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
-    key = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
-    return home / "okrctl" / key / "values"
+    """Where the cache of the repo at `root` lives; None when the cache is off
+    (`cache_folder`'s reasons, or okrctl's modules could not be fingerprinted)."""
+    folder = None if _CODE is None else cache_folder(root)
+    return None if folder is None else folder / "values"
 
 
 DatePath = list[str | int]  # where a date is in a value: keys and indexes from the top
@@ -198,36 +203,20 @@ class ValueCache:
         except ValueError:  # pragma: no cover - only bytes keys and values
             return
         del entries
-        _write(self.path, _MAGIC, _digest(payload), payload)
+        write_atomic(self.path, _MAGIC, _digest(payload), payload)
 
 
 def _digest(payload: bytes | memoryview) -> bytes:
     return hashlib.blake2b(payload, digest_size=_DIGEST).digest()
 
 
-def _write(path: Path, *parts: bytes) -> None:
-    """Write `parts` to `path` through a temporary file renamed into place; any error is
-    ignored (read-only, full or missing: a cache is only ever an optimisation)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                for part in parts:
-                    out.write(part)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError:
-        pass
+_write = write_atomic  # the name `okrctl.api.report_cache` imports
 
 
 def _checked(path: Path, magic: bytes) -> memoryview | None:
     """The payload of a cache file whose header and hash match, else None."""
-    try:
-        data = path.read_bytes()
-    except OSError:
+    data = own_bytes(path)
+    if data is None:
         return None
     view = memoryview(data)
     head = len(magic)
@@ -312,7 +301,7 @@ class FindingsCache:
         # surrogatepass: a file name that is not UTF-8 holds lone surrogates (json.loads
         # decodes bytes with surrogatepass, so they come back as they were).
         payload = json.dumps(kept, ensure_ascii=False).encode("utf-8", "surrogatepass")
-        _write(self.path, _FINDINGS_MAGIC, _digest(payload), payload)
+        write_atomic(self.path, _FINDINGS_MAGIC, _digest(payload), payload)
 
 
 def findings_file(root: Path) -> Path | None:
