@@ -245,6 +245,7 @@ def main() -> None:
 def run() -> NoReturn:
     """Entry point of the `okrctl` script and `python -m okrctl`: `main`, then the process
     ends at once. (`main` raises SystemExit as usual for callers that go on after it.)"""
+    _stand_in_for_closed_streams()
     ended: SystemExit | None = None
     try:
         main()
@@ -255,9 +256,36 @@ def run() -> NoReturn:
     code = ended.code if ended is not None else 0
     if code is None:
         code = 0
-    if not isinstance(code, int) or not _nothing_to_tear_down():
+    if not isinstance(code, int):
         sys.exit(code)  # a message as the code is printed by Python's own exit
-    end_process(code)
+    code = _flushed(code)
+    if not _nothing_to_tear_down():
+        sys.exit(code)
+    os._exit(code)
+
+
+def _stand_in_for_closed_streams() -> None:
+    """Give a standard stream that was closed when okrctl started (`okrctl status >&-`:
+    Python makes it None) a stand-in, as git does: else the next file opened would take
+    its number and a child process would write into it. A closed stdout is a pipe nobody
+    reads, so that output written to it ends the run as a reader gone away does (exit 1
+    when there was output, the code kept when the run failed); a closed stdin reads as
+    empty and a closed stderr is /dev/null (a run keeps its code: the messages are lost)."""
+    if sys.stdin is not None and sys.stdout is not None and sys.stderr is not None:
+        return
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        if getattr(sys, name) is not None:
+            continue
+        if fd == 1:
+            reader, writer = os.pipe()
+            os.close(reader)
+        else:
+            writer = os.open(os.devnull, os.O_RDONLY if fd == 0 else os.O_WRONLY)
+        if writer != fd:
+            os.dup2(writer, fd)
+            os.close(writer)
+        mode = "r" if fd == 0 else "w"
+        setattr(sys, name, open(fd, mode, encoding="utf-8", errors="replace", closefd=False))
 
 
 def _nothing_to_tear_down() -> bool:
@@ -270,21 +298,49 @@ def _nothing_to_tear_down() -> bool:
     return atexit._ncallbacks() == 0 and threading.active_count() == 1 and "git" not in sys.modules
 
 
-def end_process(code: int) -> NoReturn:
-    """Flush stdout and stderr and end with `code`, skipping the interpreter's shutdown: it
-    frees every object the run built one by one (a tenth of a warm `status` on 1,000
-    objectives), which the system does at once. A reader that went away before the last
-    write (`okrctl status | head -1`) ends the run quietly with exit code 1 (the output was
-    cut short), as a broken pipe during the command does; a run that failed (2, 3, 130)
-    keeps its code: the lost output is not what went wrong."""
+def _flushed(code: int) -> int:
+    """`code` once stdout and stderr are flushed. A reader that went away before the last
+    write (`okrctl status | head -1`, a closed stdout) ends the run quietly with exit code
+    1 (the output was cut short), as a broken pipe during the command does; an output that
+    cannot be written (a full disk) says so and ends it with 1 too; a run that failed (2,
+    3, 130) keeps its code: the lost output is not what went wrong."""
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         code = code or EXIT_FINDINGS
-    except (OSError, ValueError):  # a closed or failing stdout: Python's shutdown reports it
-        sys.exit(code)
+        _discard(sys.stdout, 1)
+    except (OSError, ValueError) as exc:  # ValueError: closed by the command
+        code = code or EXIT_FINDINGS
+        _discard(sys.stdout, 1)
+        _say(f"okrctl: the output could not be written: {exc}")
     try:
         sys.stderr.flush()
     except (OSError, ValueError):
-        pass  # nowhere left to say it
-    os._exit(code)
+        _discard(sys.stderr, 2)  # nowhere left to say it
+    return code
+
+
+def _say(line: str) -> None:
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
+
+
+def _discard(stream: Any, fd: int) -> None:
+    """Point `fd` at /dev/null and drop what `stream` holds, so that Python's shutdown
+    (when it runs: a thread, an exit handler) does not fail writing it again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)
+        os.close(null)
+        stream.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def end_process(code: int) -> NoReturn:
+    """Flush stdout and stderr and end with `code` (a cut output: `_flushed`), skipping the
+    interpreter's shutdown: it frees every object the run built one by one (a tenth of a
+    warm `status` on 1,000 objectives), which the system does at once."""
+    os._exit(_flushed(code))
