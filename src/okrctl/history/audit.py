@@ -118,14 +118,7 @@ def audit(
     blobs = blobs if blobs is not None else BlobModels(g)
     checker = _Checker(config)
     out: list[Entry] = []
-    read_to, batches = 0, 0
-    for i, commit in enumerate(commits):
-        if i == read_to:
-            # The versions are read in batches, one git process each: all at once without
-            # a limit; with one, as many commits as entries are wanted, then twice as many.
-            size = len(commits) if limit is None else limit << batches
-            blobs.parse_many(_versions(commits[i : i + size]))
-            read_to, batches = i + size, batches + 1
+    for commit in _read_ahead(commits, blobs, limit):
         changes: list[Change] = []
         warnings: list[Diagnostic] = []
         for fc in commit.changes:
@@ -153,6 +146,20 @@ def audit(
             if limit is not None and len(out) >= limit:
                 break
     return out
+
+
+def _read_ahead(
+    commits: Sequence[CommitInfo], blobs: BlobModels, limit: int | None
+) -> Iterator[CommitInfo]:
+    """The commits, each batch's versions read (one git process) and parsed before them:
+    all at once without a limit; with one, as many commits as entries are wanted, then
+    twice as many each time."""
+    size, start = len(commits) if limit is None else limit, 0
+    while start < len(commits):
+        batch = commits[start : start + size]
+        blobs.parse_many(_versions(batch))
+        yield from batch
+        start, size = start + size, size * 2
 
 
 def _versions(commits: Sequence[CommitInfo]) -> Iterator[tuple[str | None, str, type[BaseModel]]]:
