@@ -11,8 +11,9 @@ import stat
 import tempfile
 from pathlib import Path
 
-# The largest cache file read: okrctl writes ~1.4 MiB per 1,000 objectives (42 MiB at
-# 30,000), so anything bigger is not one it wrote for a repo that fits in memory.
+# The largest cache file read: okrctl writes ~4 MiB of values per 1,000 objectives (41 MiB
+# at 10,000), so 512 MiB is ~120,000 objectives, past what a run holds in memory (56 MiB
+# per 1,000): anything bigger is not a cache okrctl wrote.
 _MAX_BYTES = 512 << 20
 _UID = os.geteuid() if hasattr(os, "geteuid") else None  # None: no owners (Windows)
 
