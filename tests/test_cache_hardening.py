@@ -238,3 +238,18 @@ def test_no_home_runs_without_the_cache(
     assert cache_file(root) is None
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # not absolute: ignored too
     assert cache_file(root) is None
+
+
+def test_the_report_page_cache_is_off_in_a_work_tree_too(
+    tmp_path: Path, write_repo: WriteRepo
+) -> None:
+    # It shares the value cache's place and files (`cache_file`, `_checked`, `_write`).
+    root = write_repo()
+    (root / ".git").mkdir()
+    for home in (root / ".cache", tmp_path / "xdg"):
+        for _ in range(2):
+            done = run(root, "report", "--html", "site", xdg=home)
+            assert done.returncode == 0, done.stderr
+    assert not (root / ".cache").exists()
+    (pages,) = (tmp_path / "xdg" / "okrctl").glob("*/pages")  # outside: kept
+    assert pages.stat().st_mode & 0o777 == 0o600
