@@ -6,7 +6,9 @@ History is read with plain git processes. GitPython (imported inside functions o
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -107,6 +109,26 @@ class GitRepo:
 
 
 NO_GIT = "history needs git, and there is no `git` on PATH"
+
+
+_OFFSET = re.compile(r"([+-])(\d\d):(\d\d)$")
+
+
+def git_time(stamp: str) -> dt.datetime:
+    """A time as git prints it in ISO form (`%aI`, `%cI`). A commit can carry a time zone no
+    clock has (`+9959`, written by a broken tool or by hand): Python refuses such an offset,
+    so that time is given in UTC, the instant git meant (its local time minus the offset)."""
+    try:
+        return dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        found = _OFFSET.search(stamp)
+        if found is None:
+            raise
+        sign, hours, minutes = found.groups()
+        offset = dt.timedelta(hours=int(hours), minutes=int(minutes))
+        local = dt.datetime.fromisoformat(stamp[: found.start()])
+        utc = local - offset if sign == "+" else local + offset
+        return utc.replace(tzinfo=dt.UTC)
 
 
 def gitpython() -> Any:

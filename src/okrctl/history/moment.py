@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from okrctl.history.gitrepo import GitRepo
+from okrctl.history.gitrepo import GitRepo, git_time
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class Commit:
 
 def commit_date(g: GitRepo, sha: str) -> dt.date:
     """The day a commit was made (committer date, in its own time zone)."""
-    return dt.datetime.fromisoformat(str(g.repo.git.show("-s", "--format=%cI", sha))).date()
+    return git_time(str(g.repo.git.show("-s", "--format=%cI", sha))).date()
 
 
 def commit_on(g: GitRepo, day: dt.date) -> Commit | None:
@@ -28,7 +28,7 @@ def commit_on(g: GitRepo, day: dt.date) -> Commit | None:
     raw = str(g.repo.git.log("--first-parent", "--format=%H %cI", "HEAD"))
     for line in raw.splitlines():
         sha, _, stamp = line.partition(" ")
-        made = dt.datetime.fromisoformat(stamp).date()
+        made = git_time(stamp).date()
         if made <= day:
             return Commit(sha, made)
     return None

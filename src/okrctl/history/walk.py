@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
 from pydantic import BaseModel
 
-from okrctl.history.gitrepo import GitRepo
+from okrctl.history.gitrepo import GitRepo, git_time
 from okrctl.history.snapshot import GITLINK_MODE, LINK_MODE, read_blobs
 from okrctl.load.document import load_document, load_documents
 from okrctl.model import Cycle, Kpi, Objective, StrategyConfig
@@ -66,7 +65,7 @@ def _commits(raw: str, prefix: str) -> Iterator[CommitInfo]:
             sha.lstrip("\n"),
             author,
             email,
-            dt.datetime.fromisoformat(date),
+            git_time(date),
             subject,
             tuple(changes),
         )
