@@ -3,6 +3,7 @@ path that is not UTF-8, a missing home or a zipped install runs without them, no
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import pwd
@@ -16,7 +17,7 @@ import pytest
 
 from conftest import BASE_CONFIG, BASE_CYCLE, GOOD_OBJECTIVE, WriteRepo, write_files
 from okrctl.load import cache
-from okrctl.load.cache import _FINDINGS_MAGIC, _digest, cache_file, code_fingerprint
+from okrctl.load.cache import cache_file, code_fingerprint
 
 OBJ = "cycles/2026-q4/objectives/cx-leader.yaml"
 BAD = GOOD_OBJECTIVE.replace("theme: cx", "theme: cxx")
@@ -51,9 +52,11 @@ def planted_pass(root: Path, trusted: Path) -> Path:
     assert validate(root, trusted) == (1, FINDING)
     (folder,) = (trusted / "okrctl").iterdir()
     findings = folder / "findings"
-    payload = findings.read_bytes()[len(_FINDINGS_MAGIC) + 32 :]
+    data = findings.read_bytes()
+    header = data[: data.index(b"\n") + 1]  # okrctl's version and code, as the run saw them
+    payload = data[len(header) + 32 :]
     clean = json.dumps({key: [] for key in json.loads(payload)}).encode()
-    findings.write_bytes(_FINDINGS_MAGIC + _digest(clean) + clean)
+    findings.write_bytes(header + hashlib.blake2b(clean, digest_size=32).digest() + clean)
     assert validate(root, trusted) == (0, "")  # the plant works where okrctl trusts it
     return folder
 

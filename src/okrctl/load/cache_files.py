@@ -113,9 +113,9 @@ def _own_folder(folder: Path) -> bool:
 def own_bytes(path: Path) -> bytes | None:
     """The bytes of the cache file `path` when it is a regular file of the current user's
     (no link followed; opening a FIFO does not wait) of at most `_MAX_BYTES`; else None."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # O_BINARY: Windows only
     try:
-        fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, flags | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
     try:
