@@ -246,7 +246,7 @@ def test_no_home_runs_without_the_cache(
 def test_the_report_page_cache_is_off_in_a_work_tree_too(
     tmp_path: Path, write_repo: WriteRepo
 ) -> None:
-    # It shares the value cache's place and files (`cache_file`, `_checked`, `_write`).
+    # It shares the value cache's place and files (`cache_file`, `read_checked`, `write_atomic`).
     root = write_repo()
     (root / ".git").mkdir()
     for home in (root / ".cache", tmp_path / "xdg"):
@@ -256,3 +256,21 @@ def test_the_report_page_cache_is_off_in_a_work_tree_too(
     assert not (root / ".cache").exists()
     (pages,) = (tmp_path / "xdg" / "okrctl").glob("*/pages")  # outside: kept
     assert pages.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_page_cache_is_off_when_the_repos_cache_is_even_for_a_site_elsewhere(
+    tmp_path: Path, write_repo: WriteRepo
+) -> None:
+    # The cache folder in the repo's work tree (a pull request can fill it), the site
+    # outside it: the site's pages are drawn every time, nothing is kept in the repo.
+    root = write_repo()
+    (root / ".git").mkdir()
+    site = tmp_path / "site"
+    said = []
+    for _ in range(2):
+        done = run(root, "report", "--html", str(site), xdg=root / ".cache")
+        assert done.returncode == 0, done.stderr
+        said.append(done.stderr.decode())
+    assert not (root / ".cache").exists()
+    assert "known to the page cache" not in said[1]
+    assert said[1].startswith("wrote 0 of ")  # the same pages, drawn again, left as they were

@@ -168,7 +168,7 @@ def test_a_cache_planted_in_the_output_folder_has_no_effect(repo: Path, tmp_path
     # The folder's own copy of a cache file naming the planted page's digest and size.
     from okrctl.api import report_cache
 
-    cache = report_cache.PageCache(str(site))
+    cache = report_cache.PageCache(str(site), None)
     cache.path = site / "pages"
     cache.record("index.html", report_cache._read(mine)[2]["index.html"][0], planted)
     cache.save(["index.html"])

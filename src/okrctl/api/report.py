@@ -98,7 +98,7 @@ def report_site(
     key = site_key(ws.repo.fingerprint, ws.scorer.as_of.isoformat(), cycle_id, organization)
     if key is not None and out_dir.is_dir():
         folder = os.path.realpath(out_dir)
-        names = PageCache(folder).kept_site(key)
+        names = PageCache(folder, root).kept_site(key)
         # The marker too: it says which files a rerun may replace.
         if names is not None and _holds(os.path.join(folder, MARKER), _listing(names)):
             return KeptSite(outcome_of(ws), [out_dir / name for name in names])
@@ -190,6 +190,7 @@ def write_site(
     pages: Mapping[str, str] | Iterable[tuple[str, str] | Page],
     names: Collection[str] = (),
     site: bytes | None = None,
+    repo: Path | None = None,
 ) -> WrittenSite:
     """Write the pages (file name -> HTML, or such pairs or `Page`s as they are made) into
     `out_dir`, replacing an earlier report there (and removing its pages that no longer
@@ -197,7 +198,8 @@ def write_site(
     makes them one at a time. A `Page` is drawn only when the page cache does not know its
     inputs and file (`okrctl.api.report_cache`). Returns every page of the site, how many
     were written (a page whose file held its bytes already is left as it was) and drawn.
-    `site`: the key of the whole site, recorded with the pages' (`report_site`)."""
+    `site`: the key of the whole site, recorded with the pages' (`report_site`); `repo`: the
+    strategy repo drawn (no page cache when its own cache is off for being exposed)."""
     old = _previous(out_dir)
     try:
         make_folder(out_dir)
@@ -209,7 +211,7 @@ def write_site(
         # knows every file here as its own.
         _write_page(folder, out_dir / MARKER, _listing(old.union(names)), durable=True)
     made = sorted(pages.items()) if isinstance(pages, Mapping) else pages
-    cache = PageCache(folder)
+    cache = PageCache(folder, repo)
     written: dict[str, Path] = {}
     changed = drawn = 0
     for item in made:

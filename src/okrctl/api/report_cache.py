@@ -36,11 +36,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 # The value cache's versions, file checks and quiet atomic writes: the same for this cache.
-from okrctl.load.cache import _VERSIONS, _checked, _digest, _write, cache_file
+from okrctl.load.cache import VERSIONS, cache_file, payload_digest, read_checked
+from okrctl.load.cache_files import write_atomic
 from okrctl.results import scores, views
 from okrctl.results.scores import ObjectiveScore
 
-_MAGIC = f"okrctl-pages 1 {_VERSIONS} python {sys.version}\n".encode()
+_MAGIC = f"okrctl-pages 1 {VERSIONS} python {sys.version}\n".encode()
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NO_BLOCK = getattr(os, "O_NONBLOCK", 0)
 
@@ -170,9 +171,13 @@ class PageCache:
     `key`, then `kept` or (drawn and written) `record`, each page; `save` at the end.
     `kept_site`: the whole site at once, before anything is scored."""
 
-    def __init__(self, folder: str) -> None:
+    def __init__(self, folder: str, repo: Path | None) -> None:
+        """`repo`: the strategy repo drawn; its cache folder a pull request could fill
+        (`okrctl.load.cache_files`) turns the page cache off too, wherever the site is."""
         self.folder = folder
         values = cache_file(Path(folder))
+        if repo is not None and cache_file(repo) is None:
+            values = None
         self.path = None if values is None else values.with_name("pages")
         self._site, self._names, self._old = _read(self.path) if self.path else _NOTHING
         self._new: dict[str, Entry] = {}
@@ -223,7 +228,7 @@ class PageCache:
         if (whole, names, self._new) == (self._site, self._names, self._old):
             return
         payload = marshal.dumps((whole or b"", names, self._new))
-        _write(self.path, _MAGIC, _digest(payload), payload)
+        write_atomic(self.path, _MAGIC, payload_digest(payload), payload)
 
 
 def _page_digest(data: bytes) -> bytes:
@@ -236,7 +241,7 @@ _NOTHING: tuple[bytes | None, tuple[str, ...], dict[str, Entry]] = (None, (), {}
 def _read(path: Path) -> tuple[bytes | None, tuple[str, ...], dict[str, Entry]]:
     """The site's key, its pages' names and every page's entry, from a cache file this
     module wrote; nothing for anything else."""
-    payload = _checked(path, _MAGIC)
+    payload = read_checked(path, _MAGIC)
     if payload is None:
         return _NOTHING
     try:

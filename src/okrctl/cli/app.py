@@ -136,7 +136,8 @@ def main_options(
         bool,
         typer.Option(
             "--no-cache",
-            help="Parse every file again: neither read nor write the cache of parsed values.",
+            help="Parse every file and draw every report page again: neither read nor write"
+            " okrctl's caches (parsed values, findings, report pages).",
         ),
     ] = False,
 ) -> None:

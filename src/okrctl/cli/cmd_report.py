@@ -45,7 +45,9 @@ def report(
             from okrctl.render.html import page_names, site_sources
 
             made = site_sources(data.organization, data.score, data.tree, data.series, data.changes)
-            pages, changed, drawn = write_site(html, made, page_names(data.score), data.site)
+            pages, changed, drawn = write_site(
+                html, made, page_names(data.score), data.site, data.outcome.root
+            )
         shown = plain((html / "index.html").as_posix())
         count = len(pages)
         unchanged = count - changed

@@ -71,8 +71,8 @@ def code_fingerprint(package: Path) -> str | None:
 _CODE = code_fingerprint(Path(__file__).resolve().parent.parent)
 # What may change what an entry means: okrctl's version and code (the format, the rules),
 # pydantic's version (validation from JSON, its messages) and marshal's.
-_VERSIONS = f"{__version__} code {_CODE} pydantic {PYDANTIC_VERSION} marshal {marshal.version}"
-_MAGIC = f"okrctl-values 3 {_VERSIONS}\n".encode()
+VERSIONS = f"{__version__} code {_CODE} pydantic {PYDANTIC_VERSION} marshal {marshal.version}"
+_MAGIC = f"okrctl-values 3 {VERSIONS}\n".encode()
 _DIGEST = 32  # bytes of the payload's BLAKE2b hash after the header
 
 
@@ -203,17 +203,14 @@ class ValueCache:
         except ValueError:  # pragma: no cover - only bytes keys and values
             return
         del entries
-        write_atomic(self.path, _MAGIC, _digest(payload), payload)
+        write_atomic(self.path, _MAGIC, payload_digest(payload), payload)
 
 
-def _digest(payload: bytes | memoryview) -> bytes:
+def payload_digest(payload: bytes | memoryview) -> bytes:
     return hashlib.blake2b(payload, digest_size=_DIGEST).digest()
 
 
-_write = write_atomic  # the name `okrctl.api.report_cache` imports
-
-
-def _checked(path: Path, magic: bytes) -> memoryview | None:
+def read_checked(path: Path, magic: bytes) -> memoryview | None:
     """The payload of a cache file whose header and hash match, else None."""
     data = own_bytes(path)
     if data is None:
@@ -221,13 +218,13 @@ def _checked(path: Path, magic: bytes) -> memoryview | None:
     view = memoryview(data)
     head = len(magic)
     payload = view[head + _DIGEST :]
-    if view[:head] != magic or _digest(payload) != view[head : head + _DIGEST]:
+    if view[:head] != magic or payload_digest(payload) != view[head : head + _DIGEST]:
         return None  # another version, truncated or corrupt
     return payload
 
 
 def _read(path: Path) -> dict[bytes, bytes]:
-    payload = _checked(path, _MAGIC)
+    payload = read_checked(path, _MAGIC)
     if payload is None:
         return {}
     try:
@@ -244,7 +241,7 @@ def _read(path: Path) -> dict[bytes, bytes]:
 # fingerprint (every file's path and bytes, and the layout's own findings: settings.rules
 # is in okrctl.yaml's bytes) and the day findings are judged on. One JSON file per repo
 # holding the last few keys (a handful of --as-of days); anything malformed is a miss.
-_FINDINGS_MAGIC = f"okrctl-findings 1 {_VERSIONS}\n".encode()
+_FINDINGS_MAGIC = f"okrctl-findings 1 {VERSIONS}\n".encode()
 _FINDINGS_KEPT = 8
 _FIELDS = (("file", str), ("line", int), ("col", int), ("code", str), ("message", str))
 
@@ -301,7 +298,7 @@ class FindingsCache:
         # surrogatepass: a file name that is not UTF-8 holds lone surrogates (json.loads
         # decodes bytes with surrogatepass, so they come back as they were).
         payload = json.dumps(kept, ensure_ascii=False).encode("utf-8", "surrogatepass")
-        write_atomic(self.path, _FINDINGS_MAGIC, _digest(payload), payload)
+        write_atomic(self.path, _FINDINGS_MAGIC, payload_digest(payload), payload)
 
 
 def findings_file(root: Path) -> Path | None:
@@ -311,7 +308,7 @@ def findings_file(root: Path) -> Path | None:
 
 
 def _read_findings(path: Path) -> dict[str, Any]:
-    payload = _checked(path, _FINDINGS_MAGIC)
+    payload = read_checked(path, _FINDINGS_MAGIC)
     if payload is None:
         return {}
     try:
