@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -45,6 +46,32 @@ before_replace: Callable[[str], None] | None = None
 written: list[Path] = []
 
 
+# Held while a file is written: a Ctrl-C (or a kill) arriving then takes effect once the
+# file is renamed into place or its temp file removed, never in between (it landed inside
+# mkstemp, before its name was known, and left a `.NAME.XXXX.tmp` in the repo).
+_HELD = frozenset(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP until the block ends (where signals can be held:
+    POSIX, the main thread)."""
+    import threading
+
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not (
+        threading.main_thread()
+    ):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def inside(root: Path, path: Path) -> str:
     """The real path `path` leads to (every symbolic link on the way followed, the last one
     too); a WriteError when that is outside the repo at `root`."""
@@ -75,6 +102,13 @@ def write_atomic(
     """
     data = text.encode("utf-8") if isinstance(text, str) else text
     real = inside(root, path) if root is not None else os.path.realpath(path)
+    with signals_held():
+        _write_via_temp(path, real, data, expect, durable)
+
+
+def _write_via_temp(
+    path: Path, real: str, data: bytes, expect: bytes | None, durable: bool
+) -> None:
     tmp: str | None = None
     try:
         try:
