@@ -162,7 +162,11 @@ def show(
         if history and fmt is TEXT:
             print_history(outcome.root, result.detail.ref, view.day, started)
 
-    present(run(view.root, ref, view.moment, view.cycle), draw)
+    try:
+        present(run(view.root, ref, view.moment, view.cycle), draw)
+    finally:
+        if started is not None:  # the walks a failure before the history never collected
+            started.git.repo.git.stop()
 
 
 @commands.command()

@@ -227,6 +227,14 @@ class _PlainCommands:
             proc.communicate()
         self._started.clear()
 
+    def stop(self) -> None:
+        """End the processes started and never collected: the command failed or stopped
+        before it needed them (none outlives okrctl, which ends without waiting)."""
+        for proc in self._started.values():
+            proc.kill()
+            proc.communicate()
+        self._started.clear()
+
     def _run(self, command: str, args: tuple[str, ...]) -> str:
         started = self._started.pop((command, args), None)
         if started is None:
