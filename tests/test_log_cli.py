@@ -209,3 +209,18 @@ def test_commit_subjects_with_control_characters_are_made_visible(tmp_path: Path
     )
     _, out, _ = run("-C", str(g.path), "log", "cx-leader/nps")
     assert "\x1b" not in out and "\\x1b[31mred" in out
+
+
+def test_each_change_names_its_item_unless_the_log_is_of_that_item(tmp_path: Path) -> None:
+    # The newest commit touches one key result only: `-n 1` of the repo or of the objective
+    # still says which (the line lost its name when the entries shown touched one item).
+    g = history(tmp_path / "r")
+    newest = "check-in 2026-11-13: 61 → 66"
+    for args in (["log", "-n", "1"], ["log", "cx-leader", "-n", "1"]):
+        code, out, _ = run("-C", str(g.path), *args)
+        assert code == 0
+        assert f"  - 2026-q4/cx-leader/nps: {newest}\n" in out, args
+    code, out, _ = run("-C", str(g.path), "log", "cx-leader/nps", "-n", "1")
+    assert f"  - {newest}\n" in out
+    code, out, _ = run("-C", str(g.path), "log", "cx-leader", "-n", "1", "--format", "markdown")
+    assert "2026\\-q4/cx\\-leader/nps: check\\-in 2026\\-11\\-13: 61 → 66" in out

@@ -23,13 +23,19 @@ def _ref_shown(ref: str, single: bool) -> str:
     return "" if single else f"{ref}: "
 
 
+def _only_the_target(result: LogResult) -> bool:
+    """Whether every change shown is to the item the log is of, so that naming it on each
+    line says nothing (`log OBJ/KR`). Not from how many items the entries shown happen to
+    touch: `log -n 1` of the repo or of an objective still names what changed."""
+    return all(c.ref == result.target.ref for e in result.entries for c in e.changes)
+
+
 def render_log(result: LogResult, fmt: OutputFormat, out: TextIO) -> None:
     """Write the audit trail, newest commit first."""
     if fmt is OutputFormat.JSON:
         dump_json(json_data(result), out)
         return
-    refs = {c.ref for e in result.entries for c in e.changes}
-    single = len(refs) == 1
+    single = _only_the_target(result)
     if fmt is OutputFormat.MARKDOWN:
         out.write("| commit | date | author | change |\n|---|---|---|---|\n")
         for e in result.entries:
