@@ -91,6 +91,27 @@ def test_a_committed_link_to_a_cache_home_outside_is_not_followed(
     assert validate(root, root / ".cache") == (1, FINDING)
 
 
+def test_a_repo_reached_through_a_link_in_a_work_tree_is_judged_there_too(
+    tmp_path: Path, write_repo: WriteRepo
+) -> None:
+    # ws/ is a checkout, okrctl runs in it; ws/strat links to the strategy repo elsewhere;
+    # the cache home lies in ws/ (XDG_CACHE_HOME=ws/.cache): the checkout a pull request
+    # fills, so no cache.
+    root = write_repo()
+    ws = tmp_path / "ws"
+    (ws / ".git").mkdir(parents=True)
+    (ws / "strat").symlink_to(root)
+    environ = {**os.environ, "GITHUB_ACTIONS": "", "OKRCTL_TODAY": "2026-11-28"}
+    environ.pop("OKRCTL_NO_CACHE", None)
+    environ |= {"XDG_CACHE_HOME": str(ws / ".cache"), "PWD": str(ws)}
+    for _ in range(2):
+        done = subprocess.run(
+            [str(OKRCTL), "-C", "strat", "validate"], capture_output=True, env=environ, cwd=ws
+        )
+        assert done.returncode == 0, done.stderr
+    assert not (ws / ".cache").exists()
+
+
 def test_the_repo_beside_a_cache_home_keeps_its_cache(
     tmp_path: Path, write_repo: WriteRepo
 ) -> None:

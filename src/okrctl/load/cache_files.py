@@ -40,11 +40,31 @@ def cache_folder(root: Path) -> Path | None:
 
 
 def _exposed(folder: str, roots: tuple[str, str]) -> bool:
-    """Whether the cache folder lies inside the repo (its path as given or real) or the
-    git working tree holding it, as written or as its real path (a committed link)."""
+    """Whether the cache folder lies inside the repo (its path as given or real), the git
+    working tree holding either, or the one okrctl runs in (a repo reached through a link:
+    the checkout around the link is the one a pull request fills), as written or as its
+    real path (a committed link)."""
     areas = [*roots, _work_tree(roots[1])]
+    if roots[0] != roots[1]:
+        areas.append(_work_tree(roots[0]))
+    # The checkout okrctl runs in (CI's workspace), as the kernel and as the shell name it:
+    # `-C strat` where strat links to a repo elsewhere is still that checkout's content.
+    for here in _working_folders():
+        areas.append(_work_tree(here))
     places = (os.path.abspath(folder), os.path.realpath(folder))
     return any(_inside(place, area) for place in places for area in areas if area)
+
+
+def _working_folders() -> list[str]:
+    found = []
+    try:
+        found.append(os.getcwd())
+    except OSError:  # the current folder was removed
+        pass
+    logical = os.environ.get("PWD", "")
+    if os.path.isabs(logical) and logical not in found:
+        found.append(logical)
+    return found
 
 
 def _inside(path: str, folder: str) -> bool:
@@ -52,10 +72,10 @@ def _inside(path: str, folder: str) -> bool:
 
 
 def _work_tree(real_root: str) -> str | None:
-    """The top of the git working tree holding the folder `real_root`: the nearest folder
-    up with a `.git` folder, past `.git` files (a submodule's or linked worktree's: the
-    checkout around it comes with the same pull request); None outside git. A few stats,
-    no git process: every command asks."""
+    """The top of the git working tree holding the folder `real_root` (walked up by name):
+    the nearest folder up with a `.git` folder, past `.git` files (a submodule's or linked
+    worktree's: the checkout around it comes with the same pull request); None outside
+    git. A few stats, no git process: every command asks."""
     found = None
     folder = real_root
     while True:
