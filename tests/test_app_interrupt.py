@@ -175,3 +175,22 @@ def test_ctrl_c_while_a_new_cycle_is_staged_wrote_nothing(
     result = CliRunner().invoke(app, [*args, "--end", "2027-03-31", "--from", "2026-q4"])
     assert (result.exit_code, result.stderr) == (130, "okrctl: interrupted; nothing was written\n")
     assert sorted(p.name for p in (root / "cycles").iterdir()) == ["2026-q4"]
+
+
+def test_ctrl_c_while_the_modules_are_imported_is_one_line_and_130() -> None:
+    # A Ctrl-C in the first tens of ms lands while typer is imported: as if it did there.
+    code = (
+        "import sys\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'typer':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "from okrctl.entry import main\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "status"], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout) == (130, "")
+    assert done.stderr == "okrctl: interrupted; nothing was written\n"

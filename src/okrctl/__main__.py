@@ -1,3 +1,3 @@
-from okrctl.cli.app import run
+from okrctl.entry import main
 
-run()
+main()
