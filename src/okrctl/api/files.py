@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 from okrctl.model.errors import OkrctlError
 
@@ -49,27 +50,44 @@ written: list[Path] = []
 # Held while a file is written: a Ctrl-C (or a kill) arriving then takes effect once the
 # file is renamed into place or its temp file removed, never in between (it landed inside
 # mkstemp, before its name was known, and left a `.NAME.XXXX.tmp` in the repo).
-_HELD = frozenset(
+_HELD = tuple(
     getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
 )
 
 
 @contextmanager
 def signals_held() -> Iterator[None]:
-    """Hold SIGINT, SIGTERM and SIGHUP until the block ends (where signals can be held:
-    POSIX, the main thread)."""
+    """Hold SIGINT, SIGTERM and SIGHUP until the block ends, then act on any that came as
+    it would have (KeyboardInterrupt, its handler, or the default: the process ends).
+
+    By their Python handlers, not the thread's signal mask: the kernel hands a signal to
+    any thread not blocking it, so with another thread alive a mask held nothing."""
     import threading
 
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not (
-        threading.main_thread()
-    ):
-        yield
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers; it is the one Python interrupts
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    came: list[int] = []
+    before = {}
+    for signum in _HELD:
+        handler = signal.getsignal(signum)
+        if handler is not None:  # None: set outside Python, cannot be put back
+            before[signum] = signal.signal(signum, lambda signum, _: came.append(signum))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+        for signum in dict.fromkeys(came):
+            _deliver(signum, before[signum])
+
+
+def _deliver(signum: int, handler: Any) -> None:
+    """Act on a signal held back as its handler would have."""
+    if callable(handler):
+        handler(signum, None)  # SIGINT's default_int_handler raises KeyboardInterrupt
+    elif handler == signal.SIG_DFL:
+        os.kill(os.getpid(), signum)  # the default action, now that the file is whole
 
 
 def inside(root: Path, path: Path) -> str:
