@@ -10,6 +10,14 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+# A known git identity for tests that commit (no global git config is relied on).
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "Ana Lima",
+    "GIT_AUTHOR_EMAIL": "ana@example.com",
+    "GIT_COMMITTER_NAME": "Ana Lima",
+    "GIT_COMMITTER_EMAIL": "ana@example.com",
+}
+
 BASE_CONFIG = """\
 organization: Acme
 themes:

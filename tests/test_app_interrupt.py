@@ -10,17 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE_CONFIG, BASE_CYCLE, GOOD_OBJECTIVE, write_files
+from conftest import BASE_CONFIG, BASE_CYCLE, GIT_IDENTITY, GOOD_OBJECTIVE, write_files
 from terminal import finish, spawn
 
 OBJ = "cycles/2026-q4/objectives/cx-leader.yaml"
 OKRCTL = str(Path(sys.executable).with_name("okrctl"))
-IDENTITY = {
-    "GIT_AUTHOR_NAME": "Ana Lima",
-    "GIT_AUTHOR_EMAIL": "ana@example.com",
-    "GIT_COMMITTER_NAME": "Ana Lima",
-    "GIT_COMMITTER_EMAIL": "ana@example.com",
-}
 
 
 @pytest.fixture
@@ -32,7 +26,7 @@ def env(tmp_path: Path) -> dict[str, str]:
     unbuffered = {"PYTHONUNBUFFERED"}
     return {
         **{k: v for k, v in os.environ.items() if k not in unbuffered},
-        **IDENTITY,
+        **GIT_IDENTITY,
         "HOME": str(home),
         "GIT_CONFIG_GLOBAL": os.devnull,
         "GIT_CONFIG_NOSYSTEM": "1",

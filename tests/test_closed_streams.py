@@ -12,17 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE_CONFIG, BASE_CYCLE, GOOD_OBJECTIVE, WriteRepo, write_files
+from conftest import BASE_CONFIG, BASE_CYCLE, GIT_IDENTITY, GOOD_OBJECTIVE, WriteRepo, write_files
 
 OBJ = "cycles/2026-q4/objectives/cx-leader.yaml"
 BAD = GOOD_OBJECTIVE.replace("theme: cx", "theme: cxx")
 OKRCTL = Path(sys.executable).with_name("okrctl")
-IDENTITY = {
-    "GIT_AUTHOR_NAME": "Ana Lima",
-    "GIT_AUTHOR_EMAIL": "ana@example.com",
-    "GIT_COMMITTER_NAME": "Ana Lima",
-    "GIT_COMMITTER_EMAIL": "ana@example.com",
-}
 
 
 @pytest.fixture
@@ -31,7 +25,7 @@ def env(tmp_path: Path) -> dict[str, str]:
     environ = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     return {
         **environ,
-        **IDENTITY,
+        **GIT_IDENTITY,
         "GITHUB_ACTIONS": "",
         "OKRCTL_TODAY": "2026-11-28",
         "XDG_CACHE_HOME": str(tmp_path / "xdg"),

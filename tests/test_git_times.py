@@ -45,22 +45,9 @@ def odd_zone(tmp_path: Path) -> tuple[Path, str]:
     g = start_repo(tmp_path / "r")
     g.write({OBJ: objective(target=80)})
     g.git("add", "-A")
-    tree, parent = g.git("write-tree").strip(), g.git("rev-parse", "HEAD").strip()
-    raw = (
-        f"tree {tree}\nparent {parent}\n"
-        "author Zed <z@example.test> 1791979200 +9959\n"
-        "committer Zed <z@example.test> 1791979200 +9959\n\nraise the target\n"
-    ).encode()
-    done = subprocess.run(
-        ["git", "hash-object", "-t", "commit", "-w", "--literally", "--stdin"],
-        cwd=g.path,
-        input=raw,
-        capture_output=True,
-        check=True,
-        env=g.env,
-    )
-    commit = done.stdout.decode().strip()
-    g.git("update-ref", "HEAD", commit)
+    head = b"author Zed <z@example.test> 1791979200 +9959\n"
+    head += b"committer Zed <z@example.test> 1791979200 +9959\n"
+    commit = g.commit_raw(head, b"raise the target\n")
     return g.path, commit
 
 

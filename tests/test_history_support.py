@@ -141,6 +141,24 @@ class GitRepo:
         self.git("commit", "-q", "--allow-empty", "-m", message, env=env)
         return self.git("rev-parse", "HEAD")
 
+    def commit_raw(self, head: bytes, message: bytes) -> str:
+        """A commit of the staged files made from raw bytes (`head`: its author and
+        committer lines), which `git commit` would refuse or convert: bytes that are not
+        UTF-8, a time zone no clock has. It becomes HEAD; its sha is returned."""
+        tree, parent = self.git("write-tree").strip(), self.git("rev-parse", "HEAD").strip()
+        raw = f"tree {tree}\nparent {parent}\n".encode() + head + b"\n" + message
+        done = subprocess.run(
+            ["git", "hash-object", "-t", "commit", "-w", "--literally", "--stdin"],
+            cwd=self.path,
+            input=raw,
+            capture_output=True,
+            check=True,
+            env=self.env,
+        )
+        commit = done.stdout.decode().strip()
+        self.git("update-ref", "HEAD", commit)
+        return commit
+
 
 def start_repo(path: Path, under: str = "") -> GitRepo:
     """A repo whose first commit holds okrctl.yaml, cycle 2026-q4 and objective cx-leader."""

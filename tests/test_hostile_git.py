@@ -12,19 +12,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import BASE_CONFIG, BASE_CYCLE, GOOD_OBJECTIVE, write_files
+from conftest import BASE_CONFIG, BASE_CYCLE, GIT_IDENTITY, GOOD_OBJECTIVE, write_files
 from okrctl.cli.app import app
 from okrctl.history import commit as commit_module
 
 OBJ = "cycles/2026-q4/objectives/cx-leader.yaml"
 AS_OF = ["--as-of", "2026-10-15"]
 OKRCTL = str(Path(sys.executable).with_name("okrctl"))
-IDENTITY = {
-    "GIT_AUTHOR_NAME": "Ana Lima",
-    "GIT_AUTHOR_EMAIL": "ana@example.com",
-    "GIT_COMMITTER_NAME": "Ana Lima",
-    "GIT_COMMITTER_EMAIL": "ana@example.com",
-}
 
 
 @pytest.fixture
@@ -33,9 +27,9 @@ def clean_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]
     home = tmp_path / "home"
     home.mkdir()
     env = {"HOME": str(home), "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    for key, value in {**env, **IDENTITY}.items():
+    for key, value in {**env, **GIT_IDENTITY}.items():
         monkeypatch.setenv(key, value)
-    return {**os.environ, **env, **IDENTITY}
+    return {**os.environ, **env, **GIT_IDENTITY}
 
 
 def git(root: Path, *args: str) -> str:

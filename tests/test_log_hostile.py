@@ -30,29 +30,9 @@ def hostile(tmp_path: Path) -> tuple[Path, str]:
     g = start_repo(tmp_path / "r")
     g.write({OBJ: objective(target=80)})
     g.git("add", "-A")
-    tree, parent = g.git("write-tree").strip(), g.git("rev-parse", "HEAD").strip()
-    raw = (
-        f"tree {tree}\nparent {parent}\n".encode()
-        + b"author "
-        + AUTHOR
-        + b" <m\xff@evil.test> 1791979200 +0000\n"
-        + b"committer Mallory <m@evil.test> 1791979200 +0000\n\n"
-        + SUBJECT
-        + b"\n\nbody \xff\n"
-    )
-    commit = (
-        subprocess.run(
-            ["git", "hash-object", "-t", "commit", "-w", "--stdin"],
-            cwd=g.path,
-            input=raw,
-            capture_output=True,
-            check=True,
-            env=g.env,
-        )
-        .stdout.decode()
-        .strip()
-    )
-    g.git("update-ref", "HEAD", commit)
+    head = b"author " + AUTHOR + b" <m\xff@evil.test> 1791979200 +0000\n"
+    head += b"committer Mallory <m@evil.test> 1791979200 +0000\n"
+    commit = g.commit_raw(head, SUBJECT + b"\n\nbody \xff\n")
     return g.path, commit
 
 
